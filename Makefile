@@ -1,0 +1,45 @@
+# meent: `make run` starts the whole suite locally, `make test` runs every test.
+# Both set up what is missing first: distribution packages, the virtualenv, Python packages.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PACKAGES := shared services/commons services/volunteers services/spaces services/grants gateway
+PYPROJECTS := $(addsuffix /pyproject.toml,$(PACKAGES))
+
+.PHONY: setup system-packages run test test-fast bench lint format asyncapi schema clean
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@infra/scripts/install-system-packages.sh
+
+$(VENV)/.installed: requirements/runtime.txt requirements/dev.txt $(PYPROJECTS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps $(addprefix -e ,$(PACKAGES))
+	touch $@
+
+run: setup
+	MEENT_MODE=local $(PY) -m meent_shared.local.launcher
+
+test: setup
+	MEENT_MODE=local $(PY) -m pytest
+
+bench: setup
+	MEENT_MODE=local $(PY) -m tests.bench
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy shared/meent_shared
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+asyncapi: setup
+	$(PY) -m meent_shared.events.asyncapi > shared/asyncapi.json
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""meent gateway: the one public origin in front of the four services."""

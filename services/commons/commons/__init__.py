@@ -1,0 +1,1 @@
+"""meent commons: the places citizens steward, their seasonal uses, and their maintenance."""

@@ -1,0 +1,26 @@
+"""The commons app: `uvicorn commons.main:create_app --factory`."""
+
+from fastapi import FastAPI
+from meent_shared.http import create_service_app
+from meent_shared.runtime import ServiceEvents, ServiceRuntime
+
+from commons.config import Settings
+from commons.consumers import HANDLERS
+from commons.db import inbox, metadata, outbox
+from commons.sites.router import router as sites_router
+
+__all__ = ["build_runtime", "create_app", "metadata"]
+
+
+def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
+    events = ServiceEvents(outbox=outbox, inbox=inbox, handlers=HANDLERS)
+    return ServiceRuntime(settings or Settings(), events)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        build_runtime(settings),
+        title="meent commons",
+        description="Geospatial commons: sites, their seasonal uses and maintenance.",
+        routers=[sites_router],
+    )

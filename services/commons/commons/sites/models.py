@@ -1,0 +1,56 @@
+import datetime as dt
+import uuid
+from typing import Any
+from zoneinfo import available_timezones
+
+from geoalchemy2 import Geometry
+from pydantic import field_validator
+from sqlalchemy import Column, DateTime, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field
+
+from commons.db import Model
+
+# A known core of kinds; the vocabulary stays open (`kind` is free text).
+CORE_KINDS = ("green_area", "park", "square", "garden", "verge", "playground", "parking")
+_TIME_ZONES = available_timezones()
+
+
+class SiteBase(Model):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(min_length=1, max_length=60, regex=r"^[a-z][a-z0-9_]*$")
+    description: str = Field(default="", max_length=5000)
+    timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    external_id: str | None = Field(default=None, max_length=200)
+
+
+class SiteCreate(SiteBase):
+    geometry: dict[str, Any]
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def known_time_zone(cls, value: str) -> str:
+        if value not in _TIME_ZONES:
+            raise ValueError(f"unknown IANA time zone {value!r}")
+        return value
+
+
+class Site(SiteBase, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    geom: Any = Field(
+        sa_column=Column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True), nullable=False)
+    )
+    # Geodesic area on the spheroid, kept with the geometry so lists need no recomputation.
+    area_m2: float
+    attributes: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONB, nullable=False)
+    )
+    external_id: str | None = Field(default=None, max_length=200, unique=True)
+    version: int = Field(default=1)
+    created_at: dt.datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    )
+    updated_at: dt.datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    )

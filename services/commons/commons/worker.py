@@ -1,0 +1,6 @@
+from meent_shared.worker import main
+
+from commons.main import build_runtime
+
+if __name__ == "__main__":
+    main(build_runtime)

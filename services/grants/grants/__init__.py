@@ -1,0 +1,1 @@
+"""meent grants: microgrant calls, applications, reviews, ballots and the public ledger."""

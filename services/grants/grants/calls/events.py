@@ -1,0 +1,15 @@
+from meent_shared.events.contracts.grants import CallPublished
+
+from grants.calls.models import FundingCall
+
+
+def call_published(call: FundingCall) -> CallPublished:
+    return CallPublished(
+        call_id=call.id,
+        version=call.version,
+        title=call.title,
+        budget_cents=call.budget_cents,
+        currency=call.currency,
+        opens_on=call.opens_on,
+        closes_on=call.closes_on,
+    )

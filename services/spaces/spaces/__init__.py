@@ -1,0 +1,1 @@
+"""meent spaces: people, projects, memberships, public documents and their revisions."""

@@ -1,0 +1,26 @@
+"""The spaces app: `uvicorn spaces.main:create_app --factory`."""
+
+from fastapi import FastAPI
+from meent_shared.http import create_service_app
+from meent_shared.runtime import ServiceEvents, ServiceRuntime
+
+from spaces.config import Settings
+from spaces.consumers import HANDLERS
+from spaces.db import inbox, metadata, outbox
+from spaces.projects.router import router as projects_router
+
+__all__ = ["build_runtime", "create_app", "metadata"]
+
+
+def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
+    events = ServiceEvents(outbox=outbox, inbox=inbox, handlers=HANDLERS)
+    return ServiceRuntime(settings or Settings(), events)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        build_runtime(settings),
+        title="meent spaces",
+        description="People, projects and their public documents.",
+        routers=[projects_router],
+    )

@@ -1,0 +1,25 @@
+"""The events a project's changes publish."""
+
+from meent_shared.events.contracts.spaces import ProjectCreated, ProjectUpdated
+
+from spaces.projects.models import Project
+
+
+def project_created(project: Project) -> ProjectCreated:
+    return ProjectCreated(
+        project_id=project.id,
+        version=project.version,
+        name=project.name,
+        slug=project.slug,
+        summary=project.summary,
+    )
+
+
+def project_updated(project: Project) -> ProjectUpdated:
+    return ProjectUpdated(
+        project_id=project.id,
+        version=project.version,
+        name=project.name,
+        slug=project.slug,
+        summary=project.summary,
+    )

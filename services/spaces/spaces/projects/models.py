@@ -1,0 +1,49 @@
+import datetime as dt
+import uuid
+
+from sqlalchemy import Column, DateTime, func
+from sqlmodel import Field
+
+from spaces.db import Model
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class ProjectBase(Model):
+    name: str = Field(min_length=1, max_length=200)
+    summary: str = Field(default="", max_length=2000)
+
+
+class ProjectCreate(ProjectBase):
+    slug: str | None = Field(default=None, min_length=1, max_length=80, regex=SLUG_PATTERN)
+
+
+class ProjectUpdate(Model):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    summary: str | None = Field(default=None, max_length=2000)
+
+
+class Project(ProjectBase, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    version: int = Field(default=1)
+    created_by: str
+    created_at: dt.datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    )
+    updated_at: dt.datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    )
+
+
+class ProjectPublic(ProjectBase):
+    id: uuid.UUID
+    slug: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ProjectsPublic(Model):
+    data: list[ProjectPublic]
+    count: int

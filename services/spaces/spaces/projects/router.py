@@ -1,0 +1,53 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from spaces.deps import CurrentPrincipal, SessionDep
+from spaces.projects import service as project_service
+from spaces.projects.models import ProjectCreate, ProjectPublic, ProjectsPublic, ProjectUpdate
+
+router = APIRouter(prefix="/projects", tags=["projects"])
+
+
+@router.get("", response_model=ProjectsPublic, summary="All projects, by name (public)")
+async def list_projects(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ProjectsPublic:
+    projects, count = await project_service.list_projects(
+        session=session, limit=limit, offset=offset
+    )
+    return ProjectsPublic(data=[ProjectPublic.model_validate(p) for p in projects], count=count)
+
+
+@router.get("/{project_id}", response_model=ProjectPublic, summary="One project (public)")
+async def get_project(project_id: uuid.UUID, session: SessionDep) -> ProjectPublic:
+    project = await project_service.get_project(session=session, project_id=project_id)
+    return ProjectPublic.model_validate(project)
+
+
+@router.post("", response_model=ProjectPublic, status_code=201, summary="Start a project")
+async def create_project(
+    project_in: ProjectCreate, session: SessionDep, principal: CurrentPrincipal
+) -> ProjectPublic:
+    async with session.begin():
+        project = await project_service.create_project(
+            session=session, project_in=project_in, created_by=principal
+        )
+    return ProjectPublic.model_validate(project)
+
+
+@router.patch("/{project_id}", response_model=ProjectPublic, summary="Change a project")
+async def update_project(
+    project_id: uuid.UUID,
+    project_in: ProjectUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> ProjectPublic:
+    async with session.begin():
+        project = await project_service.update_project(
+            session=session, project_id=project_id, project_in=project_in, by=principal
+        )
+    return ProjectPublic.model_validate(project)

@@ -1,0 +1,1 @@
+"""meent volunteers: volunteer hours, their approval, and rollups."""

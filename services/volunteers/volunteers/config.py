@@ -1,0 +1,5 @@
+from meent_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "volunteers"

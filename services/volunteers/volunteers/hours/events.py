@@ -1,0 +1,30 @@
+"""The events an hour entry's life publishes."""
+
+from meent_shared.events.contracts.volunteers import HoursApproved, HoursRejected, HoursSubmitted
+
+from volunteers.hours.models import HourEntry
+
+
+def _common(entry: HourEntry) -> dict:
+    return {
+        "entry_id": entry.id,
+        "version": entry.version,
+        "person_id": entry.person_id,
+        "project_id": entry.project_id,
+        "site_id": entry.site_id,
+        "activity": entry.activity,
+        "worked_on": entry.worked_on,
+        "minutes": entry.minutes,
+    }
+
+
+def hours_submitted(entry: HourEntry) -> HoursSubmitted:
+    return HoursSubmitted(**_common(entry))
+
+
+def hours_approved(entry: HourEntry) -> HoursApproved:
+    return HoursApproved(**_common(entry), approved_by=entry.decided_by or "")
+
+
+def hours_rejected(entry: HourEntry) -> HoursRejected:
+    return HoursRejected(**_common(entry), rejected_by=entry.decided_by or "", reason=entry.reason)

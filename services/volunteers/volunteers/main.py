@@ -1,0 +1,27 @@
+"""The volunteers app: `uvicorn volunteers.main:create_app --factory`."""
+
+from fastapi import FastAPI
+from meent_shared.http import create_service_app
+from meent_shared.runtime import ServiceEvents, ServiceRuntime
+
+from volunteers.config import Settings
+from volunteers.consumers import HANDLERS
+from volunteers.db import inbox, metadata, outbox
+from volunteers.hours.router import router as hours_router
+from volunteers.projects.router import router as projects_router
+
+__all__ = ["build_runtime", "create_app", "metadata"]
+
+
+def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
+    events = ServiceEvents(outbox=outbox, inbox=inbox, handlers=HANDLERS)
+    return ServiceRuntime(settings or Settings(), events)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        build_runtime(settings),
+        title="meent volunteers",
+        description="Volunteer hours: logged, approved, summed up.",
+        routers=[hours_router, projects_router],
+    )

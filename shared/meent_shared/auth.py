@@ -1,0 +1,198 @@
+"""Bearer JWTs: who is asking, and with which global roles and scopes.
+
+Two kinds of token are accepted, told apart by their `alg`:
+- asymmetric (RS/PS/ES/EdDSA) tokens from the identity provider, checked against its JWKS URL;
+- HS256 tokens signed with the suite's own secret: the local dev issuer's, and the short-lived
+  internal tokens the gateway mints for API keys.
+Every token needs a valid signature, `exp`, `iss`, `aud` and `sub`; `alg: none` never passes, and an
+HS256 token "signed" with a public key fails because the HMAC key is the secret, never a JWKS key.
+"""
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import httpx
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from meent_shared.errors import Forbidden, Unauthorized
+from meent_shared.settings import ServiceSettings
+
+GLOBAL_ROLES = ("citizen", "maintenance", "grant_officer", "admin")
+ASYMMETRIC_ALGORITHMS = [
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "EdDSA",
+]
+JWKS_CACHE_SECONDS = 600.0
+JWKS_MIN_REFRESH_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Principal:
+    sub: str
+    name: str | None
+    roles: frozenset[str]
+    scopes: frozenset[str]
+
+    @property
+    def is_api_key(self) -> bool:
+        return self.sub.startswith("key:")
+
+    def has_role(self, *roles: str) -> bool:
+        """Whether the person holds any of `roles`; `admin` holds them all."""
+        return "admin" in self.roles or any(role in self.roles for role in roles)
+
+
+class JwksCache:
+    """The identity provider's keys, fetched asynchronously and refreshed on an unknown `kid`."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._keys: dict[str, Any] = {}
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def key_for(self, kid: str | None) -> Any:
+        key = self._find(kid)
+        stale = time.monotonic() - self._fetched_at > JWKS_CACHE_SECONDS
+        if key is None or stale:
+            await self._refresh()
+            key = self._find(kid)
+        if key is None:
+            raise Unauthorized("Token signed with an unknown key", code="invalid_token")
+        return key
+
+    def _find(self, kid: str | None) -> Any:
+        if kid is None and len(self._keys) == 1:
+            return next(iter(self._keys.values()))
+        return self._keys.get(kid or "")
+
+    async def _refresh(self) -> None:
+        async with self._lock:
+            if time.monotonic() - self._fetched_at < JWKS_MIN_REFRESH_SECONDS and self._keys:
+                return
+            try:
+                async with httpx.AsyncClient(timeout=5) as client:
+                    answer = await client.get(self.url)
+                    answer.raise_for_status()
+                    jwks = jwt.PyJWKSet.from_dict(answer.json())
+            except (httpx.HTTPError, jwt.PyJWKSetError, ValueError) as exc:
+                raise Unauthorized("Cannot verify tokens now: key set unavailable") from exc
+            self._keys = {k.key_id or "": k for k in jwks.keys}
+            self._fetched_at = time.monotonic()
+
+
+class TokenVerifier:
+    def __init__(self, settings: ServiceSettings):
+        self.settings = settings
+        self.secret = settings.jwt_secret_or_default
+        self.jwks = JwksCache(settings.jwks_url) if settings.jwks_url else None
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("Malformed bearer token", code="invalid_token") from exc
+        alg = header.get("alg")
+        if alg == "HS256" and self.secret:
+            key: Any = self.secret
+        elif alg in ASYMMETRIC_ALGORITHMS and self.jwks is not None:
+            key = await self.jwks.key_for(header.get("kid"))
+        else:
+            raise Unauthorized(f"Token algorithm {alg!r} is not accepted", code="invalid_token")
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[alg],
+                audience=self.settings.jwt_audience,
+                issuer=self.settings.jwt_issuer,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("Token expired", code="token_expired") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized(f"Invalid token: {exc}", code="invalid_token") from exc
+        return principal_from_claims(claims)
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    roles = claims.get("roles") or claims.get("realm_access", {}).get("roles") or []
+    scope = claims.get("scope") or ""
+    return Principal(
+        sub=str(claims["sub"]),
+        name=claims.get("name"),
+        # Anyone signed in is a citizen.
+        roles=frozenset(r for r in [*roles, "citizen"] if isinstance(r, str)),
+        scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(),
+    )
+
+
+def issue_token(
+    settings: ServiceSettings,
+    *,
+    sub: str,
+    name: str | None = None,
+    roles: list[str] | tuple[str, ...] = ("citizen",),
+    scopes: list[str] | tuple[str, ...] = (),
+    ttl_seconds: int = 3600,
+) -> str:
+    """An HS256 token signed with the suite's secret (dev issuer, internal API-key tokens)."""
+    now = int(time.time())
+    claims = {
+        "sub": sub,
+        "name": name,
+        "roles": list(roles),
+        "scope": " ".join(scopes),
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    return jwt.encode(claims, settings.jwt_secret_or_default, algorithm="HS256")
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def optional_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    if credentials is None:
+        return None
+    verifier: TokenVerifier = request.app.state.runtime.verifier
+    return await verifier.verify(credentials.credentials)
+
+
+async def required_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
+    if principal is None:
+        raise Unauthorized("Sign in first: this needs a bearer token", code="not_authenticated")
+    return principal
+
+
+def require_role(*roles: str):
+    """A dependency that lets through people holding one of `roles` (or admin)."""
+
+    async def dependency(principal: Annotated[Principal, Depends(required_principal)]) -> Principal:
+        if not principal.has_role(*roles):
+            raise Forbidden(f"Needs one of the roles: {', '.join(roles)}", code="missing_role")
+        return principal
+
+    return dependency
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
+CurrentPrincipal = Annotated[Principal, Depends(required_principal)]

@@ -1,0 +1,1 @@
+"""The event path: CloudEvents envelope, contracts, streams, transactional outbox, inbox consumer."""

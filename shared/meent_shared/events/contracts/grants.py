@@ -1,0 +1,73 @@
+"""Events published by grants on `meent.grants.>` (stream MEENT_GRANTS). Amounts in cents."""
+
+import datetime as dt
+import uuid
+from typing import ClassVar, Literal
+
+from meent_shared.events.contracts.base import EventPayload
+
+
+class _CallEvent(EventPayload):
+    service: ClassVar[str] = "grants"
+    entity: ClassVar[str] = "call"
+    key: ClassVar[str] = "call_id"
+
+    call_id: uuid.UUID
+    title: str
+
+
+class CallPublished(_CallEvent):
+    verb: ClassVar[str] = "published"
+
+    budget_cents: int
+    currency: str
+    opens_on: dt.date
+    closes_on: dt.date
+
+
+class CallClosed(_CallEvent):
+    verb: ClassVar[str] = "closed"
+
+    closed_at: dt.datetime
+
+
+class _ApplicationEvent(EventPayload):
+    service: ClassVar[str] = "grants"
+    entity: ClassVar[str] = "application"
+    key: ClassVar[str] = "application_id"
+
+    application_id: uuid.UUID
+    call_id: uuid.UUID
+    project_id: uuid.UUID
+    title: str
+
+
+class ApplicationSubmitted(_ApplicationEvent):
+    verb: ClassVar[str] = "submitted"
+
+    requested_cents: int
+
+
+class ApplicationAwarded(_ApplicationEvent):
+    verb: ClassVar[str] = "awarded"
+
+    amount_cents: int
+    currency: str
+
+
+class ApplicationRejected(_ApplicationEvent):
+    verb: ClassVar[str] = "rejected"
+
+
+class LedgerEntryAdded(EventPayload):
+    service: ClassVar[str] = "grants"
+    entity: ClassVar[str] = "ledger"
+    verb: ClassVar[str] = "entry_added"
+    key: ClassVar[str] = "entry_id"
+
+    entry_id: uuid.UUID
+    call_id: uuid.UUID
+    application_id: uuid.UUID | None
+    kind: Literal["committed", "disbursed", "released"]
+    amount_cents: int
+    currency: str

@@ -1,0 +1,90 @@
+"""Events published by spaces on `meent.spaces.>` (stream MEENT_SPACES)."""
+
+import uuid
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from meent_shared.events.contracts.base import EventPayload
+
+ProjectRole = Literal["coordinator", "core", "skill"]
+
+
+class PersonUpdated(EventPayload):
+    """A person's public profile. Contact data never travels in events."""
+
+    service: ClassVar[str] = "spaces"
+    entity: ClassVar[str] = "person"
+    verb: ClassVar[str] = "updated"
+    key: ClassVar[str] = "person_id"
+
+    person_id: str = Field(description="OIDC subject")
+    display_name: str
+    name_public: bool = Field(description="Whether the name may be shown to the public")
+    language: str = "en"
+
+
+class PersonErased(EventPayload):
+    """Every service pseudonymises what it holds about this person: history stays, the name goes."""
+
+    service: ClassVar[str] = "spaces"
+    entity: ClassVar[str] = "person"
+    verb: ClassVar[str] = "erased"
+    key: ClassVar[str] = "person_id"
+
+    person_id: str
+
+
+class _ProjectEvent(EventPayload):
+    service: ClassVar[str] = "spaces"
+    entity: ClassVar[str] = "project"
+    key: ClassVar[str] = "project_id"
+
+    project_id: uuid.UUID
+    name: str
+    slug: str
+    summary: str = ""
+
+
+class ProjectCreated(_ProjectEvent):
+    verb: ClassVar[str] = "created"
+
+
+class ProjectUpdated(_ProjectEvent):
+    verb: ClassVar[str] = "updated"
+
+
+class MembershipChanged(EventPayload):
+    """A person's role in a project; `role` None means they left. `version` is the membership's."""
+
+    service: ClassVar[str] = "spaces"
+    entity: ClassVar[str] = "membership"
+    verb: ClassVar[str] = "changed"
+    key: ClassVar[str] = "membership_id"
+
+    membership_id: uuid.UUID
+    project_id: uuid.UUID
+    person_id: str
+    role: ProjectRole | None
+
+
+class _DocumentEvent(EventPayload):
+    service: ClassVar[str] = "spaces"
+    entity: ClassVar[str] = "document"
+    key: ClassVar[str] = "document_id"
+
+    document_id: uuid.UUID
+    project_id: uuid.UUID
+    revision_id: uuid.UUID
+    title: str
+
+
+class DocumentRevised(_DocumentEvent):
+    verb: ClassVar[str] = "revised"
+
+    author_id: str
+    message: str = ""
+
+
+class DocumentPublished(_DocumentEvent):
+    verb: ClassVar[str] = "published"

@@ -1,0 +1,138 @@
+"""The transactional outbox: an event row is written in the same transaction as the change it
+describes, and a relay publishes it afterwards with `Nats-Msg-Id` = event id.
+
+A rolled-back change leaves no row, so it publishes nothing; a committed one is published however
+long the broker is away. Several relay replicas share the rows with `FOR UPDATE SKIP LOCKED`, and
+JetStream drops the duplicate of a row re-sent after a failure between publish and mark.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable
+
+from nats.js import JetStreamContext
+from nats.js.errors import NoStreamResponseError
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    MetaData,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from meent_shared.events.contracts import EventPayload
+from meent_shared.events.envelope import CloudEvent
+from meent_shared.events.streams import ensure_stream
+from meent_shared.logging import traceparent_var
+
+log = logging.getLogger("meent.events.outbox")
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", UUID(as_uuid=True), primary_key=True),
+        Column("subject", String, nullable=False),
+        Column("event", JSONB, nullable=False),
+        Column("headers", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True)),
+        # The relay only ever looks at unpublished rows, oldest first.
+        Index("ix_outbox_unpublished", "created_at", postgresql_where=text("published_at IS NULL")),
+    )
+
+
+async def record_event(session: AsyncSession, outbox: Table, payload: EventPayload) -> CloudEvent:
+    """Write the event into the outbox, inside the caller's transaction."""
+    event = CloudEvent.wrap(payload)
+    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
+    await session.execute(
+        insert(outbox).values(
+            id=event.id,
+            subject=payload.contract.subject,
+            event=event.model_dump(mode="json"),
+            headers=headers,
+        )
+    )
+    return event
+
+
+class OutboxRelay:
+    """Publishes unpublished outbox rows in batches until told to stop."""
+
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        outbox: Table,
+        js: Callable[[], JetStreamContext],
+        service: str,
+        stream_replicas: int = 1,
+        batch_size: int = 500,
+        poll_seconds: float = 0.2,
+    ):
+        self.engine = engine
+        self.outbox = outbox
+        self.js = js
+        self.service = service
+        self.stream_replicas = stream_replicas
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.published = 0  # rows this relay marked published, for logs and tests
+
+    async def publish_batch(self) -> int:
+        """Publish one batch of the oldest unpublished rows; return how many were published."""
+        o = self.outbox
+        async with self.engine.begin() as conn:
+            rows = (
+                await conn.execute(
+                    select(o.c.id, o.c.subject, o.c.event, o.c.headers)
+                    .where(o.c.published_at.is_(None))
+                    .order_by(o.c.created_at)
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            js = self.js()
+            await asyncio.gather(*(self._publish(js, row) for row in rows))
+            ids = [row.id for row in rows]
+            await conn.execute(update(o).where(o.c.id.in_(ids)).values(published_at=func.now()))
+        self.published += len(rows)
+        return len(rows)
+
+    async def _publish(self, js: JetStreamContext, row) -> None:
+        headers = {**row.headers, "Nats-Msg-Id": str(row.id)}
+        body = json.dumps(row.event).encode()
+        try:
+            await js.publish(row.subject, body, headers=headers, timeout=5)
+        except NoStreamResponseError:
+            # The stream is gone (a new broker, a wiped store): make it and try once more.
+            await ensure_stream(js, self.service, self.stream_replicas)
+            await js.publish(row.subject, body, headers=headers, timeout=5)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        delay = self.poll_seconds
+        while not stop.is_set():
+            try:
+                count = await self.publish_batch()
+                delay = self.poll_seconds
+            except Exception as exc:  # broker or database away: keep the rows, try again later
+                log.warning("outbox relay failed, will retry", extra={"error": repr(exc)})
+                count = 0
+                delay = min(max(delay * 2, 0.5), 5.0)
+            if count < self.batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)

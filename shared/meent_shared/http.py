@@ -1,0 +1,201 @@
+"""The web frame every service shares: request ids, JSON access logs, Prometheus metrics, a body-size
+limit, the one error shape, `/healthz`, `/readyz` and `/metrics`."""
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, HTTPException, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from meent_shared.errors import PayloadTooLarge, error_item, install_error_handlers
+from meent_shared.logging import configure_logging, request_id_var, traceparent_var
+from meent_shared.runtime import ServiceRuntime
+
+access_log = logging.getLogger("meent.access")
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+
+class HttpMetrics:
+    """Per-app registry: several apps can live in one process (the tests) without clashing."""
+
+    def __init__(self, service: str):
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "meent_http_requests",
+            "HTTP requests handled",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+        )
+        self.duration = Histogram(
+            "meent_http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            ["service", "method", "route"],
+            registry=self.registry,
+        )
+        self.service = service
+
+
+class RequestContextMiddleware:
+    """Request id and trace context for logs and events; one access-log line and metrics per request."""
+
+    def __init__(self, app: ASGIApp, metrics: HttpMetrics):
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        given = headers.get("x-request-id", "")
+        request_id = given if _SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex
+        traceparent = headers.get("traceparent", "")
+        request_token = request_id_var.set(request_id)
+        trace_token = traceparent_var.set(traceparent if _TRACEPARENT.match(traceparent) else None)
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_request_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_request_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", "unmatched")
+            method = scope["method"]
+            self.metrics.requests.labels(self.metrics.service, method, route, str(status)).inc()
+            self.metrics.duration.labels(self.metrics.service, method, route).observe(elapsed)
+            access_log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
+            request_id_var.reset(request_token)
+            traceparent_var.reset(trace_token)
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while a body streams in: FastAPI passes HTTPExceptions from body reading through."""
+
+    code = PayloadTooLarge.code
+
+    def __init__(self, msg: str):
+        super().__init__(status_code=413, detail=msg)
+
+
+class BodySizeLimitMiddleware:
+    """Refuses request bodies above the limit with 413, whether declared or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit_msg = f"Request body larger than {self.max_bytes} bytes"
+        for key, value in scope["headers"]:
+            if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                response = JSONResponse(
+                    {"detail": [error_item(limit_msg, PayloadTooLarge.code)]}, status_code=413
+                )
+                await response(scope, receive, send)
+                return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge(limit_msg)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+def health_router(runtime: ServiceRuntime, metrics: HttpMetrics) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="The process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.settings.service_name}
+
+    @router.get("/readyz", summary="The database and NATS JetStream answer")
+    async def readyz() -> JSONResponse:
+        checks = await runtime.readiness()
+        ready = all(v == "ok" for v in checks.values())
+        body = {
+            "status": "ready" if ready else "not ready",
+            "service": runtime.settings.service_name,
+            "version": runtime.settings.version,
+            "checks": checks,
+        }
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def create_service_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    on_startup: Callable[[ServiceRuntime], Any] | None = None,
+) -> FastAPI:
+    """A FastAPI app for one service, with the shared frame around the service's own routers."""
+    settings = runtime.settings
+    metrics = HttpMetrics(settings.service_name)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.service_name, settings.log_level)
+        await runtime.start(relay=settings.run_workers, consumers=settings.run_workers)
+        if on_startup is not None:
+            await on_startup(runtime)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version=settings.version, lifespan=lifespan)
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    app.include_router(health_router(runtime, metrics))
+    for router in routers:
+        app.include_router(router)
+    return app

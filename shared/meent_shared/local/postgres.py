@@ -1,0 +1,152 @@
+"""A private PostgreSQL 15 + PostGIS cluster from the distribution's packages.
+
+PostgreSQL refuses to run as root, so as root every server command runs as the `postgres` user
+(which owns the cluster's folder); as anyone else, as that user.
+"""
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import psycopg
+
+DEFAULT_BINDIR = Path("/usr/lib/postgresql/15/bin")
+# For tests only: durability traded for speed. A lost test database costs nothing.
+FAST_UNSAFE_OPTIONS = ("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
+
+
+def _bindir() -> Path:
+    if env := os.environ.get("MEENT_PG_BINDIR"):
+        return Path(env)
+    if (DEFAULT_BINDIR / "postgres").exists():
+        return DEFAULT_BINDIR
+    if pg_config := shutil.which("pg_config"):
+        return Path(subprocess.check_output([pg_config, "--bindir"], text=True).strip())
+    raise RuntimeError("PostgreSQL 15 not found: run `make setup` (or set MEENT_PG_BINDIR)")
+
+
+def _running_as_root() -> bool:
+    return os.geteuid() == 0
+
+
+def _let_postgres_reach(path: Path) -> None:
+    """Every folder above the data directory must be traversable by the `postgres` user."""
+    for parent in [path, *path.parents]:
+        mode = parent.stat().st_mode
+        if not mode & 0o001:
+            parent.chmod(mode | 0o001)
+
+
+class LocalPostgres:
+    def __init__(self, base_dir: Path, port: int, *, fast_unsafe: bool = False):
+        self.base_dir = base_dir.resolve()
+        self.port = port
+        self.fast_unsafe = fast_unsafe
+        self.data_dir = self.base_dir / "data"
+        self.socket_dir = self.base_dir / "run"
+        self.log_file = self.base_dir / "server.log"
+        self.bindir = _bindir()
+
+    def _cmd(self, name: str, *args: str) -> list[str]:
+        command = [str(self.bindir / name), *args]
+        return ["runuser", "-u", "postgres", "--", *command] if _running_as_root() else command
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def initialise(self) -> None:
+        """Create the cluster unless it exists (a second `make run` keeps its data)."""
+        if (self.data_dir / "PG_VERSION").exists():
+            return
+        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        if _running_as_root():
+            _let_postgres_reach(self.base_dir)
+            shutil.chown(self.base_dir, "postgres", "postgres")
+            shutil.chown(self.socket_dir, "postgres", "postgres")
+        args = ("-D", str(self.data_dir), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+        subprocess.run(
+            self._cmd("initdb", *args, "--locale=C.UTF-8"), check=True, capture_output=True
+        )
+
+    def is_running(self) -> bool:
+        status = subprocess.run(
+            self._cmd("pg_ctl", "-D", str(self.data_dir), "status"), capture_output=True
+        )
+        return status.returncode == 0
+
+    def start(self) -> None:
+        self.initialise()
+        if self.is_running():
+            raise RuntimeError(f"a PostgreSQL server already runs on {self.data_dir}")
+        options = [
+            f"-p {self.port}",
+            f"-k {self.socket_dir}",
+            "-c listen_addresses=127.0.0.1",
+            "-c max_connections=300",
+            *(FAST_UNSAFE_OPTIONS if self.fast_unsafe else ()),
+        ]
+        result = subprocess.run(
+            self._cmd(
+                "pg_ctl",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                " ".join(options),
+                "start",
+            ),
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            log_tail = self.log_file.read_text()[-2000:] if self.log_file.exists() else ""
+            raise RuntimeError(f"PostgreSQL did not start: {result.stderr}\n{log_tail}")
+        self._wait_accepting()
+
+    def _wait_accepting(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with psycopg.connect(self.url(), connect_timeout=2):
+                    return
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.data_dir.exists() and self.is_running():
+            subprocess.run(
+                self._cmd("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop"),
+                check=True,
+                capture_output=True,
+            )
+
+    def execute(self, sql: str, database: str = "postgres") -> None:
+        with psycopg.connect(self.url(database), autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def database_exists(self, name: str) -> bool:
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        return row is not None
+
+    def create_database(self, name: str, template: str | None = None) -> None:
+        suffix = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        self.execute(f'CREATE DATABASE "{name}"{suffix}')
+
+    def drop_database(self, name: str) -> None:
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def versions(self, database: str) -> str:
+        """Server and PostGIS versions, as a database that uses PostGIS reports them."""
+        with psycopg.connect(self.url(database), autocommit=True) as conn:
+            pg = conn.execute("SHOW server_version").fetchone()
+            gis = conn.execute("SELECT postgis_lib_version()").fetchone()
+        return f"PostgreSQL {pg[0] if pg else '?'} + PostGIS {gis[0] if gis else '?'}"

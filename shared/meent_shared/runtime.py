@@ -1,0 +1,120 @@
+"""What one service process holds: its database engine, its NATS link, and its background workers
+(the outbox relay and one inbox consumer per stream it consumes).
+
+The web app and the headless worker (`python -m <service>.worker`) are both built on it.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import Table, text
+
+from meent_shared.auth import TokenVerifier
+from meent_shared.db import create_engine, make_session_factory
+from meent_shared.events.contracts import EventPayload
+from meent_shared.events.inbox import Handler, StreamConsumer, group_by_producer, subjects_for
+from meent_shared.events.nats_link import NatsLink
+from meent_shared.events.outbox import OutboxRelay
+from meent_shared.events.streams import ensure_stream
+from meent_shared.settings import ServiceSettings
+
+log = logging.getLogger("meent.runtime")
+
+
+@dataclass
+class ServiceEvents:
+    """A service's event wiring: its outbox and inbox tables and what it consumes."""
+
+    outbox: Table
+    inbox: Table
+    handlers: dict[type[EventPayload], Handler] = field(default_factory=dict)
+    publishes: bool = True
+
+
+class ServiceRuntime:
+    def __init__(self, settings: ServiceSettings, events: ServiceEvents):
+        self.settings = settings
+        self.events = events
+        self.engine = create_engine(
+            settings.database_url_or_default, pool_size=settings.database_pool_size
+        )
+        self.session_factory = make_session_factory(self.engine)
+        self.verifier = TokenVerifier(settings)
+        self.link = NatsLink(settings.nats_url, name=settings.service_name)
+        self.relay = OutboxRelay(
+            engine=self.engine,
+            outbox=events.outbox,
+            js=lambda: self.link.js,
+            service=settings.service_name,
+            stream_replicas=settings.stream_replicas,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+        )
+        self.consumers = [
+            StreamConsumer(
+                link=self.link,
+                session_factory=self.session_factory,
+                inbox=events.inbox,
+                consumer_service=settings.service_name,
+                producer_service=producer,
+                handlers=handlers,
+                subjects=subjects_for(handlers),
+                batch_size=settings.consumer_batch_size,
+                ack_wait_seconds=settings.consumer_ack_wait_seconds,
+                stream_replicas=settings.stream_replicas,
+            )
+            for producer, handlers in group_by_producer(events.handlers).items()
+        ]
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self, *, relay: bool = True, consumers: bool = True) -> None:
+        self._stop.clear()
+        await self.link.start()
+        self._tasks.append(asyncio.create_task(self._ensure_own_stream(), name="ensure-stream"))
+        if relay and self.events.publishes:
+            self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
+        if consumers:
+            for consumer in self.consumers:
+                name = f"consume-{consumer.producer_service}"
+                self._tasks.append(asyncio.create_task(consumer.run(self._stop), name=name))
+
+    async def _ensure_own_stream(self) -> None:
+        if not self.events.publishes:
+            return
+        await self.link.wait_connected()
+        await ensure_stream(self.link.js, self.settings.service_name, self.settings.stream_replicas)
+
+    async def stop(self) -> None:
+        """Let the workers finish their current batch, then drain NATS and close the pool."""
+        self._stop.set()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=10)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        self._tasks.clear()
+        await self.link.close()
+        await self.engine.dispose()
+
+    async def readiness(self) -> dict[str, str]:
+        return {"database": await self._check_database(), "nats": await self._check_nats()}
+
+    async def _check_database(self) -> str:
+        try:
+            async with asyncio.timeout(2), self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure means "not ready"; the reason helps the operator
+            return f"unavailable: {type(exc).__name__}"
+        return "ok"
+
+    async def _check_nats(self) -> str:
+        if not self.link.is_connected:
+            return "unavailable: not connected"
+        try:
+            async with asyncio.timeout(2):
+                await self.link.js.account_info()
+        except Exception as exc:  # connected but JetStream not answering
+            return f"unavailable: JetStream {type(exc).__name__}"
+        return "ok"

@@ -1,0 +1,96 @@
+"""Settings every meent process shares, read from `MEENT_*` environment variables.
+
+Local mode (`MEENT_MODE=local`, set by `make run` and the tests) has working defaults for everything;
+any other mode refuses to start while a secret is a placeholder or the JWKS URL is missing.
+"""
+
+from enum import StrEnum
+from typing import Self
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_JWT_SECRET = "meent-local-development-secret-not-for-production"
+
+LOCAL_PG_PORT = 55432
+LOCAL_NATS_PORT = 4222
+LOCAL_NATS_MONITOR_PORT = 8222
+SERVICE_PORTS = {
+    "gateway": 8000,
+    "commons": 8001,
+    "volunteers": 8002,
+    "spaces": 8003,
+    "grants": 8004,
+}
+
+
+class Mode(StrEnum):
+    local = "local"
+    production = "production"
+
+
+class ServiceSettings(BaseSettings):
+    """One process's configuration. Each service subclasses it only to set `service_name`."""
+
+    model_config = SettingsConfigDict(env_prefix="MEENT_", extra="ignore")
+
+    service_name: str = "service"
+    mode: Mode = Mode.production
+    version: str = "0.1.0"
+
+    # Empty means "the local-mode default" (see `database_url_or_default`).
+    database_url: str = ""
+    database_pool_size: int = 10
+    nats_url: str = f"nats://127.0.0.1:{LOCAL_NATS_PORT}"
+    # JetStream stream replicas: 1 locally, 3 in a production cluster.
+    stream_replicas: int = 1
+
+    # Outbox relay and event consumers run inside the web process unless turned off, e.g. when a
+    # deployment runs them as separate `python -m <service>.worker` processes.
+    run_workers: bool = True
+    relay_batch_size: int = 500
+    relay_poll_seconds: float = 0.2
+    consumer_batch_size: int = 100
+    # Well above the slowest handler: a message not acked within it is delivered again.
+    consumer_ack_wait_seconds: float = 30.0
+
+    max_body_bytes: int = 1_048_576
+    log_level: str = "INFO"
+    public_url: str = "http://127.0.0.1:8000"
+
+    jwt_secret: str = ""
+    jwks_url: str = ""
+    jwt_issuer: str = "meent-local"
+    jwt_audience: str = "meent"
+
+    @property
+    def is_local(self) -> bool:
+        return self.mode is Mode.local
+
+    @property
+    def database_url_or_default(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{LOCAL_PG_PORT}/meent_{self.service_name}"
+
+    @property
+    def jwt_secret_or_default(self) -> str:
+        return self.jwt_secret or (LOCAL_JWT_SECRET if self.is_local else "")
+
+    @model_validator(mode="after")
+    def refuse_placeholders_outside_local_mode(self) -> Self:
+        if self.is_local:
+            return self
+        problems = []
+        if not self.database_url:
+            problems.append("MEENT_DATABASE_URL is required")
+        if not self.jwks_url:
+            problems.append("MEENT_JWKS_URL is required")
+        if self.jwt_secret == LOCAL_JWT_SECRET:
+            problems.append("MEENT_JWT_SECRET must not be the local development secret")
+        if problems:
+            raise ValueError(
+                "refusing to start outside local mode (set MEENT_MODE=local for development): "
+                + "; ".join(problems)
+            )
+        return self

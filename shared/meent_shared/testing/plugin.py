@@ -1,0 +1,182 @@
+"""meent's pytest plugin (registered through the `pytest11` entry point of meent-shared).
+
+Per test run: one real PostgreSQL + PostGIS server and one real NATS JetStream server, on free
+ports, and one migrated template database per service. Per test: a fresh database copied from the
+template (a file copy, far cheaper than migrating), and clean JetStream streams.
+"""
+
+import importlib
+import itertools
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+import pytest
+from fastapi import FastAPI
+
+from meent_shared.auth import issue_token
+from meent_shared.db import async_url
+from meent_shared.migrations import upgrade
+from meent_shared.runtime import ServiceRuntime
+from meent_shared.settings import ServiceSettings
+from meent_shared.testing.servers import (
+    NatsServer,
+    PostgresServer,
+    execute,
+    server_versions,
+    start_nats,
+    start_postgres,
+)
+
+SERVICES = ("commons", "volunteers", "spaces", "grants")
+_facts: dict[str, str] = {}
+_counter = itertools.count()
+
+
+def repo_root(config: pytest.Config) -> Path:
+    return Path(config.rootpath)
+
+
+def service_dir(config: pytest.Config, service: str) -> Path:
+    root = repo_root(config)
+    return root / "gateway" if service == "gateway" else root / "services" / service
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = start_postgres()
+    _facts["postgres"] = f"{server.kind}, {server.url().rsplit('@', 1)[-1]}"
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def nats_server() -> Iterator[NatsServer]:
+    server = start_nats()
+    _facts["nats"] = f"{server.kind}, {server.url}"
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def template_database(
+    postgres_server: PostgresServer, pytestconfig: pytest.Config
+) -> Callable[[str], str]:
+    """`template_database(service)`: the name of the service's migrated template (made once)."""
+    made: dict[str, str] = {}
+
+    def template(service: str) -> str:
+        if service not in made:
+            name = f"template_{service}"
+            execute(postgres_server.url(), f'CREATE DATABASE "{name}"')
+            upgrade(service_dir(pytestconfig, service), postgres_server.url(name))
+            if service == "commons":
+                _facts["postgis"] = server_versions(postgres_server.url(name))
+            execute(postgres_server.url(), f'ALTER DATABASE "{name}" WITH IS_TEMPLATE true')
+            made[service] = name
+        return made[service]
+
+    return template
+
+
+@pytest.fixture
+def make_database(
+    postgres_server: PostgresServer, template_database: Callable[[str], str]
+) -> Iterator[Callable[[str], str]]:
+    """`make_database(service)`: a fresh, migrated database for this test; returns its URL."""
+    created: list[str] = []
+
+    def make(service: str) -> str:
+        name = f"test_{service}_{next(_counter)}"
+        template = template_database(service)
+        execute(
+            postgres_server.url(),
+            f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY',
+        )
+        created.append(name)
+        return postgres_server.url(name)
+
+    yield make
+    for name in created:
+        execute(postgres_server.url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def clean_jetstream(nats_server: NatsServer) -> str:
+    """Delete every stream, so counts in this test are this test's own. Returns the NATS URL."""
+    client = await nats.connect(nats_server.url)
+    js = client.jetstream()
+    for info in await js.streams_info():
+        await js.delete_stream(info.config.name)
+    await client.close()
+    _facts["jetstream"] = "enabled (streams created and deleted per test)"
+    return nats_server.url
+
+
+@dataclass
+class ServiceUnderTest:
+    name: str
+    app: FastAPI
+    client: httpx.AsyncClient
+    settings: ServiceSettings
+    database_url: str
+
+    @property
+    def runtime(self) -> ServiceRuntime:
+        return self.app.state.runtime
+
+
+@pytest.fixture
+async def start_service(
+    make_database: Callable[[str], str], clean_jetstream: str
+) -> AsyncIterator[Callable[..., Any]]:
+    """`await start_service("spaces", run_workers=False)`: the service's app on a fresh database
+    and the run's NATS, lifespan started, with an httpx client speaking to it in-process."""
+    async with AsyncExitStack() as stack:
+
+        async def start(service: str, **overrides: Any) -> ServiceUnderTest:
+            database_url = make_database(service)
+            settings_class = importlib.import_module(f"{service}.config").Settings
+            settings = settings_class(
+                mode="local",
+                database_url=async_url(database_url),
+                nats_url=clean_jetstream,
+                relay_poll_seconds=0.05,
+                **overrides,
+            )
+            app = importlib.import_module(f"{service}.main").create_app(settings)
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            client = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url=f"http://{service}.test"
+            )
+            await stack.enter_async_context(client)
+            return ServiceUnderTest(service, app, client, settings, database_url)
+
+        yield start
+
+
+@pytest.fixture
+def auth_header() -> Callable[..., dict[str, str]]:
+    """`auth_header("alice", roles=["maintenance"])`: a bearer header every local service accepts."""
+    settings = ServiceSettings(mode="local")
+
+    def header(sub: str | None = None, roles: list[str] | None = None) -> dict[str, str]:
+        token = issue_token(
+            settings, sub=sub or f"person-{uuid.uuid4().hex[:8]}", roles=roles or ["citizen"]
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    return header
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _facts:
+        terminalreporter.section("meent test servers")
+        for key in ("postgres", "postgis", "nats", "jetstream"):
+            if key in _facts:
+                terminalreporter.write_line(f"{key}: {_facts[key]}")
