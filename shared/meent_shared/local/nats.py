@@ -53,6 +53,7 @@ class LocalNats:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while not self._healthy():

@@ -103,6 +103,8 @@ class LocalPostgres:
             ),
             capture_output=True,
             text=True,
+            # Its own session: a terminal's Ctrl-C must not shut the server down under the services.
+            start_new_session=True,
         )
         if result.returncode != 0:
             log_tail = self.log_file.read_text()[-2000:] if self.log_file.exists() else ""

@@ -48,9 +48,11 @@ class Site(SiteBase, table=True):
     )
     external_id: str | None = Field(default=None, max_length=200, unique=True)
     version: int = Field(default=1)
-    created_at: dt.datetime = Field(
+    created_at: dt.datetime | None = Field(
+        default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
     )
-    updated_at: dt.datetime = Field(
+    updated_at: dt.datetime | None = Field(
+        default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
     )

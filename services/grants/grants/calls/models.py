@@ -46,7 +46,8 @@ class FundingCall(FundingCallBase, table=True):
     status: CallStatus = Field(default=CallStatus.draft)
     version: int = Field(default=1)
     created_by: str
-    created_at: dt.datetime = Field(
+    created_at: dt.datetime | None = Field(
+        default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
     )
 

@@ -28,10 +28,12 @@ class Project(ProjectBase, table=True):
     slug: str = Field(max_length=80, unique=True)
     version: int = Field(default=1)
     created_by: str
-    created_at: dt.datetime = Field(
+    created_at: dt.datetime | None = Field(
+        default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
     )
-    updated_at: dt.datetime = Field(
+    updated_at: dt.datetime | None = Field(
+        default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
     )
 

@@ -37,7 +37,8 @@ class HourEntry(HourEntryBase, table=True):
     version: int = Field(default=1)
     decided_by: str | None = None
     reason: str = ""
-    created_at: dt.datetime = Field(
+    created_at: dt.datetime | None = Field(
+        default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
     )
 

@@ -1,0 +1,163 @@
+"""The whole suite on one machine: PostgreSQL + PostGIS and NATS under a folder, the four services
+and the gateway as uvicorn processes. `make run` uses it with the local-mode ports; the end-to-end
+tests use it with free ports and a scratch folder."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from meent_shared.local.nats import LocalNats
+from meent_shared.local.ports import free_port, port_is_free
+from meent_shared.local.postgres import LocalPostgres
+from meent_shared.migrations import upgrade
+from meent_shared.settings import (
+    LOCAL_NATS_MONITOR_PORT,
+    LOCAL_NATS_PORT,
+    LOCAL_PG_PORT,
+    SERVICE_PORTS,
+)
+
+SERVICES = ("commons", "volunteers", "spaces", "grants")
+
+
+@dataclass(frozen=True)
+class SuitePorts:
+    postgres: int = LOCAL_PG_PORT
+    nats: int = LOCAL_NATS_PORT
+    nats_monitor: int = LOCAL_NATS_MONITOR_PORT
+    http: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
+
+    @classmethod
+    def free(cls) -> "SuitePorts":
+        return cls(
+            free_port(), free_port(), free_port(), {name: free_port() for name in SERVICE_PORTS}
+        )
+
+    def all(self) -> dict[str, int]:
+        return {
+            "postgres": self.postgres,
+            "nats": self.nats,
+            "nats monitor": self.nats_monitor,
+            **self.http,
+        }
+
+
+class Suite:
+    def __init__(self, root: Path, var_dir: Path, ports: SuitePorts, *, fast_unsafe: bool = False):
+        self.root = root
+        self.var_dir = var_dir.resolve()
+        self.ports = ports
+        self.logs = self.var_dir / "logs"
+        self.postgres = LocalPostgres(
+            self.var_dir / "postgres", ports.postgres, fast_unsafe=fast_unsafe
+        )
+        self.nats = LocalNats(self.var_dir / "nats" / "jetstream", ports.nats, ports.nats_monitor)
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports.http[name]}"
+
+    def database_url(self, service: str) -> str:
+        return self.postgres.url(f"meent_{service}")
+
+    def check_ports(self) -> None:
+        busy = [
+            f"{name} ({port})" for name, port in self.ports.all().items() if not port_is_free(port)
+        ]
+        if busy:
+            raise RuntimeError(f"ports in use: {', '.join(busy)} — is meent already running?")
+
+    def start(self, timeout: float = 90) -> None:
+        self.check_ports()
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        self.logs.mkdir(exist_ok=True)
+        self.postgres.start()
+        self.nats.start()
+        for service in SERVICES:
+            self._migrate(service)
+        for service in SERVICES:
+            self._spawn(service, f"{service}.main:create_app", self._service_env(service))
+        self._spawn("gateway", "gateway.main:create_app", self._gateway_env())
+        self.wait_ready(timeout)
+
+    def _migrate(self, service: str) -> None:
+        name = f"meent_{service}"
+        if not self.postgres.database_exists(name):
+            self.postgres.create_database(name)
+        upgrade(self.root / "services" / service, self.database_url(service))
+
+    def _base_env(self) -> dict[str, str]:
+        env = {**os.environ, "MEENT_MODE": "local", "MEENT_NATS_URL": self.nats.url}
+        env["MEENT_PUBLIC_URL"] = self.url("gateway")
+        return env
+
+    def _service_env(self, service: str) -> dict[str, str]:
+        return {**self._base_env(), "MEENT_DATABASE_URL": self.database_url(service)}
+
+    def _gateway_env(self) -> dict[str, str]:
+        env = self._base_env()
+        for service in SERVICES:
+            env[f"MEENT_{service.upper()}_URL"] = self.url(service)
+        return env
+
+    def _spawn(self, name: str, app: str, env: dict[str, str]) -> None:
+        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - the child process owns it
+        self.processes[name] = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                app,
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.ports.http[name]),
+                "--no-access-log",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.root,
+            # Its own session: a terminal's Ctrl-C reaches the launcher, which stops it in order.
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        waiting = set(self.processes)
+        while waiting:
+            for name in sorted(waiting):
+                process = self.processes[name]
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"{name} exited with {process.returncode}; see "
+                        f"{self.logs / (name + '.log')}"
+                    )
+                try:
+                    if httpx.get(f"{self.url(name)}/readyz", timeout=2).status_code == 200:
+                        waiting.discard(name)
+                except httpx.HTTPError:
+                    pass
+            if waiting and time.monotonic() > deadline:
+                raise RuntimeError(f"not ready after {timeout:.0f} s: {', '.join(sorted(waiting))}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+        self.nats.stop()
+        self.postgres.stop()

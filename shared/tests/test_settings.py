@@ -1,0 +1,37 @@
+"""Outside local mode a service refuses placeholder secrets and a missing JWKS URL."""
+
+import pytest
+from pydantic import ValidationError
+
+from meent_shared.settings import LOCAL_JWT_SECRET, ServiceSettings
+
+
+def test_local_mode_has_working_defaults():
+    settings = ServiceSettings(mode="local", service_name="commons")
+    assert settings.database_url_or_default.endswith(":55432/meent_commons")
+    assert settings.jwt_secret_or_default == LOCAL_JWT_SECRET
+
+
+def test_production_without_database_and_jwks_refuses_to_start(monkeypatch):
+    monkeypatch.delenv("MEENT_MODE", raising=False)
+    with pytest.raises(ValidationError) as refused:
+        ServiceSettings(mode="production")
+    assert "MEENT_DATABASE_URL is required" in str(refused.value)
+    assert "MEENT_JWKS_URL is required" in str(refused.value)
+
+
+def test_production_refuses_the_local_secret():
+    with pytest.raises(ValidationError, match="must not be the local development secret"):
+        ServiceSettings(
+            mode="production",
+            database_url="postgresql://db/x",
+            jwks_url="https://id.example/jwks",
+            jwt_secret=LOCAL_JWT_SECRET,
+        )
+
+
+def test_production_has_no_default_secret():
+    settings = ServiceSettings(
+        mode="production", database_url="postgresql://db/x", jwks_url="https://id.example/jwks"
+    )
+    assert settings.jwt_secret_or_default == ""
