@@ -1,5 +1,6 @@
-from meent_shared.settings import SERVICE_PORTS
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from meent_shared.settings import SERVICE_PORTS
 
 
 class GatewaySettings(BaseSettings):

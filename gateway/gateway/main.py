@@ -7,10 +7,10 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from meent_shared.errors import install_error_handlers
-from meent_shared.logging import configure_logging
 
 from gateway.config import GatewaySettings
+from meent_shared.errors import install_error_handlers
+from meent_shared.logging import configure_logging
 
 
 async def _service_status(client: httpx.AsyncClient, url: str) -> str:

@@ -1,13 +1,13 @@
 """The commons app: `uvicorn commons.main:create_app --factory`."""
 
 from fastapi import FastAPI
-from meent_shared.http import create_service_app
-from meent_shared.runtime import ServiceEvents, ServiceRuntime
 
 from commons.config import Settings
 from commons.consumers import HANDLERS
 from commons.db import inbox, metadata, outbox
 from commons.sites.router import router as sites_router
+from meent_shared.http import create_service_app
+from meent_shared.runtime import ServiceEvents, ServiceRuntime
 
 __all__ = ["build_runtime", "create_app", "metadata"]
 

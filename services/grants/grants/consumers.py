@@ -1,10 +1,9 @@
 """The events grants reacts to."""
 
+from grants.eligibility.service import on_hours_approved
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.contracts.volunteers import HoursApproved
 from meent_shared.events.inbox import Handler
-
-from grants.eligibility.service import on_hours_approved
 
 HANDLERS: dict[type[EventPayload], Handler] = {
     HoursApproved: on_hours_approved,

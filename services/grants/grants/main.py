@@ -1,14 +1,14 @@
 """The grants app: `uvicorn grants.main:create_app --factory`."""
 
 from fastapi import FastAPI
-from meent_shared.http import create_service_app
-from meent_shared.runtime import ServiceEvents, ServiceRuntime
 
 from grants.calls.router import router as calls_router
 from grants.config import Settings
 from grants.consumers import HANDLERS
 from grants.db import inbox, metadata, outbox
 from grants.eligibility.router import router as eligibility_router
+from meent_shared.http import create_service_app
+from meent_shared.runtime import ServiceEvents, ServiceRuntime
 
 __all__ = ["build_runtime", "create_app", "metadata"]
 

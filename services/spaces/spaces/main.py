@@ -1,9 +1,9 @@
 """The spaces app: `uvicorn spaces.main:create_app --factory`."""
 
 from fastapi import FastAPI
+
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
-
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
 from spaces.db import inbox, metadata, outbox

@@ -3,7 +3,6 @@
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.contracts.spaces import ProjectCreated, ProjectUpdated
 from meent_shared.events.inbox import Handler
-
 from volunteers.projects.service import on_project_changed
 
 HANDLERS: dict[type[EventPayload], Handler] = {

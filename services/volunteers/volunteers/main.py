@@ -1,9 +1,9 @@
 """The volunteers app: `uvicorn volunteers.main:create_app --factory`."""
 
 from fastapi import FastAPI
+
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
-
 from volunteers.config import Settings
 from volunteers.consumers import HANDLERS
 from volunteers.db import inbox, metadata, outbox

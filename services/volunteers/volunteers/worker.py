@@ -1,5 +1,4 @@
 from meent_shared.worker import main
-
 from volunteers.main import build_runtime
 
 if __name__ == "__main__":

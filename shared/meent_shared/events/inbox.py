@@ -26,6 +26,9 @@ from meent_shared.events.streams import ensure_stream, stream_name
 
 log = logging.getLogger("meent.events.inbox")
 
+# Idle fetches (of one second each) between checks that the subscription still receives.
+STALL_CHECK_EVERY = 10
+
 Handler = Callable[[AsyncSession, EventPayload, CloudEvent], Awaitable[None]]
 
 
@@ -71,21 +74,30 @@ class StreamConsumer:
 
     async def run(self, stop: asyncio.Event) -> None:
         subscription = None
-        generation = -1
+        idle_fetches = 0
         while not stop.is_set():
             try:
                 await self.link.wait_connected(within=1)
             except TimeoutError:
                 continue
             try:
-                # A pull subscription can go quiet after a broker restart: re-create it on reconnect.
-                if subscription is None or generation != self.link.generation:
-                    generation = self.link.generation
+                if subscription is None:
                     subscription = await self._subscribe()
                 try:
                     messages = await subscription.fetch(self.batch_size, timeout=1)
                 except (NatsTimeoutError, TimeoutError):
+                    idle_fetches += 1
+                    # A pull subscription can go quiet after a broker restart while messages
+                    # wait: check now and then, and re-create it when that happened.
+                    if idle_fetches % STALL_CHECK_EVERY == 0 and await self._stalled():
+                        log.warning(
+                            "consumer stalled, subscribing again",
+                            extra={"durable": self.durable, "stream": self.stream},
+                        )
+                        await _unsubscribe(subscription)
+                        subscription = None
                     continue
+                idle_fetches = 0
                 await self.process(messages)
             except asyncio.CancelledError:
                 raise
@@ -94,12 +106,14 @@ class StreamConsumer:
                     "consumer failed, will retry",
                     extra={"durable": self.durable, "stream": self.stream, "error": repr(exc)},
                 )
+                await _unsubscribe(subscription)
                 subscription = None
                 await asyncio.sleep(0.5)
-        if subscription is not None:
-            # Shutting down: the durable consumer stays on the server whatever happens here.
-            with contextlib.suppress(Exception):
-                await subscription.unsubscribe()
+        await _unsubscribe(subscription)
+
+    async def _stalled(self) -> bool:
+        info = await self.link.js.consumer_info(self.stream, self.durable)
+        return (info.num_pending or 0) > 0
 
     @property
     def stream(self) -> str:
@@ -165,6 +179,14 @@ class StreamConsumer:
             return "failed"
         self.stats.applied += 1
         return "applied"
+
+
+async def _unsubscribe(subscription) -> None:
+    """Drop a subscription; the durable consumer stays on the server, so nothing is lost: what
+    was delivered to it and not acked is delivered again after the ack wait."""
+    if subscription is not None:
+        with contextlib.suppress(Exception):
+            await subscription.unsubscribe()
 
 
 def group_by_producer(handlers: dict[type[EventPayload], Handler]) -> dict[str, dict[str, Handler]]:

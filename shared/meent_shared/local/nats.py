@@ -35,26 +35,27 @@ class LocalNats:
 
     def start(self, timeout: float = 20) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.store_dir.parent / "nats.log", "ab")  # noqa: SIM115 - the server owns it
-        self.process = subprocess.Popen(
-            [
-                nats_server_binary(),
-                "-js",
-                "-sd",
-                str(self.store_dir),
-                "-a",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-m",
-                str(self.monitor_port),
-                "--server_name",
-                "meent-local",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        # The child keeps its own copy of the log's descriptor.
+        with open(self.store_dir.parent / "nats.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    nats_server_binary(),
+                    "-js",
+                    "-sd",
+                    str(self.store_dir),
+                    "-a",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-m",
+                    str(self.monitor_port),
+                    "--server_name",
+                    "meent-local",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while not self._healthy():
             if self.process.poll() is not None:

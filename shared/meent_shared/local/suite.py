@@ -107,27 +107,28 @@ class Suite:
         return env
 
     def _spawn(self, name: str, app: str, env: dict[str, str]) -> None:
-        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - the child process owns it
-        self.processes[name] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                app,
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.ports.http[name]),
-                "--no-access-log",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=self.root,
-            # Its own session: a terminal's Ctrl-C reaches the launcher, which stops it in order.
-            start_new_session=True,
-        )
+        # The child keeps its own copy of the log's descriptor.
+        with open(self.logs / f"{name}.log", "ab") as log:
+            self.processes[name] = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    app,
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.ports.http[name]),
+                    "--no-access-log",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.root,
+                # Its own session: a terminal's Ctrl-C reaches the launcher, which stops it in order.
+                start_new_session=True,
+            )
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

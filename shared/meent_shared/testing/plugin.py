@@ -21,6 +21,8 @@ from fastapi import FastAPI
 
 from meent_shared.auth import issue_token
 from meent_shared.db import async_url
+from meent_shared.local.nats import LocalNats
+from meent_shared.local.ports import free_port
 from meent_shared.migrations import upgrade
 from meent_shared.runtime import ServiceRuntime
 from meent_shared.settings import ServiceSettings
@@ -118,6 +120,15 @@ async def clean_jetstream(nats_server: NatsServer) -> str:
     return nats_server.url
 
 
+@pytest.fixture
+def restartable_nats(tmp_path: Path) -> Iterator[LocalNats]:
+    """A NATS server of this test's own, which the test may stop and start again (same store)."""
+    server = LocalNats(tmp_path / "jetstream", free_port(), free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
 @dataclass
 class ServiceUnderTest:
     name: str
@@ -142,13 +153,14 @@ async def start_service(
         async def start(service: str, **overrides: Any) -> ServiceUnderTest:
             database_url = make_database(service)
             settings_class = importlib.import_module(f"{service}.config").Settings
-            settings = settings_class(
-                mode="local",
-                database_url=async_url(database_url),
-                nats_url=clean_jetstream,
-                relay_poll_seconds=0.05,
+            values = {
+                "mode": "local",
+                "database_url": async_url(database_url),
+                "nats_url": clean_jetstream,
+                "relay_poll_seconds": 0.05,
                 **overrides,
-            )
+            }
+            settings = settings_class(**values)
             app = importlib.import_module(f"{service}.main").create_app(settings)
             await stack.enter_async_context(app.router.lifespan_context(app))
             client = httpx.AsyncClient(

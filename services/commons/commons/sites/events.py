@@ -1,7 +1,7 @@
-from meent_shared.events.contracts.commons import SiteCreated
 from shapely.geometry import MultiPolygon
 
 from commons.sites.models import Site
+from meent_shared.events.contracts.commons import SiteCreated
 
 
 def site_created(site: Site, shape: MultiPolygon) -> SiteCreated:

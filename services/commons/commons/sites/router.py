@@ -2,12 +2,12 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from meent_shared.auth import Principal
-from meent_shared.errors import InvalidInput
 
 from commons.deps import SessionDep, require_role
 from commons.sites import service as site_service
 from commons.sites.models import SiteCreate
+from meent_shared.auth import Principal
+from meent_shared.errors import InvalidInput
 
 router = APIRouter(prefix="/sites", tags=["sites"])
 SiteEditor = Annotated[Principal, Depends(require_role("maintenance"))]

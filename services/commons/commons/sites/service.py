@@ -6,9 +6,6 @@ from typing import Any
 
 from geoalchemy2 import Geography
 from geoalchemy2.shape import from_shape
-from meent_shared.errors import Conflict, NotFound
-from meent_shared.events.outbox import record_event
-from meent_shared.geo import parse_area
 from sqlalchemy import cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from commons.db import outbox
 from commons.sites import events
 from commons.sites.models import Site, SiteCreate
+from meent_shared.errors import Conflict, NotFound
+from meent_shared.events.outbox import record_event
+from meent_shared.geo import parse_area
 
 FEATURE_COLUMNS = (Site, func.ST_AsGeoJSON(Site.geom, 7).label("geojson"))
 

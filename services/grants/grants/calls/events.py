@@ -1,6 +1,5 @@
-from meent_shared.events.contracts.grants import CallPublished
-
 from grants.calls.models import FundingCall
+from meent_shared.events.contracts.grants import CallPublished
 
 
 def call_published(call: FundingCall) -> CallPublished:

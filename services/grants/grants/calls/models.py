@@ -48,7 +48,7 @@ class FundingCall(FundingCallBase, table=True):
     created_by: str
     created_at: dt.datetime | None = Field(
         default=None,
-        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
 
 

@@ -2,11 +2,11 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from meent_shared.auth import Principal
 
 from grants.calls import service as call_service
 from grants.calls.models import FundingCallCreate, FundingCallPublic, FundingCallsPublic
 from grants.deps import SessionDep, require_role
+from meent_shared.auth import Principal
 
 router = APIRouter(prefix="/calls", tags=["calls"])
 GrantOfficer = Annotated[Principal, Depends(require_role("grant_officer"))]

@@ -2,15 +2,15 @@
 
 import uuid
 
-from meent_shared.auth import Principal
-from meent_shared.errors import Conflict, NotFound
-from meent_shared.events.outbox import record_event
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from grants.calls import events
 from grants.calls.models import CallStatus, FundingCall, FundingCallCreate
 from grants.db import outbox
+from meent_shared.auth import Principal
+from meent_shared.errors import Conflict, NotFound
+from meent_shared.events.outbox import record_event
 
 
 async def create_call(

@@ -2,12 +2,12 @@
 
 import uuid
 
-from meent_shared.events.contracts.volunteers import HoursApproved
-from meent_shared.events.envelope import CloudEvent
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from grants.eligibility.models import ProjectHours
+from meent_shared.events.contracts.volunteers import HoursApproved
+from meent_shared.events.envelope import CloudEvent
 
 
 async def on_hours_approved(

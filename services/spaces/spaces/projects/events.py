@@ -1,7 +1,6 @@
 """The events a project's changes publish."""
 
 from meent_shared.events.contracts.spaces import ProjectCreated, ProjectUpdated
-
 from spaces.projects.models import Project
 
 

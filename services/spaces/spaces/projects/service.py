@@ -4,13 +4,13 @@ import re
 import unicodedata
 import uuid
 
-from meent_shared.auth import Principal
-from meent_shared.errors import Conflict, Forbidden, NotFound
-from meent_shared.events.outbox import record_event
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from meent_shared.auth import Principal
+from meent_shared.errors import Conflict, Forbidden, NotFound
+from meent_shared.events.outbox import record_event
 from spaces.db import outbox
 from spaces.projects import events
 from spaces.projects.models import Project, ProjectCreate, ProjectUpdate

@@ -1,7 +1,6 @@
 """The events an hour entry's life publishes."""
 
 from meent_shared.events.contracts.volunteers import HoursApproved, HoursRejected, HoursSubmitted
-
 from volunteers.hours.models import HourEntry
 
 

@@ -39,7 +39,7 @@ class HourEntry(HourEntryBase, table=True):
     reason: str = ""
     created_at: dt.datetime | None = Field(
         default=None,
-        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
 
 

@@ -7,11 +7,11 @@ it is an admin's call.)
 import datetime as dt
 import uuid
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from meent_shared.events.outbox import record_event
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from volunteers.db import outbox
 from volunteers.hours import events
 from volunteers.hours.models import HourEntry, HourEntryCreate, HourStatus

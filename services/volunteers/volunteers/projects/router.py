@@ -1,8 +1,8 @@
 import uuid
 
 from fastapi import APIRouter
-from meent_shared.errors import NotFound
 
+from meent_shared.errors import NotFound
 from volunteers.deps import SessionDep
 from volunteers.projects import service as project_service
 from volunteers.projects.models import KnownProject

@@ -2,11 +2,11 @@
 
 import uuid
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from meent_shared.events.contracts.spaces import ProjectCreated, ProjectUpdated
 from meent_shared.events.envelope import CloudEvent
 from meent_shared.events.projection import apply_if_newer
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from volunteers.projects.models import KnownProject
 
 
