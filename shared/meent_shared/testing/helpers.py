@@ -18,6 +18,7 @@ import psycopg
 
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.envelope import CloudEvent
+from meent_shared.events.streams import ensure_stream
 
 
 async def wait_for(
@@ -79,6 +80,8 @@ async def publish_events(nats_url: str, payloads: list[EventPayload], chunk: int
     client = await nats.connect(nats_url)
     js = client.jetstream()
     try:
+        for service in {p.contract.service for p in payloads}:
+            await ensure_stream(js, service)
         for start in range(0, len(payloads), chunk):
             batch = [CloudEvent.wrap(p) for p in payloads[start : start + chunk]]
             await asyncio.gather(
