@@ -68,11 +68,13 @@ class ServiceRuntime:
         ]
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._stream_setup: asyncio.Task[None] | None = None
 
     async def start(self, *, relay: bool = True, consumers: bool = True) -> None:
         self._stop.clear()
         await self.link.start()
-        self._tasks.append(asyncio.create_task(self._ensure_own_stream(), name="ensure-stream"))
+        # Not a worker: it may wait for a broker that never comes, so stop() cancels it outright.
+        self._stream_setup = asyncio.create_task(self._ensure_own_stream(), name="ensure-stream")
         if relay and self.events.publishes:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
         if consumers:
@@ -89,6 +91,9 @@ class ServiceRuntime:
     async def stop(self) -> None:
         """Let the workers finish their current batch, then drain NATS and close the pool."""
         self._stop.set()
+        if self._stream_setup is not None:
+            self._stream_setup.cancel()
+            await asyncio.gather(self._stream_setup, return_exceptions=True)
         if self._tasks:
             _, pending = await asyncio.wait(self._tasks, timeout=10)
             for task in pending:

@@ -24,6 +24,10 @@ SERVICE_PORTS = {
 }
 
 
+# Settings without a usable default outside local mode; deployments must provide them.
+REQUIRED_IN_PRODUCTION = ("database_url", "nats_url", "jwks_url", "jwt_secret", "mode")
+
+
 class Mode(StrEnum):
     local = "local"
     production = "production"

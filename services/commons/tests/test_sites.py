@@ -28,7 +28,9 @@ def editor(auth_header):
 
 def geodesic_area(geometry: dict) -> float:
     geod = Geod(ellps="WGS84")
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
     total = 0.0
     for rings in polygons:
         for index, ring in enumerate(rings):
@@ -49,7 +51,9 @@ async def test_a_polygon_is_stored_as_a_multipolygon_with_its_geodesic_area(comm
     feature = answer.json()
     assert feature["geometry"]["type"] == "MultiPolygon"
     assert feature["properties"]["area_m2"] == pytest.approx(geodesic_area(COAL_SQUARE), rel=0.005)
-    stored = sql_value(commons.database_url, "SELECT ST_GeometryType(geom) || ST_SRID(geom) FROM site")
+    stored = sql_value(
+        commons.database_url, "SELECT ST_GeometryType(geom) || ST_SRID(geom) FROM site"
+    )
     assert stored == "ST_MultiPolygon4326"
 
 
@@ -96,7 +100,12 @@ async def test_invalid_geometry_is_refused_with_its_reason_and_nothing_stored(co
 async def test_an_unknown_time_zone_is_refused(commons, editor):
     answer = await commons.client.post(
         "/sites",
-        json={"name": "X", "kind": "square", "timezone": "Europe/Atlantis", "geometry": COAL_SQUARE},
+        json={
+            "name": "X",
+            "kind": "square",
+            "timezone": "Europe/Atlantis",
+            "geometry": COAL_SQUARE,
+        },
         headers=editor,
     )
     assert answer.status_code == 422
