@@ -30,6 +30,7 @@ from meent_shared.testing.servers import (
     NatsServer,
     PostgresServer,
     execute,
+    jetstream_version,
     server_versions,
     start_nats,
     start_postgres,
@@ -60,7 +61,7 @@ def postgres_server() -> Iterator[PostgresServer]:
 @pytest.fixture(scope="session")
 def nats_server() -> Iterator[NatsServer]:
     server = start_nats()
-    _facts["nats"] = f"{server.kind}, {server.url}"
+    _facts["nats"] = f"{jetstream_version(server.url)} ({server.kind}, {server.url})"
     yield server
     server.stop()
 
@@ -116,7 +117,6 @@ async def clean_jetstream(nats_server: NatsServer) -> str:
     for info in await js.streams_info():
         await js.delete_stream(info.config.name)
     await client.close()
-    _facts["jetstream"] = "enabled (streams created and deleted per test)"
     return nats_server.url
 
 
@@ -189,6 +189,6 @@ def auth_header() -> Callable[..., dict[str, str]]:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _facts:
         terminalreporter.section("meent test servers")
-        for key in ("postgres", "postgis", "nats", "jetstream"):
+        for key in ("postgres", "postgis", "nats"):
             if key in _facts:
                 terminalreporter.write_line(f"{key}: {_facts[key]}")

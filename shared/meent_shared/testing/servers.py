@@ -4,12 +4,14 @@ Containers (testcontainers) when a Docker daemon answers, the local binaries oth
 ones `make run` uses. `MEENT_TEST_SERVERS=local|containers` forces a choice.
 """
 
+import asyncio
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Protocol
 
+import nats
 import psycopg
 
 from meent_shared.local.nats import LocalNats
@@ -131,6 +133,20 @@ def start_nats() -> NatsServer:
 def execute(url: str, sql: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql)  # type: ignore[arg-type]
+
+
+def jetstream_version(nats_url: str) -> str:
+    """The server's version, as it reports itself, and proof that JetStream answers."""
+
+    async def ask() -> str:
+        client = await nats.connect(nats_url)
+        try:
+            account = await client.jetstream().account_info()
+            return f"NATS {client.connected_server_version.major}.{client.connected_server_version.minor}.{client.connected_server_version.patch}, JetStream enabled"
+        finally:
+            await client.close()
+
+    return asyncio.run(ask())
 
 
 def server_versions(url: str) -> str:
