@@ -32,7 +32,7 @@ bench: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy shared/meent_shared
+	$(VENV)/bin/mypy shared/meent_shared $(foreach s,commons volunteers spaces grants,services/$(s)/$(s)) gateway/gateway
 
 format: setup
 	$(VENV)/bin/ruff format .

@@ -1,16 +1,15 @@
-"""Database helpers: one metadata and one declarative base per service, async engines and sessions."""
+"""Database helpers: one metadata per service, async engines and sessions."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import MetaData, make_url
+from sqlalchemy import MetaData, Table, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
 
 # Stable constraint names, so migrations can drop and rename constraints reliably.
@@ -27,13 +26,9 @@ def make_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_model_base(metadata: MetaData) -> type[SQLModel]:
-    """A SQLModel base bound to one service's metadata: services never share a table namespace."""
-
-    class ServiceModel(SQLModel, registry=registry(metadata=metadata)):
-        pass
-
-    return ServiceModel
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for statements SQLModel does not express (upserts)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 def async_url(url: str) -> str:

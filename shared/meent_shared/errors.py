@@ -6,6 +6,7 @@ that never leaks internals (the traceback goes to the log, with the request id).
 """
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -67,7 +68,7 @@ def error_item(msg: str, type_: str, loc: list[str | int] | None = None) -> dict
 
 
 def error_response(
-    status_code: int, items: list[dict[str, Any]], headers: dict[str, str] | None = None
+    status_code: int, items: list[dict[str, Any]], headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse({"detail": items}, status_code=status_code, headers=headers)
 

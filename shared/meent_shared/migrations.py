@@ -4,6 +4,7 @@ asyncpg."""
 
 import os
 from pathlib import Path
+from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
@@ -19,7 +20,7 @@ def run_migrations(metadata: MetaData, service_name: str) -> None:
         "MEENT_DATABASE_URL", f"postgresql://postgres@127.0.0.1:55432/meent_{service_name}"
     )
     # GeoAlchemy2's helpers keep autogenerate away from PostGIS's own tables and render geometry.
-    options = {
+    options: dict[str, Any] = {
         "target_metadata": metadata,
         "include_object": alembic_helpers.include_object,
         "process_revision_directives": alembic_helpers.writer,

@@ -1,10 +1,18 @@
-"""volunteers' own tables: its metadata, model base, outbox and inbox."""
+"""volunteers's own tables: its metadata, model base, outbox and inbox."""
 
-from meent_shared.db import make_metadata, make_model_base
+from sqlalchemy.orm import registry
+from sqlmodel import SQLModel
+
+from meent_shared.db import make_metadata
 from meent_shared.events.inbox import inbox_table
 from meent_shared.events.outbox import outbox_table
 
 metadata = make_metadata()
-Model = make_model_base(metadata)
+
+
+class Model(SQLModel, registry=registry(metadata=metadata)):
+    """Base of volunteers's models: its own metadata, never shared with another service."""
+
+
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

@@ -10,6 +10,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
@@ -29,7 +30,8 @@ log = logging.getLogger("meent.events.inbox")
 # Idle fetches (of one second each) between checks that the subscription still receives.
 STALL_CHECK_EVERY = 10
 
-Handler = Callable[[AsyncSession, EventPayload, CloudEvent], Awaitable[None]]
+# The payload is the contract the handler is registered for (typed in the handler itself).
+Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
 
 
 def inbox_table(metadata: MetaData) -> Table:

@@ -17,10 +17,10 @@ async def apply_if_newer(session: AsyncSession, table: Table, values: dict[str, 
     Returns whether the row changed. The table's primary key identifies the entity.
     """
     key = [c.name for c in table.primary_key.columns]
-    statement = insert(table).values(**values)
-    statement = statement.on_conflict_do_update(
+    insert_row = insert(table).values(**values)
+    upsert = insert_row.on_conflict_do_update(
         index_elements=key,
-        set_={name: statement.excluded[name] for name in values if name not in key},
-        where=table.c.version < statement.excluded.version,
+        set_={name: insert_row.excluded[name] for name in values if name not in key},
+        where=table.c.version < insert_row.excluded.version,
     ).returning(table.c.version)
-    return (await session.execute(statement)).first() is not None
+    return (await session.execute(upsert)).first() is not None

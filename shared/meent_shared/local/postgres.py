@@ -132,7 +132,7 @@ class LocalPostgres:
 
     def execute(self, sql: str, database: str = "postgres") -> None:
         with psycopg.connect(self.url(database), autocommit=True) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]
+            conn.execute(sql.encode())
 
     def database_exists(self, name: str) -> bool:
         with psycopg.connect(self.url(), autocommit=True) as conn:

@@ -38,7 +38,7 @@ async def wait_for(
 
 def sql_value(url: str, query: str, *params: Any) -> Any:
     with psycopg.connect(url, autocommit=True) as conn:
-        row = conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+        row = conn.execute(query.encode(), params).fetchone()
     return None if row is None else row[0]
 
 

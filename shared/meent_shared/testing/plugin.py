@@ -25,7 +25,7 @@ from meent_shared.local.nats import LocalNats
 from meent_shared.local.ports import free_port
 from meent_shared.migrations import upgrade
 from meent_shared.runtime import ServiceRuntime
-from meent_shared.settings import ServiceSettings
+from meent_shared.settings import Mode, ServiceSettings
 from meent_shared.testing.servers import (
     NatsServer,
     PostgresServer,
@@ -115,7 +115,8 @@ async def clean_jetstream(nats_server: NatsServer) -> str:
     client = await nats.connect(nats_server.url)
     js = client.jetstream()
     for info in await js.streams_info():
-        await js.delete_stream(info.config.name)
+        if info.config.name:
+            await js.delete_stream(info.config.name)
     await client.close()
     return nats_server.url
 
@@ -175,7 +176,7 @@ async def start_service(
 @pytest.fixture
 def auth_header() -> Callable[..., dict[str, str]]:
     """`auth_header("alice", roles=["maintenance"])`: a bearer header every local service accepts."""
-    settings = ServiceSettings(mode="local")
+    settings = ServiceSettings(mode=Mode.local)
 
     def header(sub: str | None = None, roles: list[str] | None = None) -> dict[str, str]:
         token = issue_token(

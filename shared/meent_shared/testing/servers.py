@@ -132,7 +132,7 @@ def start_nats() -> NatsServer:
 
 def execute(url: str, sql: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql.encode())
 
 
 def jetstream_version(nats_url: str) -> str:
@@ -141,8 +141,9 @@ def jetstream_version(nats_url: str) -> str:
     async def ask() -> str:
         client = await nats.connect(nats_url)
         try:
-            account = await client.jetstream().account_info()
-            return f"NATS {client.connected_server_version.major}.{client.connected_server_version.minor}.{client.connected_server_version.patch}, JetStream enabled"
+            await client.jetstream().account_info()  # raises unless JetStream is on
+            version = client.connected_server_version
+            return f"NATS {version.major}.{version.minor}.{version.patch}, JetStream enabled"
         finally:
             await client.close()
 

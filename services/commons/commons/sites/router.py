@@ -20,7 +20,7 @@ def parse_bbox(bbox: str) -> tuple[float, float, float, float]:
         values = ()
     if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
         raise InvalidInput("bbox must be minLon,minLat,maxLon,maxLat", loc=["query", "bbox"])
-    return values  # type: ignore[return-value]
+    return values
 
 
 @router.get("", summary="Sites in a bounding box, as a GeoJSON FeatureCollection (public)")

@@ -9,6 +9,7 @@ from geoalchemy2.shape import from_shape
 from sqlalchemy import cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from commons.db import outbox
 from commons.sites import events
@@ -59,7 +60,7 @@ async def create_site(*, session: AsyncSession, site_in: SiteCreate) -> Site:
 
 
 async def get_site_feature(*, session: AsyncSession, site_id: uuid.UUID) -> dict[str, Any]:
-    row = (await session.execute(select(*FEATURE_COLUMNS).where(Site.id == site_id))).first()
+    row = (await session.execute(select(*FEATURE_COLUMNS).where(col(Site.id) == site_id))).first()
     if row is None:
         raise NotFound(f"No site {site_id}")
     return site_feature(row.Site, row.geojson)
@@ -72,7 +73,7 @@ async def sites_in_bbox(
     query = (
         select(*FEATURE_COLUMNS)
         .where(func.ST_Intersects(Site.geom, envelope))
-        .order_by(Site.name, Site.id)
+        .order_by(col(Site.name), col(Site.id))
         .limit(limit)
     )
     return [site_feature(row.Site, row.geojson) for row in await session.execute(query)]

@@ -4,6 +4,7 @@ import uuid
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from grants.calls import events
 from grants.calls.models import CallStatus, FundingCall, FundingCallCreate
@@ -32,7 +33,9 @@ async def get_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingCall:
 async def list_calls(
     *, session: AsyncSession, limit: int, offset: int
 ) -> tuple[list[FundingCall], int]:
-    query = select(FundingCall).order_by(FundingCall.opens_on.desc()).limit(limit).offset(offset)
+    query = (
+        select(FundingCall).order_by(col(FundingCall.opens_on).desc()).limit(limit).offset(offset)
+    )
     rows = await session.execute(query)
     count = await session.scalar(select(func.count()).select_from(FundingCall))
     return list(rows.scalars()), count or 0

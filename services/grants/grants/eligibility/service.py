@@ -6,6 +6,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from grants.eligibility.models import ProjectHours
+from meent_shared.db import table_of
 from meent_shared.events.contracts.volunteers import HoursApproved
 from meent_shared.events.envelope import CloudEvent
 
@@ -14,7 +15,7 @@ async def on_hours_approved(
     session: AsyncSession, payload: HoursApproved, event: CloudEvent
 ) -> None:
     """Add the approved minutes (negative for a correction) to the project's total."""
-    table = ProjectHours.__table__
+    table = table_of(ProjectHours)
     statement = insert(table).values(
         project_id=payload.project_id, approved_minutes=payload.minutes, approved_entries=1
     )

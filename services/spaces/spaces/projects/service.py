@@ -1,5 +1,6 @@
 """Projects: the citizen initiatives everything else hangs on."""
 
+import datetime as dt
 import re
 import unicodedata
 import uuid
@@ -67,7 +68,7 @@ async def update_project(
     for field, value in changes.items():
         setattr(project, field, value)
     project.version += 1
-    project.updated_at = func.now()
+    project.updated_at = dt.datetime.now(dt.UTC)
     await session.flush()
     await session.refresh(project)
     await record_event(session, outbox, events.project_updated(project))

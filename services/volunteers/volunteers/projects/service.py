@@ -4,6 +4,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from meent_shared.db import table_of
 from meent_shared.events.contracts.spaces import ProjectCreated, ProjectUpdated
 from meent_shared.events.envelope import CloudEvent
 from meent_shared.events.projection import apply_if_newer
@@ -19,7 +20,7 @@ async def on_project_changed(
         "slug": payload.slug,
         "version": payload.version,
     }
-    await apply_if_newer(session, KnownProject.__table__, values)
+    await apply_if_newer(session, table_of(KnownProject), values)
 
 
 async def get_known_project(*, session: AsyncSession, project_id: uuid.UUID) -> KnownProject | None:
