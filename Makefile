@@ -17,7 +17,10 @@ system-packages:
 $(VENV)/.installed: requirements/runtime.txt requirements/dev.txt $(PYPROJECTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/dev.txt
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps $(addprefix -e ,$(PACKAGES))
+	# compat mode puts each project folder on sys.path: the gateway package then wins over the
+	# gateway/ folder of the same name in the repository root.
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --config-settings editable_mode=compat \
+		$(addprefix -e ,$(PACKAGES))
 	touch $@
 
 run: setup

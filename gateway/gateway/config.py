@@ -1,15 +1,29 @@
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pathlib import Path
 
-from meent_shared.settings import SERVICE_PORTS
+from meent_shared.settings import SERVICE_PORTS, ServiceSettings
+
+WEB_DIST = Path(__file__).parents[1] / "web" / "dist"
 
 
-class GatewaySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MEENT_", extra="ignore")
+class GatewaySettings(ServiceSettings):
+    service_name: str = "gateway"
 
     commons_url: str = f"http://127.0.0.1:{SERVICE_PORTS['commons']}"
     volunteers_url: str = f"http://127.0.0.1:{SERVICE_PORTS['volunteers']}"
     spaces_url: str = f"http://127.0.0.1:{SERVICE_PORTS['spaces']}"
     grants_url: str = f"http://127.0.0.1:{SERVICE_PORTS['grants']}"
+    service_timeout_seconds: float = 10.0
+
+    # GraphQL limits: a request over any of them is refused before it runs.
+    graphql_max_depth: int = 10
+    graphql_max_aliases: int = 15
+    graphql_max_tokens: int = 2000
+    graphql_max_complexity: int = 5000
+    graphql_max_page_size: int = 100
+
+    web_dist: Path = WEB_DIST
+    api_key_token_seconds: int = 300
+    api_key_requests_per_minute: int = 600
 
     def service_urls(self) -> dict[str, str]:
         return {
@@ -18,3 +32,7 @@ class GatewaySettings(BaseSettings):
             "spaces": self.spaces_url,
             "grants": self.grants_url,
         }
+
+
+# The same name as in every service, so tooling can treat the gateway like one.
+Settings = GatewaySettings

@@ -1,52 +1,87 @@
-"""The gateway: for now a frame that reports the services' readiness (GraphQL comes next)."""
+"""The gateway app: `uvicorn gateway.main:create_app --factory`.
 
-import asyncio
+The one public origin: GraphQL at /graphql, the web client at /, the services' public read
+interfaces forwarded, and the dev issuer in local mode only.
+"""
+
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI, Request, WebSocket
+from fastapi.responses import JSONResponse, Response
+from strawberry.fastapi import GraphQLRouter
 
+from gateway.auth.caller import KeyRateLimiter, identify
+from gateway.auth.dev_token import router as dev_token_router
 from gateway.config import GatewaySettings
-from meent_shared.errors import install_error_handlers
-from meent_shared.logging import configure_logging
+from gateway.db import metadata
+from gateway.forward import forward_router
+from gateway.graphql.context import Context
+from gateway.graphql.http import handle
+from gateway.graphql.schema import build_schema
+from gateway.graphql.services import ServiceClients
+from gateway.web import mount_web_client
+from meent_shared.errors import MeentError
+from meent_shared.http import create_service_app
+from meent_shared.logging import request_id_var
+from meent_shared.runtime import ServiceEvents, ServiceRuntime
 
-
-async def _service_status(client: httpx.AsyncClient, url: str) -> str:
-    try:
-        answer = await client.get(f"{url}/readyz", timeout=3)
-    except httpx.HTTPError as exc:
-        return f"unavailable: {type(exc).__name__}"
-    return "ok" if answer.status_code == 200 else f"unavailable: {answer.status_code}"
+__all__ = ["create_app", "metadata"]
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
+    runtime = ServiceRuntime(settings, ServiceEvents())
+    schema = build_schema(settings)
+    limiter = KeyRateLimiter(settings.api_key_requests_per_minute)
+
+    async def make_context(request: Request) -> Context:
+        caller = await identify(request, runtime, settings, limiter)
+        services = ServiceClients(
+            request.app.state.http, settings.service_urls(), token=caller.upstream_token,
+            request_id=request_id_var.get(), timeout=settings.service_timeout_seconds,
+        )  # fmt: skip
+        return Context(request=request, settings=settings, services=services,
+                       principal=caller.principal, session_factory=runtime.session_factory)  # fmt: skip
+
+    graphql = APIRouter(tags=["graphql"])
+
+    @graphql.api_route("/graphql", methods=["GET", "POST"], summary="GraphQL over HTTP")
+    async def graphql_http(request: Request) -> Response:
+        try:
+            context = await make_context(request)
+        except MeentError as error:
+            headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
+            return JSONResponse({"errors": [{"message": error.msg, "extensions": {"code": error.code}}]},
+                                status_code=error.status_code, headers=headers)  # fmt: skip
+        return await handle(request, schema, context)
+
+    async def websocket_context(websocket: WebSocket) -> Context:
+        return await make_context(websocket)  # type: ignore[arg-type]
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging("gateway")
-        async with httpx.AsyncClient() as client:
+    async def http_client(app: FastAPI) -> AsyncIterator[None]:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        async with httpx.AsyncClient(limits=limits) as client:
             app.state.http = client
             yield
 
-    app = FastAPI(title="meent gateway", lifespan=lifespan)
-    install_error_handlers(app)
-
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": "gateway"}
-
-    @app.get("/readyz")
-    async def readyz() -> JSONResponse:
-        urls = settings.service_urls()
-        statuses = await asyncio.gather(
-            *(_service_status(app.state.http, u) for u in urls.values())
-        )
-        checks = dict(zip(urls, statuses, strict=True))
-        ready = all(s == "ok" for s in checks.values())
-        body = {"status": "ready" if ready else "not ready", "checks": checks}
-        return JSONResponse(body, status_code=200 if ready else 503)
-
+    routers = [graphql, forward_router(settings)]
+    if settings.is_local:
+        routers.insert(0, dev_token_router)
+    app = create_service_app(
+        runtime,
+        title="meent gateway",
+        description="The one public origin of meent: GraphQL, the web client, open interfaces.",
+        routers=routers,
+        extra_lifespan=http_client,
+    )
+    # WebSocket (subscriptions) through Strawberry; HTTP is handled above, by the specification.
+    app.include_router(
+        GraphQLRouter(schema, graphql_ide=None, context_getter=websocket_context),
+        prefix="/graphql",
+        include_in_schema=False,
+    )
+    mount_web_client(app, settings.web_dist)
     return app

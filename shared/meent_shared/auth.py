@@ -129,11 +129,13 @@ class TokenVerifier:
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
     roles = claims.get("roles") or claims.get("realm_access", {}).get("roles") or []
     scope = claims.get("scope") or ""
+    sub = str(claims["sub"])
+    # Anyone signed in is a citizen; an API key (`key:<id>`) is not a person.
+    implied = [] if sub.startswith("key:") else ["citizen"]
     return Principal(
-        sub=str(claims["sub"]),
+        sub=sub,
         name=claims.get("name"),
-        # Anyone signed in is a citizen.
-        roles=frozenset(r for r in [*roles, "citizen"] if isinstance(r, str)),
+        roles=frozenset(r for r in [*roles, *implied] if isinstance(r, str)),
         scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(),
     )
 
@@ -175,11 +177,22 @@ async def optional_principal(
     return await verifier.verify(credentials.credentials)
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 async def required_principal(
+    request: Request,
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
     if principal is None:
         raise Unauthorized("Sign in first: this needs a bearer token", code="not_authenticated")
+    # API keys read by default; changing anything needs the `write` scope.
+    if (
+        principal.is_api_key
+        and request.method not in SAFE_METHODS
+        and "write" not in principal.scopes
+    ):
+        raise Forbidden("This API key may only read", code="read_only_key")
     return principal
 
 

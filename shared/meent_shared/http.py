@@ -6,7 +6,7 @@ import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Response
@@ -173,7 +173,7 @@ def create_service_app(
     title: str,
     description: str,
     routers: Sequence[APIRouter],
-    on_startup: Callable[[ServiceRuntime], Any] | None = None,
+    extra_lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
 ) -> FastAPI:
     """A FastAPI app for one service, with the shared frame around the service's own routers."""
     settings = runtime.settings
@@ -183,10 +183,12 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.service_name, settings.log_level)
         await runtime.start(relay=settings.run_workers, consumers=settings.run_workers)
-        if on_startup is not None:
-            await on_startup(runtime)
         try:
-            yield
+            if extra_lifespan is None:
+                yield
+            else:
+                async with extra_lifespan(app):
+                    yield
         finally:
             await runtime.stop()
 

@@ -24,12 +24,18 @@ log = logging.getLogger("meent.runtime")
 
 @dataclass
 class ServiceEvents:
-    """A service's event wiring: its outbox and inbox tables and what it consumes."""
+    """A process's event wiring: its outbox (if it publishes), its inbox and what it consumes.
 
-    outbox: Table
-    inbox: Table
+    The gateway has neither: it only reads events, for subscriptions, without an inbox.
+    """
+
+    outbox: Table | None = None
+    inbox: Table | None = None
     handlers: dict[type[EventPayload], Handler] = field(default_factory=dict)
-    publishes: bool = True
+
+    @property
+    def publishes(self) -> bool:
+        return self.outbox is not None
 
 
 class ServiceRuntime:
@@ -42,20 +48,26 @@ class ServiceRuntime:
         self.session_factory = make_session_factory(self.engine)
         self.verifier = TokenVerifier(settings)
         self.link = NatsLink(settings.nats_url, name=settings.service_name)
-        self.relay = OutboxRelay(
-            engine=self.engine,
-            outbox=events.outbox,
-            js=lambda: self.link.js,
-            service=settings.service_name,
-            stream_replicas=settings.stream_replicas,
-            batch_size=settings.relay_batch_size,
-            poll_seconds=settings.relay_poll_seconds,
+        self.relay = (
+            OutboxRelay(
+                engine=self.engine,
+                outbox=events.outbox,
+                js=lambda: self.link.js,
+                service=settings.service_name,
+                stream_replicas=settings.stream_replicas,
+                batch_size=settings.relay_batch_size,
+                poll_seconds=settings.relay_poll_seconds,
+            )
+            if events.outbox is not None
+            else None
         )
+        if events.handlers and events.inbox is None:
+            raise ValueError("consuming events needs an inbox table")
         self.consumers = [
             StreamConsumer(
                 link=self.link,
                 session_factory=self.session_factory,
-                inbox=events.inbox,
+                inbox=events.inbox,  # type: ignore[arg-type]  # checked above
                 consumer_service=settings.service_name,
                 producer_service=producer,
                 handlers=handlers,
@@ -75,7 +87,7 @@ class ServiceRuntime:
         await self.link.start()
         # Not a worker: it may wait for a broker that never comes, so stop() cancels it outright.
         self._stream_setup = asyncio.create_task(self._ensure_own_stream(), name="ensure-stream")
-        if relay and self.events.publishes:
+        if relay and self.relay is not None:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
         if consumers:
             for consumer in self.consumers:

@@ -27,7 +27,11 @@ async def run_worker(runtime: ServiceRuntime, *, relay: bool, consumers: bool) -
     stats = {c.producer_service: vars(c.stats) for c in runtime.consumers}
     print(
         json.dumps(
-            {"worker_stopped": True, "published": runtime.relay.published, "consumed": stats}
+            {
+                "worker_stopped": True,
+                "published": runtime.relay.published if runtime.relay else 0,
+                "consumed": stats,
+            }
         ),
         flush=True,
     )

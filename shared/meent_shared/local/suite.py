@@ -79,7 +79,7 @@ class Suite:
         self.logs.mkdir(exist_ok=True)
         self.postgres.start()
         self.nats.start()
-        for service in SERVICES:
+        for service in (*SERVICES, "gateway"):
             self._migrate(service)
         for service in SERVICES:
             self._spawn(service, f"{service}.main:create_app", self._service_env(service))
@@ -90,7 +90,8 @@ class Suite:
         name = f"meent_{service}"
         if not self.postgres.database_exists(name):
             self.postgres.create_database(name)
-        upgrade(self.root / "services" / service, self.database_url(service))
+        folder = self.root / "gateway" if service == "gateway" else self.root / "services" / service
+        upgrade(folder, self.database_url(service))
 
     def _base_env(self) -> dict[str, str]:
         env = {**os.environ, "MEENT_MODE": "local", "MEENT_NATS_URL": self.nats.url}
@@ -101,7 +102,7 @@ class Suite:
         return {**self._base_env(), "MEENT_DATABASE_URL": self.database_url(service)}
 
     def _gateway_env(self) -> dict[str, str]:
-        env = self._base_env()
+        env = self._service_env("gateway")
         for service in SERVICES:
             env[f"MEENT_{service.upper()}_URL"] = self.url(service)
         return env

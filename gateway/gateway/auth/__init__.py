@@ -1,0 +1,1 @@
+"""Who is asking: bearer tokens (verified like every service does), API keys, the dev issuer."""

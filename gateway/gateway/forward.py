@@ -1,0 +1,60 @@
+"""The gateway as the one public origin: the services' public read interfaces (OGC API, feeds,
+tiles, exports) are forwarded under one host. Services build absolute links from the configured
+public URL, and learn the original host from the X-Forwarded headers."""
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from gateway.config import GatewaySettings
+
+# public path prefix -> (service, path prefix on the service)
+FORWARDS: dict[str, tuple[str, str]] = {
+    "/ogc": ("commons", "/ogc"),
+    "/tiles": ("commons", "/tiles"),
+    "/calendars": ("commons", "/calendars"),
+    "/exports/sites": ("commons", "/sites"),
+    "/exports/hours": ("volunteers", "/exports/hours"),
+    "/feeds": ("spaces", "/feeds"),
+}
+PASSED_REQUEST_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+PASSED_RESPONSE_HEADERS = ("content-type", "etag", "last-modified", "cache-control",
+                           "content-disposition", "link", "content-crs")  # fmt: skip
+
+
+def forward_router(settings: GatewaySettings) -> APIRouter:
+    router = APIRouter(tags=["forwarded public interfaces"])
+    urls = settings.service_urls()
+
+    def add_route(public: str, service: str, target: str) -> None:
+        async def forward(request: Request, rest: str = "") -> Response:
+            client: httpx.AsyncClient = request.app.state.http
+            headers = {k: v for k, v in request.headers.items() if k in PASSED_REQUEST_HEADERS}
+            headers["x-forwarded-host"] = request.headers.get("host", "")
+            headers["x-forwarded-proto"] = request.url.scheme
+            headers["x-forwarded-prefix"] = public
+            upstream = client.build_request(
+                request.method, f"{urls[service]}{target}{rest}",
+                params=request.query_params, headers=headers,
+            )  # fmt: skip
+            answer = await client.send(upstream, stream=True)
+            passed = {k: v for k, v in answer.headers.items() if k in PASSED_RESPONSE_HEADERS}
+            return StreamingResponse(
+                answer.aiter_raw(), status_code=answer.status_code, headers=passed,
+                background=_closing(answer),
+            )  # fmt: skip
+
+        router.add_api_route(public, forward, methods=["GET", "HEAD"], include_in_schema=False)
+        router.add_api_route(
+            public + "{rest:path}", forward, methods=["GET", "HEAD"], include_in_schema=False
+        )
+
+    for public, (service, target) in FORWARDS.items():
+        add_route(public, service, target)
+    return router
+
+
+def _closing(answer: httpx.Response):
+    from starlette.background import BackgroundTask
+
+    return BackgroundTask(answer.aclose)

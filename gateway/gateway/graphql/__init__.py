@@ -1,0 +1,1 @@
+"""The public GraphQL API: one module per area, merged into one schema."""

@@ -1,0 +1,33 @@
+"""The per-request GraphQL context: who asks, the service clients on their behalf, and DataLoaders
+(created per request: a module-level loader would cache across requests and people)."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info as StrawberryInfo
+
+from gateway.config import GatewaySettings
+from gateway.graphql.services import ServiceClients
+from meent_shared.auth import Principal
+
+
+@dataclass
+class Context:
+    request: Request
+    settings: GatewaySettings
+    services: ServiceClients
+    principal: Principal | None
+    session_factory: async_sessionmaker[AsyncSession]
+    _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    def loader(self, name: str, load: Any) -> DataLoader[Any, Any]:
+        """This request's loader called `name`, made on first use."""
+        if name not in self._loaders:
+            self._loaders[name] = DataLoader(load_fn=load)
+        return self._loaders[name]
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,66 @@
+"""Expected failures are typed results in the schema; everything else is masked."""
+
+import strawberry
+
+from gateway.graphql.services import ServiceError
+
+
+@strawberry.interface(description="A failure the caller can act on.")
+class UserError:
+    message: str
+    code: str
+
+
+@strawberry.type(description="Sign in first.")
+class NotAuthenticated(UserError):
+    pass
+
+
+@strawberry.type(description="Signed in, but not allowed to do this.")
+class NotAuthorized(UserError):
+    pass
+
+
+@strawberry.type
+class NotFound(UserError):
+    pass
+
+
+@strawberry.type(description="The change clashes with the current state.")
+class Conflict(UserError):
+    pass
+
+
+@strawberry.type
+class FieldError:
+    field: str
+    message: str
+
+
+@strawberry.type(description="The input was refused; `fields` names each problem.")
+class InvalidInput(UserError):
+    fields: list[FieldError]
+
+
+def user_error(error: ServiceError) -> UserError:
+    """The typed result for a service's refusal."""
+    message, code = str(error), error.code
+    if error.status == 401:
+        return NotAuthenticated(message=message, code=code)
+    if error.status == 403:
+        return NotAuthorized(message=message, code=code)
+    if error.status == 404:
+        return NotFound(message=message, code=code)
+    if error.status == 409:
+        return Conflict(message=message, code=code)
+    fields = [
+        FieldError(field=".".join(str(p) for p in item.get("loc", [])[1:]) or "input",
+                   message=str(item.get("msg", "")))
+        for item in error.detail
+    ]  # fmt: skip
+    return InvalidInput(message=message, code=code or "invalid_input", fields=fields)
+
+
+def not_authenticated() -> NotAuthenticated:
+    return NotAuthenticated(message="Sign in first: this needs a bearer token or an API key",
+                            code="not_authenticated")  # fmt: skip

@@ -1,0 +1,38 @@
+"""The one schema: each area adds its root fields in its own module; they are merged here."""
+
+import strawberry
+from strawberry.tools import merge_types
+
+from gateway.config import GatewaySettings
+from gateway.graphql.commons import CommonsMutation, CommonsQuery
+from gateway.graphql.errors import Conflict, InvalidInput, NotAuthenticated, NotAuthorized, NotFound
+from gateway.graphql.grants import GrantsMutation, GrantsQuery
+from gateway.graphql.keys import KeysMutation
+from gateway.graphql.limits import schema_extensions
+from gateway.graphql.spaces import SpacesMutation, SpacesQuery
+from gateway.graphql.system import SystemQuery
+from gateway.graphql.viewer import ViewerQuery
+from gateway.graphql.volunteers import VolunteersMutation
+
+Query = merge_types("Query", (SystemQuery, ViewerQuery, SpacesQuery, GrantsQuery, CommonsQuery))
+Mutation = merge_types(
+    "Mutation", (SpacesMutation, VolunteersMutation, GrantsMutation, CommonsMutation, KeysMutation)
+)
+
+
+def build_schema(settings: GatewaySettings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[NotAuthenticated, NotAuthorized, NotFound, Conflict, InvalidInput],
+        extensions=schema_extensions(settings),
+    )
+
+
+def export_sdl() -> str:
+    """The schema as SDL, as committed in gateway/schema.graphql."""
+    return build_schema(GatewaySettings(mode="local")).as_str() + "\n"
+
+
+if __name__ == "__main__":
+    print(export_sdl(), end="")

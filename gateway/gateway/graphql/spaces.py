@@ -1,0 +1,127 @@
+"""spaces in GraphQL: projects (people, memberships and documents come with spaces' issue)."""
+
+import asyncio
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+import strawberry
+
+from gateway.graphql.context import Info
+from gateway.graphql.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotAuthorized,
+    NotFound,
+    not_authenticated,
+    user_error,
+)
+from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
+from gateway.graphql.services import ServiceError
+
+
+@strawberry.type(description="A citizen initiative: a core group, a skill group, public documents.")
+class Project:
+    id: strawberry.ID
+    name: str
+    slug: str
+    summary: str
+    version: int
+    created_at: dt.datetime
+
+    @strawberry.field(description="Approved volunteer hours, as grants counts them.")
+    async def approved_hours(self, info: Info) -> float:
+        hours = await info.context.loader("project_hours", _load_project_hours(info)).load(self.id)
+        return float(hours["approved_hours"])
+
+
+def _load_project_hours(info: Info):
+    async def load(project_ids: list[str]) -> list[dict[str, Any]]:
+        services = info.context.services
+        return list(
+            await asyncio.gather(
+                *(services.get("grants", f"/projects/{pid}/hours") for pid in project_ids)
+            )
+        )
+
+    return load
+
+
+def project_from(data: dict[str, Any]) -> Project:
+    return Project(
+        id=strawberry.ID(data["id"]),
+        name=data["name"],
+        slug=data["slug"],
+        summary=data["summary"],
+        version=data["version"],
+        created_at=dt.datetime.fromisoformat(data["created_at"]),
+    )
+
+
+@strawberry.input
+class CreateProjectInput:
+    name: str
+    summary: str = ""
+    slug: str | None = None
+
+
+@strawberry.input
+class UpdateProjectInput:
+    name: str | None = None
+    summary: str | None = None
+
+
+ProjectResult = Annotated[
+    Project | InvalidInput | NotAuthenticated | NotAuthorized | NotFound | Conflict,
+    strawberry.union("ProjectResult"),
+]
+
+
+@strawberry.type
+class SpacesQuery:
+    @strawberry.field(description="Projects by name.")
+    async def projects(
+        self, info: Info, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[Project]:
+        limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
+        page = await info.context.services.get(
+            "spaces", "/projects", {"limit": limit, "offset": offset}
+        )
+        nodes = [project_from(p) for p in page["data"]]
+        return connection(nodes, offset=offset, total=page["count"])
+
+    @strawberry.field
+    async def project(self, info: Info, id: uuid.UUID) -> Project | None:
+        try:
+            return project_from(await info.context.services.get("spaces", f"/projects/{id}"))
+        except ServiceError as error:
+            if error.status == 404:
+                return None
+            raise
+
+
+@strawberry.type
+class SpacesMutation:
+    @strawberry.mutation(description="Start a project; the starter coordinates it.")
+    async def create_project(self, info: Info, input: CreateProjectInput) -> ProjectResult:
+        if info.context.principal is None:
+            return not_authenticated()
+        body = {k: v for k, v in vars(input).items() if v is not None}
+        try:
+            return project_from(await info.context.services.post("spaces", "/projects", body))
+        except ServiceError as error:
+            return user_error(error)  # type: ignore[return-value]
+
+    @strawberry.mutation
+    async def update_project(
+        self, info: Info, id: uuid.UUID, input: UpdateProjectInput
+    ) -> ProjectResult:
+        if info.context.principal is None:
+            return not_authenticated()
+        body = {k: v for k, v in vars(input).items() if v is not None}
+        try:
+            data = await info.context.services.patch("spaces", f"/projects/{id}", body)
+        except ServiceError as error:
+            return user_error(error)  # type: ignore[return-value]
+        return project_from(data)

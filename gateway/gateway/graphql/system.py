@@ -1,0 +1,52 @@
+"""`system`: each service's readiness and version, as one place to see the suite's health."""
+
+import asyncio
+
+import httpx
+import strawberry
+
+from gateway.graphql.context import Info
+
+
+@strawberry.type
+class Check:
+    name: str
+    status: str
+
+
+@strawberry.type
+class ServiceStatus:
+    name: str
+    ready: bool
+    version: str | None
+    checks: list[Check]
+
+
+@strawberry.type
+class System:
+    version: str
+    services: list[ServiceStatus]
+
+
+async def service_status(info: Info, name: str) -> ServiceStatus:
+    """One service's `/readyz`: 200 means ready, 503 lists what is not; no answer means down."""
+    services = info.context.services
+    try:
+        answer = await services.http.get(f"{services.urls[name]}/readyz", timeout=3)
+        body = answer.json()
+    except (httpx.HTTPError, ValueError):
+        return ServiceStatus(name=name, ready=False, version=None,
+                             checks=[Check(name="http", status="unavailable")])  # fmt: skip
+    checks = [Check(name=k, status=v) for k, v in body.get("checks", {}).items()]
+    return ServiceStatus(
+        name=name, ready=answer.status_code == 200, version=body.get("version"), checks=checks
+    )
+
+
+@strawberry.type
+class SystemQuery:
+    @strawberry.field(description="Each service's readiness and version.")
+    async def system(self, info: Info) -> System:
+        names = list(info.context.services.urls)
+        statuses = await asyncio.gather(*(service_status(info, name) for name in names))
+        return System(version=info.context.settings.version, services=list(statuses))

@@ -1,0 +1,102 @@
+"""volunteers in GraphQL: logging hours and deciding on them."""
+
+import datetime as dt
+import uuid
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+
+from gateway.graphql.context import Info
+from gateway.graphql.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotAuthorized,
+    NotFound,
+    not_authenticated,
+    user_error,
+)
+from gateway.graphql.services import ServiceError
+
+
+@strawberry.enum
+class HourStatus(Enum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@strawberry.type(description="Volunteer time logged on a project.")
+class HourEntry:
+    id: strawberry.ID
+    project_id: strawberry.ID
+    site_id: strawberry.ID | None
+    activity: str
+    worked_on: dt.date
+    minutes: int
+    note: str
+    status: HourStatus
+    version: int
+
+
+def hour_entry_from(data: dict[str, Any]) -> HourEntry:
+    return HourEntry(
+        id=strawberry.ID(data["id"]),
+        project_id=strawberry.ID(data["project_id"]),
+        site_id=strawberry.ID(data["site_id"]) if data.get("site_id") else None,
+        activity=data["activity"],
+        worked_on=dt.date.fromisoformat(data["worked_on"]),
+        minutes=data["minutes"],
+        note=data["note"],
+        status=HourStatus(data["status"]),
+        version=data["version"],
+    )
+
+
+@strawberry.input
+class LogHoursInput:
+    project_id: uuid.UUID
+    activity: str
+    worked_on: dt.date
+    minutes: int
+    site_id: uuid.UUID | None = None
+    note: str = ""
+
+
+HourEntryResult = Annotated[
+    HourEntry | InvalidInput | NotAuthenticated | NotAuthorized | NotFound | Conflict,
+    strawberry.union("HourEntryResult"),
+]
+
+
+async def _send(info: Info, path: str, body: dict[str, Any] | None = None) -> Any:
+    if info.context.principal is None:
+        return not_authenticated()
+    try:
+        return hour_entry_from(await info.context.services.post("volunteers", path, body))
+    except ServiceError as error:
+        return user_error(error)
+
+
+@strawberry.type
+class VolunteersMutation:
+    @strawberry.mutation(description="Log time spent on a project; someone else approves it.")
+    async def log_hours(self, info: Info, input: LogHoursInput) -> HourEntryResult:
+        body = {
+            "project_id": str(input.project_id),
+            "site_id": str(input.site_id) if input.site_id else None,
+            "activity": input.activity,
+            "worked_on": input.worked_on.isoformat(),
+            "minutes": input.minutes,
+            "note": input.note,
+        }
+        return await _send(info, "/hours", body)
+
+    @strawberry.mutation
+    async def approve_hours(self, info: Info, id: uuid.UUID) -> HourEntryResult:
+        return await _send(info, f"/hours/{id}/approve")
+
+    @strawberry.mutation
+    async def reject_hours(self, info: Info, id: uuid.UUID, reason: str = "") -> HourEntryResult:
+        return await _send(info, f"/hours/{id}/reject", {"reason": reason})

@@ -1,0 +1,31 @@
+"""The web client, served from the gateway's origin: built assets under /assets, and index.html
+for every other page path (the client routes itself)."""
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>meent</title></head>
+<body><main><h1>meent</h1><p>The web client is not built yet: run <code>make run</code>
+(it runs <code>npm run build</code> in <code>gateway/web</code>).</p></main></body></html>"""
+
+
+def mount_web_client(app: FastAPI, dist: Path) -> None:
+    index = dist / "index.html"
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/{page:path}", response_model=None)
+    def page(page: str) -> Response:  # plain def: file checks run in the thread pool
+        candidate = (dist / page).resolve()
+        # Top-level files the build emits (favicon, robots.txt), never outside the folder.
+        if page and candidate.is_file() and candidate.parent == dist.resolve():
+            return FileResponse(candidate)
+        if not index.is_file():
+            return HTMLResponse(NOT_BUILT)
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+    app.include_router(router)
