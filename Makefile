@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PACKAGES := shared services/commons services/volunteers services/spaces services/grants gateway
 PYPROJECTS := $(addsuffix /pyproject.toml,$(PACKAGES))
 
-.PHONY: setup system-packages run test test-fast bench lint format asyncapi schema clean
+.PHONY: setup system-packages run test bench lint format asyncapi schema clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -40,6 +40,9 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+schema: setup
+	$(PY) -m gateway.graphql.schema > gateway/schema.graphql
 
 asyncapi: setup
 	$(PY) -m meent_shared.events.asyncapi > shared/asyncapi.json

@@ -3,9 +3,13 @@ for every other page path (the client routes itself)."""
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+
+from meent_shared.errors import NotFound
+
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>meent</title></head>
 <body><main><h1>meent</h1><p>The web client is not built yet: run <code>make run</code>
@@ -18,8 +22,11 @@ def mount_web_client(app: FastAPI, dist: Path) -> None:
         app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
     router = APIRouter(include_in_schema=False)
 
-    @router.get("/{page:path}", response_model=None)
-    def page(page: str) -> Response:  # plain def: file checks run in the thread pool
+    # Every method, so that e.g. POST to an unknown path is a 404 (not a 405 from this route).
+    @router.api_route("/{page:path}", methods=ALL_METHODS, response_model=None)
+    def page(page: str, request: Request) -> Response:  # plain def: file checks in the thread pool
+        if request.method not in ("GET", "HEAD"):
+            raise NotFound(f"Nothing at {request.method} /{page}")
         candidate = (dist / page).resolve()
         # Top-level files the build emits (favicon, robots.txt), never outside the folder.
         if page and candidate.is_file() and candidate.parent == dist.resolve():

@@ -9,11 +9,19 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
     InlineFragmentNode,
     IntValueNode,
+    NamedTypeNode,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationRule,
+    get_named_type,
 )
 from strawberry.extensions import (
     AddValidationRules,
@@ -25,7 +33,7 @@ from strawberry.extensions import (
 
 from gateway.config import GatewaySettings
 
-# A list field without `first` is assumed to return this many items.
+# A list without `first` (a nested list such as a site's periods) is assumed this long.
 ASSUMED_LIST_SIZE = 10
 
 
@@ -39,7 +47,8 @@ def complexity_rule(max_complexity: int, max_page_size: int) -> type[ValidationR
                 for definition in self.context.document.definitions
                 if isinstance(definition, FragmentDefinitionNode)
             }
-            cost = self._cost(node.selection_set, fragments, frozenset())
+            root = self.context.schema.get_root_type(node.operation)
+            cost = self._cost(node.selection_set, root, fragments, frozenset())
             if cost > max_complexity:
                 name = node.name.value if node.name else "the operation"
                 self.report_error(
@@ -53,6 +62,7 @@ def complexity_rule(max_complexity: int, max_page_size: int) -> type[ValidationR
         def _cost(
             self,
             selection_set: SelectionSetNode | None,
+            parent: GraphQLNamedType | None,
             fragments: dict[str, FragmentDefinitionNode],
             seen: frozenset[str],
         ) -> int:
@@ -61,19 +71,30 @@ def complexity_rule(max_complexity: int, max_page_size: int) -> type[ValidationR
             total = 0
             for selection in selection_set.selections:
                 if isinstance(selection, FieldNode):
-                    size = self._list_size(selection)
-                    total += 1 + size * self._cost(selection.selection_set, fragments, seen)
+                    field_type = _field_type(parent, selection.name.value)
+                    size = self._list_size(selection, field_type)
+                    children = get_named_type(field_type) if field_type else None
+                    total += 1 + size * self._cost(
+                        selection.selection_set, children, fragments, seen
+                    )
                 elif isinstance(selection, InlineFragmentNode):
-                    total += self._cost(selection.selection_set, fragments, seen)
+                    inner = self._type_named(selection.type_condition, parent)
+                    total += self._cost(selection.selection_set, inner, fragments, seen)
                 elif isinstance(selection, FragmentSpreadNode):
                     name = selection.name.value
                     # A cycle is refused by the standard rules; do not follow it here.
                     if name in fragments and name not in seen:
                         fragment = fragments[name]
-                        total += self._cost(fragment.selection_set, fragments, seen | {name})
+                        inner = self._type_named(fragment.type_condition, parent)
+                        total += self._cost(fragment.selection_set, inner, fragments, seen | {name})
             return total
 
-        def _list_size(self, field: FieldNode) -> int:
+        def _type_named(
+            self, condition: NamedTypeNode | None, parent: GraphQLNamedType | None
+        ) -> GraphQLNamedType | None:
+            return self.context.schema.get_type(condition.name.value) if condition else parent
+
+        def _list_size(self, field: FieldNode, field_type: GraphQLOutputType | None) -> int:
             for argument in field.arguments or ():
                 if argument.name.value != "first":
                     continue
@@ -85,9 +106,22 @@ def complexity_rule(max_complexity: int, max_page_size: int) -> type[ValidationR
                         )
                     return max(1, min(value, max_page_size))
                 return max_page_size  # a variable: assume the worst it may be
-            return ASSUMED_LIST_SIZE if field.selection_set is not None else 1
+            return ASSUMED_LIST_SIZE if field_type is not None and _is_list(field_type) else 1
 
     return ComplexityRule
+
+
+def _field_type(parent: GraphQLNamedType | None, name: str) -> GraphQLOutputType | None:
+    if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+        field = parent.fields.get(name)
+        return field.type if field else None
+    return None
+
+
+def _is_list(field_type: GraphQLOutputType) -> bool:
+    if isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    return isinstance(field_type, GraphQLList)
 
 
 def is_expected(error: GraphQLError) -> bool:
