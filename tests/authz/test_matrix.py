@@ -1,0 +1,30 @@
+"""Runs every row of the authorization matrix against the running suite, through the gateway."""
+
+import pytest
+from strawberry.utils.str_converters import to_camel_case
+
+from gateway.graphql.schema import Mutation
+from tests.authz.matrix import ROWS
+from tests.authz.roles import ROLES, credentials
+
+REFUSALS = {"NotAuthenticated", "NotAuthorized"}
+CASES = [(row, role) for row in ROWS for role in ROLES]
+
+
+def test_every_mutation_of_the_schema_has_a_row():
+    """A new mutation without its rows fails here, so the matrix cannot fall behind."""
+    fields = Mutation.__strawberry_definition__.fields  # type: ignore[attr-defined]
+    names = {f.graphql_name or to_camel_case(f.python_name) for f in fields}
+    assert names == {row.mutation for row in ROWS}
+
+
+@pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{r.mutation}-{role}" for r, role in CASES])
+def test_matrix(running_suite, row, role):
+    variables = row.setup(running_suite)
+    answer = running_suite.graphql(row.document, variables, **credentials(running_suite, role))
+    assert answer.status_code == 200, answer.text
+    typename = answer.json()["data"][row.mutation]["__typename"]
+    if role in row.allowed:
+        assert typename == row.success, f"{role} should be allowed to {row.mutation}"
+    else:
+        assert typename in REFUSALS, f"{role} should be refused {row.mutation}, got {typename}"
