@@ -1,12 +1,12 @@
 """The per-request GraphQL context: who asks, the service clients on their behalf, and DataLoaders
 (created per request: a module-level loader would cache across requests and people)."""
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
 from gateway.config import GatewaySettings
@@ -14,14 +14,25 @@ from gateway.graphql.services import ServiceClients
 from meent_shared.auth import Principal
 
 
-@dataclass
-class Context:
-    request: Request
-    settings: GatewaySettings
-    services: ServiceClients
-    principal: Principal | None
-    session_factory: async_sessionmaker[AsyncSession]
-    _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
+class Context(BaseContext):
+    """Strawberry's BaseContext, so the same context also serves GraphQL over WebSocket."""
+
+    def __init__(
+        self,
+        *,
+        request: Request,
+        settings: GatewaySettings,
+        services: ServiceClients,
+        principal: Principal | None,
+        session_factory: async_sessionmaker[AsyncSession],
+    ):
+        super().__init__()
+        self.request = request
+        self.settings = settings
+        self.services = services
+        self.principal = principal
+        self.session_factory = session_factory
+        self._loaders: dict[str, DataLoader[Any, Any]] = {}
 
     def loader(self, name: str, load: Any) -> DataLoader[Any, Any]:
         """This request's loader called `name`, made on first use."""

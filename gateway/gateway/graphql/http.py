@@ -111,7 +111,7 @@ def check_operation(query: str, operation_name: str | None, method: str) -> None
 
 
 def format_error(error: GraphQLError) -> dict[str, Any]:
-    return error.formatted
+    return dict(error.formatted)
 
 
 async def handle(request: Request, schema: Schema, context: Any) -> Response:

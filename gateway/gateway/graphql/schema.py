@@ -13,6 +13,7 @@ from gateway.graphql.spaces import SpacesMutation, SpacesQuery
 from gateway.graphql.system import SystemQuery
 from gateway.graphql.viewer import ViewerQuery
 from gateway.graphql.volunteers import VolunteersMutation
+from meent_shared.settings import Mode
 
 Query = merge_types("Query", (SystemQuery, ViewerQuery, SpacesQuery, GrantsQuery, CommonsQuery))
 Mutation = merge_types(
@@ -31,7 +32,7 @@ def build_schema(settings: GatewaySettings) -> strawberry.Schema:
 
 def export_sdl() -> str:
     """The schema as SDL, as committed in gateway/schema.graphql."""
-    return build_schema(GatewaySettings(mode="local")).as_str() + "\n"
+    return build_schema(GatewaySettings(mode=Mode.local)).as_str() + "\n"
 
 
 if __name__ == "__main__":
