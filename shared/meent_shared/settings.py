@@ -90,8 +90,12 @@ class ServiceSettings(BaseSettings):
             problems.append("MEENT_DATABASE_URL is required")
         if not self.jwks_url:
             problems.append("MEENT_JWKS_URL is required")
-        if self.jwt_secret == LOCAL_JWT_SECRET:
+        if not self.jwt_secret:
+            problems.append("MEENT_JWT_SECRET is required (it signs the gateway's API-key tokens)")
+        elif self.jwt_secret == LOCAL_JWT_SECRET:
             problems.append("MEENT_JWT_SECRET must not be the local development secret")
+        elif len(self.jwt_secret) < 32:
+            problems.append("MEENT_JWT_SECRET must be at least 32 characters")
         if problems:
             raise ValueError(
                 "refusing to start outside local mode (set MEENT_MODE=local for development): "

@@ -170,3 +170,23 @@ def test_outside_local_mode_a_process_refuses_to_start_without_secrets(app):
     )  # fmt: skip
     assert started.returncode != 0
     assert "MEENT_JWKS_URL is required" in started.stderr
+
+
+async def test_an_api_key_is_rate_limited(start_service, auth_header):
+    gateway = await start_service("gateway", run_workers=False, api_key_requests_per_minute=3)
+    made = await gateway.client.post(
+        "/graphql",
+        json={
+            "query": 'mutation { createApiKey(name: "busy app") { ... on NewApiKey { secret } } }'
+        },
+        headers={**GQL, **auth_header("root", ["admin"])},
+    )
+    secret = made.json()["data"]["createApiKey"]["secret"]
+    statuses = []
+    for _ in range(4):
+        answer = await gateway.client.post(
+            "/graphql", json={"query": "{ me { sub } }"}, headers={**GQL, "X-API-Key": secret}
+        )
+        statuses.append(answer.status_code)
+    assert statuses == [200, 200, 200, 429]
+    assert "Rate limit" in answer.json()["errors"][0]["message"]
