@@ -6,10 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PACKAGES := shared services/commons services/volunteers services/spaces services/grants gateway
 PYPROJECTS := $(addsuffix /pyproject.toml,$(PACKAGES))
+WEB := gateway/web
+WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
 
 .PHONY: setup system-packages run test bench lint format asyncapi schema clean
 
-setup: system-packages $(VENV)/.installed
+setup: system-packages $(VENV)/.installed $(WEB)/dist/index.html
 
 system-packages:
 	@infra/scripts/install-system-packages.sh
@@ -22,6 +24,14 @@ $(VENV)/.installed: requirements/runtime.txt requirements/dev.txt $(PYPROJECTS)
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps --config-settings editable_mode=compat \
 		$(addprefix -e ,$(PACKAGES))
 	touch $@
+
+# The web client: npm packages (pinned by package-lock.json, which records no download addresses),
+# then a Vite build into gateway/web/dist, which the gateway serves at /.
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --ignore-scripts --no-audit --no-fund
+
+$(WEB)/dist/index.html: $(WEB)/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd $(WEB) && npm run build
 
 run: setup
 	MEENT_MODE=local $(PY) -m meent_shared.local.launcher

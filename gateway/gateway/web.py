@@ -2,6 +2,7 @@
 for every other page path (the client routes itself)."""
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -16,10 +17,19 @@ NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title
 (it runs <code>npm run build</code> in <code>gateway/web</code>).</p></main></body></html>"""
 
 
+class ImmutableAssets(StaticFiles):
+    """Built assets carry a content hash in their names: cache them for good."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+
 def mount_web_client(app: FastAPI, dist: Path) -> None:
     index = dist / "index.html"
     if (dist / "assets").is_dir():
-        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+        app.mount("/assets", ImmutableAssets(directory=dist / "assets"), name="assets")
     router = APIRouter(include_in_schema=False)
 
     # Every method, so that e.g. POST to an unknown path is a 404 (not a 405 from this route).

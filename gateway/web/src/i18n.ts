@@ -1,0 +1,91 @@
+// Message catalogues and the current language. Every UI string lives in ./i18n/*.json;
+// elements carry their message key in data-i18n so a language switch re-translates the
+// page in place (typed form values and loaded data stay).
+import en from "./i18n/en.json";
+import fr from "./i18n/fr.json";
+import nl from "./i18n/nl.json";
+import pl from "./i18n/pl.json";
+
+export type MessageKey = keyof typeof en;
+export type Vars = Record<string, string | number>;
+
+// Typed as English's keys, so a catalogue missing a key fails `tsc`.
+const catalogues = { en, nl, pl, fr } satisfies Record<string, Record<MessageKey, string>>;
+export type Lang = keyof typeof catalogues;
+export const LANGUAGES = Object.keys(catalogues) as Lang[];
+
+const STORAGE_KEY = "meent.lang";
+let current: Lang = "en";
+const listeners: Array<(lang: Lang) => void> = [];
+
+function isLang(value: unknown): value is Lang {
+  return typeof value === "string" && (LANGUAGES as string[]).includes(value);
+}
+
+export function t(key: MessageKey, vars: Vars = {}, lang: Lang = current): string {
+  return catalogues[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in vars ? String(vars[name]) : whole,
+  );
+}
+
+/** A stored choice first, then the browser's preferences (first supported match), then English. */
+export function initialLanguage(): Lang {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (isLang(stored)) return stored;
+  } catch {
+    // Storage can be blocked (privacy settings); fall through to the browser's languages.
+  }
+  const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
+  for (const tag of preferred) {
+    const primary = tag?.toLowerCase().split("-")[0];
+    if (isLang(primary)) return primary;
+  }
+  return "en";
+}
+
+export function language(): Lang {
+  return current;
+}
+
+export function setLanguage(lang: Lang, { remember = true } = {}): void {
+  current = lang;
+  document.documentElement.lang = lang;
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, lang);
+    } catch {
+      // Not remembered across visits, but the switch still works now.
+    }
+  }
+  translate(document);
+  listeners.forEach((listener) => listener(lang));
+}
+
+export function onLanguageChange(listener: (lang: Lang) => void): void {
+  listeners.push(listener);
+}
+
+/** Marks `el` as showing message `key` and fills it in. */
+export function tx<E extends HTMLElement>(el: E, key: MessageKey, vars?: Vars): E {
+  el.dataset.i18n = key;
+  if (vars) el.dataset.i18nVars = JSON.stringify(vars);
+  else delete el.dataset.i18nVars;
+  el.textContent = t(key, vars);
+  return el;
+}
+
+/** (Re)fills every marked element under `root`: text from data-i18n, attributes from
+ * data-i18n-attr="attribute=key;attribute=key". */
+export function translate(root: ParentNode): void {
+  root.querySelectorAll<HTMLElement>("[data-i18n]").forEach((el) => {
+    const vars = el.dataset.i18nVars ? (JSON.parse(el.dataset.i18nVars) as Vars) : {};
+    el.textContent = t(el.dataset.i18n as MessageKey, vars);
+  });
+  root.querySelectorAll<HTMLElement>("[data-i18n-attr]").forEach((el) => {
+    for (const pair of el.dataset.i18nAttr!.split(";")) {
+      const [attribute, key] = pair.split("=");
+      el.setAttribute(attribute.trim(), t(key.trim() as MessageKey));
+    }
+  });
+}

@@ -1,0 +1,31 @@
+// Start-up: language, the language switcher, the skip link, the router and the account.
+import { refreshAccount } from "./account";
+import { initialLanguage, language, LANGUAGES, setLanguage, t, type Lang } from "./i18n";
+import { about } from "./pages/about";
+import { home } from "./pages/home";
+import { notFound } from "./pages/not-found";
+import { signIn } from "./pages/sign-in";
+import { startRouter } from "./router";
+
+setLanguage(initialLanguage(), { remember: false });
+
+const select = document.getElementById("language") as HTMLSelectElement;
+for (const lang of LANGUAGES) {
+  // Each language named in itself (and marked so a screen reader pronounces it right).
+  const option = new Option(t("meta.autonym", {}, lang), lang, false, lang === language());
+  option.lang = lang;
+  select.add(option);
+}
+select.addEventListener("change", () => setLanguage(select.value as Lang));
+
+// The skip link focuses <main> itself instead of changing the URL's fragment, which
+// would add a history entry and leave the focus behaviour to the browser.
+document.querySelector<HTMLAnchorElement>(".skip-link")!.addEventListener("click", (event) => {
+  event.preventDefault();
+  const main = document.getElementById("main")!;
+  main.focus();
+  main.scrollIntoView();
+});
+
+startRouter({ "/": home, "/sign-in": signIn, "/about": about }, notFound);
+void refreshAccount();
