@@ -1,0 +1,229 @@
+"""What a site is used for, when: pure schedule arithmetic, no database.
+
+A use period is a span of local days (`starts_on`..`ends_on`, inclusive), optionally repeated by an
+RFC 5545 RRULE (each occurrence starts on a rule date and lasts as long as the first), optionally
+only within a time-of-day window, with a priority: where periods overlap, the highest priority wins
+(a one-day event over the summer season over the all-year parking). Everything is in the site's
+time zone, so a season flips at local midnight whatever the offset that day.
+"""
+
+import datetime as dt
+import heapq
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule, rrulestr
+
+ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+FINER_THAN_DAILY = {"BYHOUR", "BYMINUTE", "BYSECOND"}
+CONFLICT_HORIZON_YEARS = 10
+MAX_TIMELINE_DAYS = 5 * 366 + 1
+
+
+class RuleError(ValueError):
+    """An RRULE we cannot use; the message says why."""
+
+
+@dataclass(frozen=True)
+class Period:
+    id: uuid.UUID
+    use: str
+    priority: int
+    starts_on: dt.date
+    ends_on: dt.date | None  # None: open-ended (only without a rule)
+    rule: str | None = None
+    day_starts_at: dt.time | None = None  # a time-of-day window; None: the whole day
+    day_ends_at: dt.time | None = None
+
+    @property
+    def span_days(self) -> int:
+        """Days each occurrence lasts after its first (an open-ended period has one occurrence)."""
+        return 0 if self.ends_on is None else (self.ends_on - self.starts_on).days
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: dt.datetime
+    end: dt.datetime
+    period: Period
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: dt.datetime
+    end: dt.datetime
+    use: str
+    period_id: uuid.UUID
+    priority: int
+
+
+def parse_rule(text: str, starts_on: dt.date) -> rrule:
+    """A checked RRULE: daily or coarser, and with at least one occurrence."""
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    parts: dict[str, str] = {}
+    for part in filter(None, body.split(";")):
+        key, sep, value = part.partition("=")
+        if not sep or not value:
+            raise RuleError(f"not a KEY=VALUE part: {part!r}")
+        parts[key.strip().upper()] = value.strip().upper()
+    frequency = parts.get("FREQ")
+    if frequency is None:
+        raise RuleError("FREQ is required")
+    if frequency in {"HOURLY", "MINUTELY", "SECONDLY"} or FINER_THAN_DAILY & parts.keys():
+        raise RuleError("rules finer than daily are not supported: use a time-of-day window")
+    if frequency not in ALLOWED_FREQUENCIES:
+        raise RuleError(f"unknown FREQ {frequency!r}: use DAILY, WEEKLY, MONTHLY or YEARLY")
+    if "DTSTART" in parts:
+        raise RuleError("DTSTART comes from starts_on, not from the rule")
+    try:
+        parsed = rrulestr(body, dtstart=_midnight(starts_on))
+    except (ValueError, TypeError) as exc:
+        raise RuleError(f"malformed RRULE: {exc}") from None
+    if not isinstance(parsed, rrule):
+        raise RuleError("one RRULE only")
+    horizon = _midnight(starts_on) + dt.timedelta(days=366 * CONFLICT_HORIZON_YEARS)
+    if parsed.between(_midnight(starts_on), horizon, inc=True) == []:
+        raise RuleError("the rule has no occurrence in the next ten years")
+    return parsed
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def occurrence_days(period: Period, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The occurrences (first day, last day) that touch the days `first`..`last`."""
+    span = dt.timedelta(days=period.span_days)
+    if period.rule is None:
+        if period.ends_on is None:
+            return [(period.starts_on, last)] if period.starts_on <= last else []
+        starts = [period.starts_on]
+    else:
+        rule = parse_rule(period.rule, period.starts_on)
+        starts = [
+            d.date() for d in rule.between(_midnight(first - span), _midnight(last), inc=True)
+        ]
+    return [(start, start + span) for start in starts if start + span >= first and start <= last]
+
+
+def intervals(
+    period: Period, zone: ZoneInfo, start: dt.datetime, end: dt.datetime
+) -> list[Interval]:
+    """The instants `period` is active within [start, end), as local-time intervals."""
+    first = start.astimezone(zone).date() - dt.timedelta(days=1)
+    last = end.astimezone(zone).date()
+    found: list[Interval] = []
+    for occurrence_start, occurrence_end in occurrence_days(period, first, last):
+        if period.day_starts_at is None:
+            begin = dt.datetime.combine(occurrence_start, dt.time(), zone)
+            finish = dt.datetime.combine(occurrence_end + dt.timedelta(days=1), dt.time(), zone)
+            found.append(Interval(begin, finish, period))
+            continue
+        day = max(occurrence_start, first)
+        while day <= min(occurrence_end, last):
+            found.append(_window(period, zone, day))
+            day += dt.timedelta(days=1)
+    return [i for i in found if i.end > start and i.start < end]
+
+
+def _window(period: Period, zone: ZoneInfo, day: dt.date) -> Interval:
+    assert period.day_starts_at is not None and period.day_ends_at is not None
+    begin = dt.datetime.combine(day, period.day_starts_at, zone)
+    end_day = day if period.day_ends_at > period.day_starts_at else day + dt.timedelta(days=1)
+    return Interval(begin, dt.datetime.combine(end_day, period.day_ends_at, zone), period)
+
+
+def _winner(active: list[Interval]) -> Interval | None:
+    # Highest priority wins; between equals (which the conflict rule keeps to one use) the
+    # period id decides, so the answer never depends on the order of the input.
+    return max(active, key=lambda i: (i.period.priority, str(i.period.id)), default=None)
+
+
+def timeline(
+    periods: Iterable[Period], zone: ZoneInfo, start: dt.datetime, end: dt.datetime
+) -> list[Segment]:
+    """Non-overlapping segments of the winning use between `start` and `end` (gaps left out)."""
+    found = [i for p in periods for i in intervals(p, zone, start, end)]
+    boundaries = sorted({start, end, *(i.start for i in found), *(i.end for i in found)})
+    boundaries = [b for b in boundaries if start <= b <= end]
+    by_start = sorted(found, key=lambda i: i.start)
+    active: list[tuple[dt.datetime, int, Interval]] = []  # heap by end
+    segments: list[Segment] = []
+    next_index = 0
+    for left, right in zip(boundaries, boundaries[1:], strict=False):
+        while next_index < len(by_start) and by_start[next_index].start <= left:
+            interval = by_start[next_index]
+            heapq.heappush(active, (interval.end, next_index, interval))
+            next_index += 1
+        while active and active[0][0] <= left:
+            heapq.heappop(active)
+        winner = _winner([entry[2] for entry in active])
+        if winner is None:
+            continue
+        _append(segments, Segment(left, right, winner.period.use, winner.period.id,
+                                  winner.period.priority))  # fmt: skip
+    return [_local(s, zone) for s in segments]
+
+
+def _append(segments: list[Segment], segment: Segment) -> None:
+    last = segments[-1] if segments else None
+    if last and last.end == segment.start and last.period_id == segment.period_id:
+        segments[-1] = Segment(last.start, segment.end, last.use, last.period_id, last.priority)
+    else:
+        segments.append(segment)
+
+
+def _local(segment: Segment, zone: ZoneInfo) -> Segment:
+    return Segment(segment.start.astimezone(zone), segment.end.astimezone(zone), segment.use,
+                   segment.period_id, segment.priority)  # fmt: skip
+
+
+def use_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> Segment | None:
+    """The use at one instant: the winning period's segment around it, or None."""
+    day = dt.timedelta(days=1)
+    segments = timeline(periods, zone, instant - day, instant + day)
+    return next((s for s in segments if s.start <= instant < s.end), None)
+
+
+def first_overlap(a: Period, b: Period, zone: ZoneInfo, until: dt.date) -> dt.datetime | None:
+    """The first instant both periods are active, up to `until` (None: they never overlap)."""
+    begin = dt.datetime.combine(min(a.starts_on, b.starts_on), dt.time(), zone)
+    end = dt.datetime.combine(until, dt.time(), zone)
+    left, right = intervals(a, zone, begin, end), intervals(b, zone, begin, end)
+    i = j = 0
+    while i < len(left) and j < len(right):
+        start = max(left[i].start, right[j].start)
+        if start < min(left[i].end, right[j].end):
+            return start
+        if left[i].end <= right[j].end:
+            i += 1
+        else:
+            j += 1
+    return None
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def conflicts(
+    candidate: Period, others: Sequence[Period], zone: ZoneInfo, today: dt.date
+) -> list[tuple[Period, dt.datetime]]:
+    """Periods of the same priority and another use that overlap `candidate` within ten years."""
+    until = add_years(max(today, candidate.starts_on), CONFLICT_HORIZON_YEARS)
+    found = []
+    for other in others:
+        if other.id == candidate.id or other.priority != candidate.priority:
+            continue
+        if other.use == candidate.use:
+            continue
+        if (overlap := first_overlap(candidate, other, zone, until)) is not None:
+            found.append((other, overlap))
+    return sorted(found, key=lambda pair: pair[1])
