@@ -23,11 +23,19 @@ class MeentError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, msg: str, *, code: str | None = None, loc: list[str | int] | None = None):
+    def __init__(
+        self,
+        msg: str,
+        *,
+        code: str | None = None,
+        loc: list[str | int] | None = None,
+        ctx: dict[str, Any] | None = None,
+    ):
         super().__init__(msg)
         self.msg = msg
         self.code = code or self.code
         self.loc = loc
+        self.ctx = ctx  # machine-readable details, e.g. the period a schedule conflicts with
 
 
 class InvalidInput(MeentError):
@@ -60,10 +68,14 @@ class PayloadTooLarge(MeentError):
     code = "payload_too_large"
 
 
-def error_item(msg: str, type_: str, loc: list[str | int] | None = None) -> dict[str, Any]:
+def error_item(
+    msg: str, type_: str, loc: list[str | int] | None = None, ctx: dict[str, Any] | None = None
+) -> dict[str, Any]:
     item: dict[str, Any] = {"msg": msg, "type": type_}
     if loc is not None:
         item["loc"] = loc
+    if ctx is not None:
+        item["ctx"] = ctx
     return item
 
 
@@ -76,7 +88,8 @@ def error_response(
 async def _meent_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MeentError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-    return error_response(exc.status_code, [error_item(exc.msg, exc.code, exc.loc)], headers)
+    item = error_item(exc.msg, exc.code, exc.loc, exc.ctx)
+    return error_response(exc.status_code, [item], headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

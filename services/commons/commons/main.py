@@ -5,7 +5,10 @@ from fastapi import FastAPI
 from commons.config import Settings
 from commons.consumers import HANDLERS
 from commons.db import inbox, metadata, outbox
+from commons.maintenance.router import router as maintenance_router
+from commons.schedules.router import router as schedules_router
 from commons.sites.router import router as sites_router
+from commons.stewardship.router import router as stewardship_router
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
 
@@ -22,5 +25,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent commons",
         description="Geospatial commons: sites, their seasonal uses and maintenance.",
-        routers=[sites_router],
+        routers=[sites_router, schedules_router, stewardship_router, maintenance_router],
     )

@@ -126,3 +126,11 @@ async def test_citizens_cannot_add_sites(commons, auth_header):
         headers=auth_header("someone"),
     )  # fmt: skip
     assert answer.status_code == 403
+
+
+async def test_a_kind_must_be_a_lower_case_word(commons, editor):
+    answer = await commons.client.post(
+        "/sites", json={"name": "X", "kind": "Big Square!", "geometry": COAL_SQUARE}, headers=editor
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "kind"]

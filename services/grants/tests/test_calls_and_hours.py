@@ -71,3 +71,12 @@ async def test_approved_hours_add_up_per_project(start_service):
     answer = (await grants.client.get(f"/projects/{project_id}/hours")).json()
     assert answer["approved_minutes"] == 180
     assert answer["approved_hours"] == 3.0
+
+
+async def test_a_currency_must_be_an_iso_code(start_service, auth_header):
+    grants = await start_service("grants", run_workers=False)
+    answer = await grants.client.post(
+        "/calls", json={**CALL, "currency": "eur"}, headers=auth_header("gina", ["grant_officer"])
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "currency"]

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
 from commons.db import Model
+from meent_shared.types import Identifier
 
 # A known core of kinds; the vocabulary stays open (`kind` is free text).
 CORE_KINDS = ("green_area", "park", "square", "garden", "verge", "playground", "parking")
@@ -18,7 +19,7 @@ _TIME_ZONES = available_timezones()
 
 class SiteBase(Model):
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(min_length=1, max_length=60, regex=r"^[a-z][a-z0-9_]*$")
+    kind: Identifier = Field(min_length=1, max_length=60)
     description: str = Field(default="", max_length=5000)
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
     external_id: str | None = Field(default=None, max_length=200)
@@ -32,6 +33,22 @@ class SiteCreate(SiteBase):
     @classmethod
     def known_time_zone(cls, value: str) -> str:
         if value not in _TIME_ZONES:
+            raise ValueError(f"unknown IANA time zone {value!r}")
+        return value
+
+
+class SiteUpdate(Model):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: Identifier | None = Field(default=None, min_length=1, max_length=60)
+    description: str | None = Field(default=None, max_length=5000)
+    timezone: str | None = Field(default=None, max_length=64)
+    geometry: dict[str, Any] | None = None
+    attributes: dict[str, Any] | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def known_time_zone(cls, value: str | None) -> str | None:
+        if value is not None and value not in _TIME_ZONES:
             raise ValueError(f"unknown IANA time zone {value!r}")
         return value
 

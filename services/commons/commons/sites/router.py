@@ -1,36 +1,44 @@
+import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from commons.deps import SessionDep, require_role
+from commons.bbox import parse_bbox
+from commons.deps import MaintenanceStaff, SessionDep
+from commons.schedules import queries as schedule_queries
 from commons.sites import service as site_service
-from commons.sites.models import SiteCreate
-from meent_shared.auth import Principal
-from meent_shared.errors import InvalidInput
+from commons.sites.models import SiteCreate, SiteUpdate
 
 router = APIRouter(prefix="/sites", tags=["sites"])
-SiteEditor = Annotated[Principal, Depends(require_role("maintenance"))]
 
 
-def parse_bbox(bbox: str) -> tuple[float, float, float, float]:
-    try:
-        values = tuple(float(v) for v in bbox.split(","))
-    except ValueError:
-        values = ()
-    if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
-        raise InvalidInput("bbox must be minLon,minLat,maxLon,maxLat", loc=["query", "bbox"])
-    return values
-
-
-@router.get("", summary="Sites in a bounding box, as a GeoJSON FeatureCollection (public)")
+@router.get("", summary="Sites as a GeoJSON FeatureCollection, by bbox, kind and use on a date")
 async def list_sites(
     session: SessionDep,
-    bbox: Annotated[str, Query(description="minLon,minLat,maxLon,maxLat")] = "-180,-90,180,90",
+    bbox: Annotated[str | None, Query(description="minLon,minLat,maxLon,maxLat")] = None,
+    kind: Annotated[str | None, Query(max_length=60)] = None,
+    on: Annotated[dt.date | None, Query(description="with each site's use on this date")] = None,
+    use: Annotated[str | None, Query(max_length=40, description="only sites with this use")] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    features = await site_service.sites_in_bbox(session=session, bbox=parse_bbox(bbox), limit=limit)
-    return {"type": "FeatureCollection", "features": features}
+    box = parse_bbox(bbox)
+    if on is None and use is None:
+        features = await site_service.sites_in_bbox(
+            session=session, bbox=box, kind=kind, limit=limit, offset=offset
+        )
+        return {"type": "FeatureCollection", "features": features}
+    day = on or dt.date.today()
+    rows = await schedule_queries.sites_with_use(
+        session, bbox=box, on=day, use=use, kind=kind, limit=limit, offset=offset,
+        today=dt.date.today(),
+    )  # fmt: skip
+    features = [
+        site_service.site_feature(site, geojson, use=site_use, use_period_id=period_id)
+        for site, geojson, site_use, period_id in rows
+    ]
+    return {"type": "FeatureCollection", "on": day.isoformat(), "features": features}
 
 
 @router.get("/{site_id}", summary="One site as a GeoJSON Feature (public)")
@@ -40,8 +48,17 @@ async def get_site(site_id: uuid.UUID, session: SessionDep) -> dict[str, Any]:
 
 @router.post("", status_code=201, summary="Add a site (admin, maintenance)")
 async def create_site(
-    site_in: SiteCreate, session: SessionDep, editor: SiteEditor
+    site_in: SiteCreate, session: SessionDep, editor: MaintenanceStaff
 ) -> dict[str, Any]:
     async with session.begin():
         site = await site_service.create_site(session=session, site_in=site_in)
     return await site_service.get_site_feature(session=session, site_id=site.id)
+
+
+@router.patch("/{site_id}", summary="Change a site (admin, maintenance)")
+async def update_site(
+    site_id: uuid.UUID, site_in: SiteUpdate, session: SessionDep, editor: MaintenanceStaff
+) -> dict[str, Any]:
+    async with session.begin():
+        await site_service.update_site(session=session, site_id=site_id, site_in=site_in)
+    return await site_service.get_site_feature(session=session, site_id=site_id)

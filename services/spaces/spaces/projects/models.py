@@ -4,9 +4,8 @@ import uuid
 from sqlalchemy import Column, DateTime, func
 from sqlmodel import Field
 
+from meent_shared.types import Slug
 from spaces.db import Model
-
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 class ProjectBase(Model):
@@ -15,7 +14,7 @@ class ProjectBase(Model):
 
 
 class ProjectCreate(ProjectBase):
-    slug: str | None = Field(default=None, min_length=1, max_length=80, regex=SLUG_PATTERN)
+    slug: Slug | None = Field(default=None, min_length=1, max_length=80)
 
 
 class ProjectUpdate(Model):

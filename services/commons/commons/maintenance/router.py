@@ -1,0 +1,109 @@
+import datetime as dt
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from commons.bbox import parse_bbox
+from commons.deps import CurrentPrincipal, MaintenanceStaff, SessionDep
+from commons.maintenance import service as maintenance_service
+from commons.maintenance.models import (
+    CompletionCreate,
+    MaintenanceTask,
+    MaintenanceTaskCreate,
+    MaintenanceTaskPublic,
+    TaskOccurrence,
+    Team,
+    TeamCreate,
+    TeamPublic,
+)
+from meent_shared.errors import InvalidInput
+
+router = APIRouter(tags=["maintenance"])
+
+
+@router.get("/teams", response_model=list[TeamPublic], summary="Maintenance teams (public)")
+async def list_teams(session: SessionDep) -> list[TeamPublic]:
+    teams = (await session.execute(select(Team).order_by(Team.name))).scalars()
+    return [await maintenance_service.team_public(session, team) for team in teams]
+
+
+@router.post("/teams", response_model=TeamPublic, status_code=201, summary="Form a team")
+async def create_team(
+    team_in: TeamCreate, session: SessionDep, who: MaintenanceStaff
+) -> TeamPublic:
+    async with session.begin():
+        team = await maintenance_service.create_team(session, team_in=team_in)
+        return await maintenance_service.team_public(session, team)
+
+
+@router.put("/teams/{team_id}/members/{person_id}", status_code=204, summary="Join a team")
+async def add_member(
+    team_id: uuid.UUID, person_id: str, session: SessionDep, who: MaintenanceStaff
+) -> None:
+    async with session.begin():
+        await maintenance_service.add_member(session, team_id=team_id, person_id=person_id)
+
+
+@router.post("/sites/{site_id}/tasks", response_model=MaintenanceTaskPublic, status_code=201,
+             summary="Plan maintenance work on a site (maintenance, admin)")  # fmt: skip
+async def create_task(
+    site_id: uuid.UUID, task_in: MaintenanceTaskCreate, session: SessionDep, who: MaintenanceStaff
+) -> MaintenanceTask:
+    async with session.begin():
+        return await maintenance_service.create_task(
+            session, site_id=site_id, task_in=task_in, by=who
+        )
+
+
+@router.get("/tasks/due", response_model=list[TaskOccurrence],
+            summary="What is due, by team, site or bbox, in a week or a range (public)")  # fmt: skip
+async def due(
+    session: SessionDep,
+    team_id: uuid.UUID | None = None,
+    site_id: uuid.UUID | None = None,
+    bbox: str | None = None,
+    week: Annotated[str | None, Query(description="ISO week, e.g. 2026-W28")] = None,
+    start: Annotated[dt.date | None, Query(alias="from")] = None,
+    end: Annotated[dt.date | None, Query(alias="to")] = None,
+) -> list[TaskOccurrence]:
+    first, last = _window(week, start, end)
+    return await maintenance_service.occurrences(
+        session, first=first, last=last, today=dt.date.today(), team_id=team_id,
+        site_id=site_id, bbox=parse_bbox(bbox) if bbox else None,
+    )  # fmt: skip
+
+
+def _window(
+    week: str | None, start: dt.date | None, end: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    if week is not None:
+        try:
+            monday = dt.date.fromisocalendar(int(week[:4]), int(week.split("W")[1]), 1)
+        except (ValueError, IndexError):
+            raise InvalidInput("week must look like 2026-W28", loc=["query", "week"]) from None
+        return monday, monday + dt.timedelta(days=6)
+    first = start or dt.date.today()
+    last = end or first + dt.timedelta(days=6)
+    if last < first:
+        raise InvalidInput("to must not be before from", code="reversed_dates", loc=["query", "to"])
+    if (last - first).days > 366:
+        raise InvalidInput("at most a year at a time", loc=["query", "to"])
+    return first, last
+
+
+@router.post("/tasks/{task_id}/complete", response_model=TaskOccurrence,
+             summary="Mark a due occurrence done (the task's team, admin)")  # fmt: skip
+async def complete(
+    task_id: uuid.UUID, body: CompletionCreate, session: SessionDep, who: CurrentPrincipal
+) -> TaskOccurrence:
+    today = dt.date.today()
+    async with session.begin():
+        task, completion = await maintenance_service.complete_task(
+            session, task_id=task_id, due_on=body.due_on, by=who, today=today
+        )
+    that_day = await maintenance_service.occurrences(
+        session, first=completion.due_on, last=completion.due_on, today=today, site_id=task.site_id
+    )
+    return next(o for o in that_day if o.task_id == task.id)

@@ -1,0 +1,215 @@
+"""Use schedules: periods checked for conflicts, kept materialized for map queries, and the two
+core questions — what is the site used for at an instant, and over a range (the timeline)."""
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from commons.db import outbox
+from commons.schedules import engine
+from commons.schedules.models import (
+    PeriodStatus,
+    Segment,
+    SiteSchedule,
+    Timeline,
+    UseOccurrence,
+    UsePeriod,
+    UsePeriodCreate,
+)
+from commons.sites.models import Site
+from meent_shared.db import table_of
+from meent_shared.errors import Conflict, InvalidInput, NotFound
+from meent_shared.events.contracts.commons import ScheduleChanged
+from meent_shared.events.outbox import record_event
+
+MATERIALIZED_PAST = dt.timedelta(days=2 * 366)
+MATERIALIZED_YEARS_AHEAD = 6
+
+
+def as_engine_period(period: UsePeriod | UsePeriodCreate, period_id: uuid.UUID) -> engine.Period:
+    return engine.Period(
+        id=period_id, use=period.use, priority=period.priority, starts_on=period.starts_on,
+        ends_on=period.ends_on, rule=period.rule, day_starts_at=period.day_starts_at,
+        day_ends_at=period.day_ends_at,
+    )  # fmt: skip
+
+
+async def get_site(session: AsyncSession, site_id: uuid.UUID, *, lock: bool = False) -> Site:
+    site = await session.get(Site, site_id, with_for_update=lock)
+    if site is None:
+        raise NotFound(f"No site {site_id}")
+    return site
+
+
+async def active_periods(session: AsyncSession, site_id: uuid.UUID) -> list[UsePeriod]:
+    query = select(UsePeriod).where(
+        col(UsePeriod.site_id) == site_id, col(UsePeriod.status) == PeriodStatus.active
+    )
+    return list((await session.execute(query)).scalars())
+
+
+def check_rule(period_in: UsePeriodCreate) -> None:
+    if period_in.rule is None:
+        return
+    try:
+        engine.parse_rule(period_in.rule, period_in.starts_on)
+    except engine.RuleError as error:
+        raise InvalidInput(f"RRULE refused: {error}", code="invalid_rule",
+                           loc=["body", "rule"]) from None  # fmt: skip
+
+
+async def check_conflicts(
+    session: AsyncSession, site: Site, candidate: engine.Period, today: dt.date
+) -> None:
+    """Refuse a period that overlaps another of the same priority with another use."""
+    others = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
+    found = engine.conflicts(candidate, others, ZoneInfo(site.timezone), today)
+    if found:
+        other, when = found[0]
+        raise Conflict(
+            f"Conflicts with period {other.id} ({other.use}, priority {other.priority}): both "
+            f"apply from {when.date().isoformat()}. Give one a higher priority or change the dates.",
+            code="schedule_conflict",
+            ctx={"period_id": str(other.id), "use": other.use,
+                 "first_overlap": when.date().isoformat()},
+        )  # fmt: skip
+
+
+async def materialize(session: AsyncSession, period: UsePeriod, site: Site, today: dt.date) -> None:
+    """Rewrite the period's occurrences over the horizon (none unless it is active)."""
+    await session.execute(delete(UseOccurrence).where(col(UseOccurrence.period_id) == period.id))
+    if period.status is not PeriodStatus.active:
+        return
+    zone = ZoneInfo(site.timezone)
+    start = dt.datetime.combine(max(period.starts_on, today - MATERIALIZED_PAST), dt.time(), zone)
+    end = dt.datetime.combine(engine.add_years(today, MATERIALIZED_YEARS_AHEAD), dt.time(), zone)
+    rows = [
+        {"period_id": period.id, "site_id": site.id, "use": period.use,
+         "priority": period.priority, "during": Range(i.start, i.end, bounds="[)")}
+        for i in engine.intervals(as_engine_period(period, period.id), zone, start, end)
+    ]  # fmt: skip
+    if rows:
+        await session.execute(insert(table_of(UseOccurrence)), rows)
+
+
+async def schedule_changed(
+    session: AsyncSession, site: Site, period: UsePeriod, change: str
+) -> None:
+    schedule = await session.get(SiteSchedule, site.id, with_for_update=True)
+    if schedule is None:
+        schedule = SiteSchedule(site_id=site.id)
+        session.add(schedule)
+    schedule.version += 1
+    await session.flush()
+    event = ScheduleChanged(site_id=site.id, version=schedule.version, use_period_id=period.id,
+                            change=change)  # fmt: skip
+    await record_event(session, outbox, event)
+
+
+async def add_period(
+    session: AsyncSession,
+    *,
+    site_id: uuid.UUID,
+    period_in: UsePeriodCreate,
+    status: PeriodStatus,
+    proposed_by: str | None,
+    today: dt.date,
+) -> UsePeriod:
+    site = await get_site(session, site_id, lock=True)  # one schedule change per site at a time
+    check_rule(period_in)
+    period = UsePeriod.model_validate(
+        period_in, update={"site_id": site.id, "status": status, "proposed_by": proposed_by}
+    )
+    if status is PeriodStatus.active:
+        await check_conflicts(session, site, as_engine_period(period, period.id), today)
+    session.add(period)
+    await session.flush()
+    await materialize(session, period, site, today)
+    if status is PeriodStatus.active:
+        await schedule_changed(session, site, period, "created")
+    return period
+
+
+async def get_period(session: AsyncSession, period_id: uuid.UUID) -> UsePeriod:
+    period = await session.get(UsePeriod, period_id, with_for_update=True)
+    if period is None:
+        raise NotFound(f"No use period {period_id}")
+    return period
+
+
+async def replace_period(
+    session: AsyncSession, *, period_id: uuid.UUID, period_in: UsePeriodCreate, today: dt.date
+) -> UsePeriod:
+    period = await get_period(session, period_id)
+    site = await get_site(session, period.site_id, lock=True)
+    check_rule(period_in)
+    for field, value in period_in.model_dump().items():
+        setattr(period, field, value)
+    if period.status is PeriodStatus.active:
+        await check_conflicts(session, site, as_engine_period(period, period.id), today)
+    period.version += 1
+    await session.flush()
+    await materialize(session, period, site, today)
+    if period.status is PeriodStatus.active:
+        await schedule_changed(session, site, period, "updated")
+    return period
+
+
+async def accept_period(
+    session: AsyncSession, *, period_id: uuid.UUID, today: dt.date
+) -> UsePeriod:
+    period = await get_period(session, period_id)
+    if period.status is PeriodStatus.active:
+        return period
+    site = await get_site(session, period.site_id, lock=True)
+    await check_conflicts(session, site, as_engine_period(period, period.id), today)
+    period.status = PeriodStatus.active
+    period.version += 1
+    await session.flush()
+    await materialize(session, period, site, today)
+    await schedule_changed(session, site, period, "created")
+    return period
+
+
+async def remove_period(session: AsyncSession, *, period_id: uuid.UUID) -> None:
+    period = await get_period(session, period_id)
+    site = await get_site(session, period.site_id, lock=True)
+    was_active = period.status is PeriodStatus.active
+    await session.delete(period)
+    await session.flush()
+    if was_active:
+        await schedule_changed(session, site, period, "deleted")
+
+
+async def site_timeline(
+    session: AsyncSession, *, site_id: uuid.UUID, start: dt.date, end: dt.date
+) -> Timeline:
+    if end <= start:
+        raise InvalidInput("to must be after from", code="reversed_dates", loc=["query", "to"])
+    if (end - start).days > engine.MAX_TIMELINE_DAYS:
+        raise InvalidInput("A timeline covers at most 5 years", code="range_too_long",
+                           loc=["query", "to"])  # fmt: skip
+    site = await get_site(session, site_id)
+    zone = ZoneInfo(site.timezone)
+    periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
+    begin = dt.datetime.combine(start, dt.time(), zone)
+    finish = dt.datetime.combine(end, dt.time(), zone)
+    segments = [Segment(**vars(s)) for s in engine.timeline(periods, zone, begin, finish)]
+    return Timeline(site_id=site.id, timezone=site.timezone, segments=segments)
+
+
+async def site_use_at(
+    session: AsyncSession, *, site_id: uuid.UUID, instant: dt.datetime
+) -> Segment | None:
+    site = await get_site(session, site_id)
+    zone = ZoneInfo(site.timezone)
+    periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
+    found = engine.use_at(
+        periods, zone, instant if instant.tzinfo else instant.replace(tzinfo=zone)
+    )
+    return Segment(**vars(found)) if found else None

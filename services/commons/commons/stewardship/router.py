@@ -1,0 +1,40 @@
+import uuid
+
+from fastapi import APIRouter
+
+from commons.deps import MaintenanceStaff, SessionDep
+from commons.stewardship import service as stewardship_service
+from commons.stewardship.models import StewardshipCreate, StewardshipEnd, StewardshipPublic
+
+router = APIRouter(tags=["stewardship"])
+
+
+@router.get("/sites/{site_id}/stewards", response_model=list[StewardshipPublic],
+            summary="Which projects steward the site, and when (public)")  # fmt: skip
+async def stewards(site_id: uuid.UUID, session: SessionDep) -> list[StewardshipPublic]:
+    return await stewardship_service.stewards_of(session, site_id)
+
+
+@router.post("/sites/{site_id}/stewards", response_model=StewardshipPublic, status_code=201,
+             summary="A project starts stewarding the site (maintenance, admin)")  # fmt: skip
+async def add_steward(
+    site_id: uuid.UUID, stewardship_in: StewardshipCreate, session: SessionDep,
+    who: MaintenanceStaff,
+) -> StewardshipPublic:  # fmt: skip
+    async with session.begin():
+        stewardship = await stewardship_service.add_stewardship(
+            session, site_id=site_id, stewardship_in=stewardship_in
+        )
+    return StewardshipPublic(**stewardship.model_dump(), project_name=None)
+
+
+@router.post("/stewardships/{stewardship_id}/end", response_model=StewardshipPublic,
+             summary="A stewardship ends (maintenance, admin)")  # fmt: skip
+async def end_steward(
+    stewardship_id: uuid.UUID, end: StewardshipEnd, session: SessionDep, who: MaintenanceStaff
+) -> StewardshipPublic:
+    async with session.begin():
+        stewardship = await stewardship_service.end_stewardship(
+            session, stewardship_id=stewardship_id, ends_on=end.ends_on
+        )
+    return StewardshipPublic(**stewardship.model_dump(), project_name=None)
