@@ -3,3 +3,5 @@ from meent_shared.settings import ServiceSettings
 
 class Settings(ServiceSettings):
     service_name: str = "commons"
+    # Bulk imports of real GeoJSON files run to megabytes; single sites stay small anyway.
+    max_body_bytes: int = 16 * 1024 * 1024

@@ -5,10 +5,14 @@ from fastapi import FastAPI
 from commons.config import Settings
 from commons.consumers import HANDLERS
 from commons.db import inbox, metadata, outbox
+from commons.feeds.router import router as feeds_router
+from commons.imports.router import router as imports_router
 from commons.maintenance.router import router as maintenance_router
+from commons.ogc.router import router as ogc_router
 from commons.schedules.router import router as schedules_router
 from commons.sites.router import router as sites_router
 from commons.stewardship.router import router as stewardship_router
+from commons.tiles.router import router as tiles_router
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
 
@@ -25,5 +29,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent commons",
         description="Geospatial commons: sites, their seasonal uses and maintenance.",
-        routers=[sites_router, schedules_router, stewardship_router, maintenance_router],
+        routers=[
+            imports_router,  # before sites: /sites/import is not a site id
+            sites_router,
+            schedules_router,
+            stewardship_router,
+            maintenance_router,
+            ogc_router,
+            feeds_router,
+            tiles_router,
+        ],
     )
