@@ -6,6 +6,7 @@ The web app and the headless worker (`python -m <service>.worker`) are both buil
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Table, text
@@ -78,6 +79,8 @@ class ServiceRuntime:
             )
             for producer, handlers in group_by_producer(events.handlers).items()
         ]
+        # Other background jobs of the service (e.g. commons' scheduler), run beside the consumers.
+        self.background: list[Callable[[asyncio.Event], Awaitable[None]]] = []
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._stream_setup: asyncio.Task[None] | None = None
@@ -90,6 +93,8 @@ class ServiceRuntime:
         if relay and self.relay is not None:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
         if consumers:
+            for job in self.background:
+                self._tasks.append(asyncio.create_task(job(self._stop), name="background"))
             for consumer in self.consumers:
                 name = f"consume-{consumer.producer_service}"
                 self._tasks.append(asyncio.create_task(consumer.run(self._stop), name=name))

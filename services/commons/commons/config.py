@@ -5,3 +5,5 @@ class Settings(ServiceSettings):
     service_name: str = "commons"
     # Bulk imports of real GeoJSON files run to megabytes; single sites stay small anyway.
     max_body_bytes: int = 16 * 1024 * 1024
+    # How often the scheduler looks for use flips and due tasks (events carry the exact instant).
+    scheduler_seconds: float = 15.0

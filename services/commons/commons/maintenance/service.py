@@ -101,7 +101,7 @@ async def occurrences(
     if bbox is not None:
         query = query.where(func.ST_Intersects(Site.geom, func.ST_MakeEnvelope(*bbox, 4326)))
     found: list[TaskOccurrence] = []
-    for task, site in (await session.execute(query)).tuples():
+    for task, site in await session.execute(query):
         dates = task_dates(task, first, last)
         if not dates:
             continue
@@ -126,7 +126,7 @@ async def _completions(
             col(TaskCompletion.task_id) == task_id, col(TaskCompletion.due_on).in_(dates)
         )
     )
-    return {due: by for due, by in rows.tuples()}
+    return {due: by for due, by in rows}
 
 
 def _clash(

@@ -1,0 +1,104 @@
+"""The scheduler with an injected clock: flips announced once, at their true instant, even by
+two replicas at once and after downtime."""
+
+import asyncio
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from commons.db import outbox
+from commons.scheduler import Scheduler
+from meent_shared.events.envelope import CloudEvent
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+COAL_SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520],
+                     [18.6466, 54.3520], [18.6466, 54.3507]]],
+}  # fmt: skip
+
+
+class Clock:
+    def __init__(self, now: dt.datetime):
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+async def commons(start_service, auth_header):
+    service = await start_service("commons", run_workers=False)
+    staff = auth_header("marek", ["maintenance"])
+    site = await service.client.post(
+        "/sites", json={"name": "Plac Węglowy", "kind": "square", "timezone": "Europe/Warsaw",
+                        "geometry": COAL_SQUARE}, headers=staff,
+    )  # fmt: skip
+    service.site_id = site.json()["id"]
+    for period in (
+        {"use": "parking", "priority": 0, "starts_on": "2020-01-01"},
+        {"use": "recreation", "priority": 10, "starts_on": "2024-05-01", "ends_on": "2024-09-30",
+         "rule": "FREQ=YEARLY"},
+    ):  # fmt: skip
+        answer = await service.client.post(f"/sites/{service.site_id}/periods", json=period,
+                                           headers=staff)  # fmt: skip
+        assert answer.status_code == 201
+    team = await service.client.post("/teams", json={"name": "Śródmieście"}, headers=staff)
+    task = {"title": "Mow", "due_on": "2026-05-04", "team_id": team.json()["id"]}
+    await service.client.post(f"/sites/{service.site_id}/tasks", json=task, headers=staff)
+    return service
+
+
+async def recorded(service, event_type: str) -> list[CloudEvent]:
+    async with service.runtime.session_factory() as session:
+        rows = await session.execute(select(outbox.c.event).order_by(outbox.c.created_at))
+        events = [CloudEvent.model_validate(row) for row in rows.scalars()]
+    return [e for e in events if e.type == event_type]
+
+
+USE_CHANGED = "org.meent.commons.site.use_changed.v1"
+
+
+async def test_two_schedulers_crossing_the_flip_announce_it_once(commons):
+    clock = Clock(dt.datetime(2026, 4, 30, 23, 59, 50, tzinfo=WARSAW))
+    replicas = [Scheduler(commons.runtime.session_factory, clock=clock) for _ in range(2)]
+    await asyncio.gather(*(r.tick() for r in replicas))  # the first run only starts the clock
+    clock.now = dt.datetime(2026, 5, 1, 0, 0, 10, tzinfo=WARSAW)
+    for _ in range(3):
+        await asyncio.gather(*(r.tick() for r in replicas))
+    [event] = await recorded(commons, USE_CHANGED)
+    assert event.subject == commons.site_id
+    # The true instant, written in the site's local time: midnight in Warsaw is 22:00 UTC.
+    assert event.data["at"] == "2026-05-01T00:00:00+02:00"
+    assert (event.data["previous_use"], event.data["current_use"]) == ("parking", "recreation")
+
+
+async def test_flips_missed_while_down_are_announced_with_their_true_instants(commons):
+    clock = Clock(dt.datetime(2026, 4, 20, 12, 0, tzinfo=WARSAW))
+    scheduler = Scheduler(commons.runtime.session_factory, clock=clock)
+    await scheduler.tick()
+    clock.now = dt.datetime(2026, 10, 5, 12, 0, tzinfo=WARSAW)  # down all summer
+    await Scheduler(commons.runtime.session_factory, clock=clock).tick()
+    events = await recorded(commons, USE_CHANGED)
+    assert [(e.data["at"], e.data["current_use"]) for e in events] == [
+        ("2026-05-01T00:00:00+02:00", "recreation"),
+        ("2026-10-01T00:00:00+02:00", "parking"),
+    ]
+    assert [e.data["version"] for e in events] == [1, 2]
+    await scheduler.tick()  # nothing new
+    assert len(await recorded(commons, USE_CHANGED)) == 2
+
+
+async def test_a_task_is_announced_due_at_local_midnight(commons):
+    clock = Clock(dt.datetime(2026, 5, 3, 23, 0, tzinfo=WARSAW))
+    scheduler = Scheduler(commons.runtime.session_factory, clock=clock)
+    await scheduler.tick()
+    assert await recorded(commons, "org.meent.commons.maintenance.task_due.v1") == []
+    clock.now = dt.datetime(2026, 5, 4, 0, 5, tzinfo=WARSAW)
+    await scheduler.tick()
+    await scheduler.tick()
+    [due] = await recorded(commons, "org.meent.commons.maintenance.task_due.v1")
+    assert due.data["due_on"] == "2026-05-04"
+    assert due.data["title"] == "Mow"
