@@ -128,10 +128,154 @@ ROWS = [
         "FundingCall", frozenset({"grant_officer", "admin"}), call_input),
     Row("publishCall", _result("publishCall(id: $id)", "($id: UUID!)"), "FundingCall",
         frozenset({"grant_officer", "admin"}), draft_call),
-    Row("createSite", _result("createSite(input: $input)", "($input: CreateSiteInput!)"), "Site",
-        frozenset({"maintenance", "admin"}), site_input),
     Row("createApiKey", _result("createApiKey(name: $name)", "($name: String!)"), "NewApiKey",
         frozenset({"admin"}), key_name),
     Row("revokeApiKey", _result("revokeApiKey(id: $id)", "($id: UUID!)"), "ApiKey",
         frozenset({"admin"}), someone_elses_key),
+]  # fmt: skip
+
+
+# --- commons
+
+
+def _square(offset: float) -> dict[str, Any]:
+    x, y = 18.60 + offset, 54.30 + offset
+    ring = [[x, y], [x + 0.001, y], [x + 0.001, y + 0.001], [x, y + 0.001], [x, y]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def staff(suite: Any) -> str:
+    return suite.token("matrix-staff", ["maintenance"])
+
+
+def a_site(suite: Any) -> dict[str, Any]:
+    n = uuid.uuid4().int % 10_000
+    answer = suite.graphql(
+        "mutation($input: CreateSiteInput!) { createSite(input: $input) { ... on Site { id } } }",
+        {"input": {"name": f"Matrix site {n}", "kind": "square", "timezone": "Europe/Warsaw",
+                   "geometry": _square(n / 100_000)}},
+        token=staff(suite),
+    )  # fmt: skip
+    return {"siteId": answer.json()["data"]["createSite"]["id"]}
+
+
+PERIOD = {"use": "market", "priority": 5, "startsOn": "2030-06-01", "endsOn": "2030-06-01"}
+
+
+def site_update(suite: Any) -> dict[str, Any]:
+    return {"id": a_site(suite)["siteId"], "input": {"description": "checked"}}
+
+
+def period_input(suite: Any) -> dict[str, Any]:
+    return {**a_site(suite), "input": PERIOD}
+
+
+def a_period(suite: Any) -> dict[str, Any]:
+    made = suite.graphql(
+        """mutation($siteId: UUID!, $input: UsePeriodInput!) {
+             addUsePeriod(siteId: $siteId, input: $input) { ... on UsePeriod { id } } }""",
+        period_input(suite), token=staff(suite),
+    )  # fmt: skip
+    return {"id": made.json()["data"]["addUsePeriod"]["id"]}
+
+
+def period_update(suite: Any) -> dict[str, Any]:
+    return {**a_period(suite), "input": {**PERIOD, "note": "moved"}}
+
+
+def commons_project(suite: Any) -> str:
+    """A project commons has learnt of (by event), made once per run."""
+    if not hasattr(suite, "_matrix_commons_project"):
+        project_id = someone_elses_project(suite)["id"]
+        deadline = time.monotonic() + 30
+        url = f"{suite.suite.url('commons')}/projects/{project_id}"
+        while httpx.get(url).status_code != 200:
+            assert time.monotonic() < deadline, "commons never learnt of the project"
+            time.sleep(0.1)
+        suite._matrix_commons_project = project_id
+    return suite._matrix_commons_project  # type: ignore[no-any-return]
+
+
+def stewardship_input(suite: Any) -> dict[str, Any]:
+    return {
+        **a_site(suite),
+        "input": {"projectId": commons_project(suite), "startsOn": "2026-01-01"},
+    }
+
+
+def a_stewardship(suite: Any) -> dict[str, Any]:
+    made = suite.graphql(
+        """mutation($siteId: UUID!, $input: StewardshipInput!) {
+             addStewardship(siteId: $siteId, input: $input) { ... on Stewardship { id } } }""",
+        stewardship_input(suite), token=staff(suite),
+    )  # fmt: skip
+    return {"id": made.json()["data"]["addStewardship"]["id"], "endsOn": "2027-01-01"}
+
+
+def a_team(suite: Any, member: str | None = None) -> str:
+    made = suite.graphql(
+        'mutation { createTeam(name: "Matrix team") { ... on Team { id } } }', token=staff(suite)
+    )
+    team_id = made.json()["data"]["createTeam"]["id"]
+    if member:
+        suite.graphql(
+            "mutation($t: UUID!, $p: String!) { addTeamMember(teamId: $t, personId: $p) { __typename } }",
+            {"t": team_id, "p": member}, token=staff(suite),
+        )  # fmt: skip
+    return team_id  # type: ignore[no-any-return]
+
+
+def member_input(suite: Any) -> dict[str, Any]:
+    return {"teamId": a_team(suite), "personId": "matrix-newcomer"}
+
+
+def task_input(suite: Any) -> dict[str, Any]:
+    return {**a_site(suite), "input": {"title": "Mow", "dueOn": dt.date.today().isoformat()}}
+
+
+def a_task_of_the_maintenance_team(suite: Any) -> dict[str, Any]:
+    """A task of a team that the matrix's maintenance person belongs to: members complete it."""
+    team_id = a_team(suite, member="matrix-maintenance")
+    made = suite.graphql(
+        """mutation($siteId: UUID!, $input: MaintenanceTaskInput!) {
+             createMaintenanceTask(siteId: $siteId, input: $input) { ... on MaintenanceTask { id } } }""",
+        {**a_site(suite), "input": {"title": "Weed", "dueOn": dt.date.today().isoformat(),
+                                    "teamId": team_id}},
+        token=staff(suite),
+    )  # fmt: skip
+    return {"taskId": made.json()["data"]["createMaintenanceTask"]["id"]}
+
+
+STAFF = frozenset({"maintenance", "admin"})
+ROWS += [
+    Row("createSite", _result("createSite(input: $input)", "($input: CreateSiteInput!)"), "Site",
+        STAFF, site_input),
+    Row("updateSite", _result("updateSite(id: $id, input: $input)", "($id: UUID!, $input: UpdateSiteInput!)"),
+        "Site", STAFF, site_update),
+    Row("addUsePeriod", _result("addUsePeriod(siteId: $siteId, input: $input)",
+                                "($siteId: UUID!, $input: UsePeriodInput!)"),
+        "UsePeriod", STAFF, period_input),
+    Row("updateUsePeriod", _result("updateUsePeriod(id: $id, input: $input)",
+                                   "($id: UUID!, $input: UsePeriodInput!)"),
+        "UsePeriod", STAFF, period_update),
+    Row("acceptUsePeriod", _result("acceptUsePeriod(id: $id)", "($id: UUID!)"), "UsePeriod",
+        STAFF, a_period),
+    Row("removeUsePeriod", _result("removeUsePeriod(id: $id)", "($id: UUID!)"), "Removed",
+        STAFF, a_period),
+    Row("addStewardship", _result("addStewardship(siteId: $siteId, input: $input)",
+                                  "($siteId: UUID!, $input: StewardshipInput!)"),
+        "Stewardship", STAFF, stewardship_input),
+    Row("endStewardship", _result("endStewardship(id: $id, endsOn: $endsOn)",
+                                  "($id: UUID!, $endsOn: Date!)"),
+        "Stewardship", STAFF, a_stewardship),
+    Row("createTeam", _result('createTeam(name: "Matrix")', ""), "Team", STAFF, lambda s: {}),
+    Row("addTeamMember", _result("addTeamMember(teamId: $teamId, personId: $personId)",
+                                 "($teamId: UUID!, $personId: String!)"),
+        "Team", STAFF, member_input),
+    Row("createMaintenanceTask", _result("createMaintenanceTask(siteId: $siteId, input: $input)",
+                                         "($siteId: UUID!, $input: MaintenanceTaskInput!)"),
+        "MaintenanceTask", STAFF, task_input),
+    # Team members complete their tasks: the matrix's maintenance person is in the task's team.
+    Row("completeTask", _result("completeTask(taskId: $taskId)", "($taskId: UUID!)"),
+        "TaskOccurrence", STAFF, a_task_of_the_maintenance_team),
 ]  # fmt: skip

@@ -4,7 +4,9 @@ import strawberry
 from strawberry.tools import merge_types
 
 from gateway.config import GatewaySettings
-from gateway.graphql.commons import CommonsMutation, CommonsQuery
+from gateway.graphql.commons.mutations import CommonsMutation
+from gateway.graphql.commons.queries import CommonsQuery
+from gateway.graphql.commons.types import InvalidGeometry, ScheduleConflict
 from gateway.graphql.errors import Conflict, InvalidInput, NotAuthenticated, NotAuthorized, NotFound
 from gateway.graphql.grants import GrantsMutation, GrantsQuery
 from gateway.graphql.keys import KeysMutation
@@ -25,7 +27,15 @@ def build_schema(settings: GatewaySettings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[NotAuthenticated, NotAuthorized, NotFound, Conflict, InvalidInput],
+        types=[
+            NotAuthenticated,
+            NotAuthorized,
+            NotFound,
+            Conflict,
+            InvalidInput,
+            ScheduleConflict,
+            InvalidGeometry,
+        ],
         extensions=schema_extensions(settings),
     )
 

@@ -56,6 +56,12 @@ class ServiceClients:
     async def patch(self, service: str, path: str, json: Any = None) -> Any:
         return await self._send("PATCH", service, path, json=json)
 
+    async def put(self, service: str, path: str, json: Any = None) -> Any:
+        return await self._send("PUT", service, path, json=json)
+
+    async def delete(self, service: str, path: str) -> Any:
+        return await self._send("DELETE", service, path)
+
     async def _send(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
         url = f"{self.urls[service]}{path}"
         try:

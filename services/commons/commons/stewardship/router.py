@@ -4,9 +4,24 @@ from fastapi import APIRouter
 
 from commons.deps import MaintenanceStaff, SessionDep
 from commons.stewardship import service as stewardship_service
-from commons.stewardship.models import StewardshipCreate, StewardshipEnd, StewardshipPublic
+from commons.stewardship.models import (
+    KnownProject,
+    StewardshipCreate,
+    StewardshipEnd,
+    StewardshipPublic,
+)
+from meent_shared.errors import NotFound
 
 router = APIRouter(tags=["stewardship"])
+
+
+@router.get("/projects/{project_id}", response_model=KnownProject,
+            summary="A project commons knows (from spaces' events)")  # fmt: skip
+async def known_project(project_id: uuid.UUID, session: SessionDep) -> KnownProject:
+    project = await session.get(KnownProject, project_id)
+    if project is None:
+        raise NotFound(f"No project {project_id} (yet): spaces announces new projects by event")
+    return project
 
 
 @router.get("/sites/{site_id}/stewards", response_model=list[StewardshipPublic],

@@ -1,0 +1,1 @@
+"""commons in GraphQL: sites, their use schedules, stewards and maintenance."""

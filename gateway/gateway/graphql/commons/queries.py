@@ -1,0 +1,117 @@
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from gateway.graphql.commons.types import (
+    Site,
+    TaskOccurrence,
+    Team,
+    UseSegment,
+    occurrence_from,
+    segment_from,
+    site_from,
+    team_from,
+)
+from gateway.graphql.context import Info
+from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
+from gateway.graphql.services import ServiceError
+
+
+def _bbox(bbox: list[float] | None) -> str | None:
+    if bbox is None:
+        return None
+    if len(bbox) != 4:
+        raise ValueError("bbox is [minLon, minLat, maxLon, maxLat]")
+    return ",".join(str(v) for v in bbox)
+
+
+# GraphQL arguments named like the REST query parameters (`from` is a Python keyword).
+From = Annotated[dt.date, strawberry.argument(name="from")]
+To = Annotated[dt.date, strawberry.argument(name="to")]
+
+
+@strawberry.type
+class CommonsQuery:
+    @strawberry.field(description="Sites in a bbox, of a kind, with their use on a date.")
+    async def sites(
+        self,
+        info: Info,
+        bbox: list[float] | None = None,
+        kind: str | None = None,
+        use_on: dt.date | None = None,
+        use: str | None = None,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> Connection[Site]:
+        limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
+        # One more than asked tells whether another page follows without counting them all.
+        params: dict[str, Any] = {"limit": limit + 1, "offset": offset, "bbox": _bbox(bbox),
+                                  "kind": kind, "use": use,
+                                  "on": use_on.isoformat() if use_on else None}  # fmt: skip
+        page = await info.context.services.get(
+            "commons", "/sites", {k: v for k, v in params.items() if v is not None}
+        )
+        nodes = [site_from(f) for f in page["features"]]
+        total = offset + len(nodes)
+        return connection(nodes[:limit], offset=offset, total=total)
+
+    @strawberry.field
+    async def site(self, info: Info, id: uuid.UUID) -> Site | None:
+        try:
+            return site_from(await info.context.services.get("commons", f"/sites/{id}"))
+        except ServiceError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    @strawberry.field(description="A site's winning uses between two dates (at most 5 years).")
+    async def site_timeline(
+        self, info: Info, site_id: uuid.UUID, start: From, end: To
+    ) -> list[UseSegment]:
+        data = await info.context.services.get(
+            "commons",
+            f"/sites/{site_id}/timeline",
+            {"from": start.isoformat(), "to": end.isoformat()},
+        )
+        return [segment_from(s) for s in data["segments"]]
+
+    @strawberry.field(
+        name="sitesGeoJSON",
+        description="Sites in a bbox as one GeoJSON FeatureCollection, each with its use on the "
+        "date: one JSON value for maps (large nested lists are slow to resolve).",
+    )
+    async def sites_geo_json(
+        self, info: Info, bbox: list[float], date: dt.date | None = None, limit: int = 2000
+    ) -> JSON:
+        if not 1 <= limit <= 5000:
+            raise ValueError("limit must be between 1 and 5000")
+        params = {"bbox": _bbox(bbox), "on": (date or dt.date.today()).isoformat(), "limit": limit}
+        return await info.context.services.get("commons", "/sites", params)
+
+    @strawberry.field(
+        description="Maintenance due, by team, site or bbox, in an ISO week or a range."
+    )
+    async def maintenance_tasks(
+        self,
+        info: Info,
+        team_id: uuid.UUID | None = None,
+        site_id: uuid.UUID | None = None,
+        bbox: list[float] | None = None,
+        week: str | None = None,
+        start: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
+        end: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
+    ) -> list[TaskOccurrence]:
+        params = {"team_id": team_id, "site_id": site_id, "bbox": _bbox(bbox), "week": week,
+                  "from": start, "to": end}  # fmt: skip
+        query = {k: str(v) for k, v in params.items() if v is not None}
+        return [
+            occurrence_from(o)
+            for o in await info.context.services.get("commons", "/tasks/due", query)
+        ]
+
+    @strawberry.field(description="City maintenance teams.")
+    async def teams(self, info: Info) -> list[Team]:
+        return [team_from(t) for t in await info.context.services.get("commons", "/teams")]
