@@ -1,3 +1,79 @@
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+from fastapi.responses import JSONResponse
+
+from commons.deps import MaintenanceStaff, SessionDep
+from commons.imports import service as import_service
+from commons.imports.features import check_time_zone, collection_features
+from commons.imports.models import MAX_FEATURES, FeatureStatus, ImportOptions, ImportReport
+from meent_shared.errors import error_item
+from meent_shared.types import Identifier
 
 router = APIRouter(tags=["import"])
+
+_TRIANGLE = [[[-85.69, 42.92], [-85.68, 42.92], [-85.68, 42.93], [-85.69, 42.92]]]
+_EXAMPLE = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "id": "way/316611486", "properties": {"name": "Oxford Park"},
+     "geometry": {"type": "Polygon", "coordinates": _TRIANGLE}},
+]}  # fmt: skip
+Collection = Annotated[Any, Body(
+    description="A GeoJSON FeatureCollection (RFC 7946) of Polygons and MultiPolygons in WGS84, "
+    f"at most {MAX_FEATURES} features",
+    examples=[_EXAMPLE],
+)]  # fmt: skip
+DefaultKind = Annotated[Identifier, Query(max_length=60, description="for features without `kind`")]
+DefaultZone = Annotated[
+    str, Query(max_length=64, description="IANA time zone for features without `timezone`")
+]
+AllOrNothing = Annotated[bool, Query(description="if a feature is refused, store nothing (422)")]
+NameProperty = Annotated[str | None, Query(
+    min_length=1, max_length=200, description="the name's property (default: name, Name, NAME)"
+)]  # fmt: skip
+IdProperty = Annotated[str | None, Query(
+    min_length=1, max_length=200,
+    description="the external id's property (default: the feature's id, then id, ID, external_id)",
+)]  # fmt: skip
+
+
+@router.post(
+    "/sites/import",
+    response_model=ImportReport,
+    summary="Import sites from a GeoJSON FeatureCollection, by external id (maintenance, admin)",
+    responses={422: {"description": "No usable collection; or, all_or_nothing, a refused feature"},
+               413: {"description": "Too many features, or a body above the size limit"}},
+)  # fmt: skip
+async def import_sites(
+    collection: Collection,
+    session: SessionDep,
+    editor: MaintenanceStaff,
+    kind: DefaultKind = "park",
+    timezone: DefaultZone = "Europe/Amsterdam",
+    all_or_nothing: AllOrNothing = False,
+    name_property: NameProperty = None,
+    id_property: IdProperty = None,
+) -> Any:
+    """A feature whose external id is known updates its site if it differs; others create one.
+
+    Each feature is stored whole or refused with its reason; importing a file again changes nothing.
+    """
+    options = ImportOptions(kind=kind, timezone=check_time_zone(timezone),
+                            name_property=name_property, id_property=id_property)  # fmt: skip
+    features = collection_features(collection)
+    async with session.begin() as transaction:
+        report = await import_service.import_features(session, features=features, options=options)
+        if not (all_or_nothing and report.refused):
+            return report
+        await transaction.rollback()
+    return _nothing_stored(report)
+
+
+def _nothing_stored(report: ImportReport) -> JSONResponse:
+    """422 in the one error shape, with the report of what the import would have done."""
+    for feature in report.features:
+        if feature.status is FeatureStatus.created:
+            feature.site_id = None  # rolled back: no such site
+    total = len(report.features)
+    msg = f"{report.refused} of {total} features refused, so nothing was stored (all_or_nothing)"
+    detail = [error_item(msg, "features_refused", ["body", "features"])]
+    return JSONResponse({"detail": detail, **report.model_dump(mode="json")}, status_code=422)
