@@ -1,3 +1,51 @@
-from fastapi import APIRouter
+"""iCalendar feeds (RFC 5545) to subscribe to in any calendar app: a site's uses and maintenance,
+a team's maintenance. Public, like the schedules they show."""
+
+import datetime as dt
+import hashlib
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from commons.deps import SessionDep
+from commons.feeds import service as feed_service
 
 router = APIRouter(prefix="/calendars", tags=["calendars"])
+
+CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
+CACHE_CONTROL = "public, max-age=300"
+_FEED: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/calendar": {}}},
+    304: {"description": "Not modified (ETag)"},
+}
+
+
+@router.get("/sites/{site_id}.ics", response_class=Response, responses=_FEED,
+            summary="The site's uses (with their RRULEs) and maintenance tasks, as iCalendar")  # fmt: skip
+async def site_feed(site_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
+    calendar = await feed_service.site_calendar(session, site_id=site_id, today=dt.date.today())
+    return calendar_response(request, calendar.to_ical(), f"site-{site_id}.ics")
+
+
+@router.get("/teams/{team_id}.ics", response_class=Response, responses=_FEED,
+            summary="The team's maintenance tasks on every site, as iCalendar")  # fmt: skip
+async def team_feed(team_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
+    calendar = await feed_service.team_calendar(session, team_id=team_id, today=dt.date.today())
+    return calendar_response(request, calendar.to_ical(), f"team-{team_id}.ics")
+
+
+def calendar_response(request: Request, body: bytes, filename: str) -> Response:
+    """The feed with a strong ETag (a hash of the body), or 304 when the client has it."""
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL,
+               "Content-Disposition": f'inline; filename="{filename}"'}  # fmt: skip
+    if _not_modified(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
+
+
+def _not_modified(if_none_match: str, etag: str) -> bool:
+    # If-None-Match compares weakly (RFC 9110 §13.1.2): a W/ prefix still matches.
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
