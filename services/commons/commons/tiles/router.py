@@ -1,3 +1,136 @@
-from fastapi import APIRouter
+"""Vector tiles of sites for web maps (MapLibre, Leaflet), and their TileJSON."""
 
-router = APIRouter(prefix="/tiles", tags=["tiles"])
+import datetime as dt
+import hashlib
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from commons.deps import SessionDep
+from commons.tiles import queries as tile_queries
+from meent_shared.errors import InvalidInput
+
+TILES_PATH = "/tiles"  # where the router is mounted in this service
+router = APIRouter(prefix=TILES_PATH, tags=["tiles"])
+
+TILE_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
+CACHE_CONTROL = "public, max-age=60"
+_TILE_NAME = re.compile(r"^(\d{1,20})\.(mvt|pbf)$")
+_HOST = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+_PREFIX = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
+WEB_MERCATOR_LATITUDE = 85.0511287798066  # TileJSON's default bounds
+
+
+def parse_tile(z: int, x: int, name: str) -> int:
+    """The y of `{y}.mvt` (or `.pbf`), after checking x and y exist at zoom z."""
+    match = _TILE_NAME.match(name)
+    if match is None:
+        raise InvalidInput(
+            f"The tile must be named {{y}}.mvt or {{y}}.pbf, not {name[:40]!r}",
+            code="invalid_tile", loc=["path", "y"],
+        )  # fmt: skip
+    y, last = int(match.group(1)), 2**z - 1
+    for axis, value in (("x", x), ("y", y)):
+        if value > last:
+            raise InvalidInput(f"{axis} must be between 0 and {last} at zoom {z}, not {value}",
+                               code="invalid_tile", loc=["path", axis])  # fmt: skip
+    return y
+
+
+def tiles_root(request: Request) -> str:
+    """The public address of /tiles, as the client reached it (the same rules as the OGC links).
+
+    Through the gateway it is X-Forwarded-Proto://X-Forwarded-Host plus X-Forwarded-Prefix (the
+    public path the gateway forwards to /tiles); if the host is missing or malformed, the
+    configured public URL stands in for it. Called directly, it is this service's own base URL."""
+    host = _first(request.headers.get("x-forwarded-host"))
+    given = _first(request.headers.get("x-forwarded-prefix"))
+    prefix = given.rstrip("/") if given and _PREFIX.fullmatch(given) else None
+    if host and _HOST.fullmatch(host):
+        proto = _first(request.headers.get("x-forwarded-proto")).lower()
+        scheme = proto if proto in ("http", "https") else request.url.scheme
+        return f"{scheme}://{host}{TILES_PATH if prefix is None else prefix}"
+    if prefix is not None:
+        public_url: str = request.app.state.runtime.settings.public_url
+        return public_url.rstrip("/") + prefix
+    return str(request.base_url).rstrip("/") + TILES_PATH
+
+
+def _first(value: str | None) -> str:
+    """The client-side value of a header that proxies may have appended to."""
+    return (value or "").split(",")[0].strip()
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    given = request.headers.get("if-none-match", "")
+    return given.strip() == "*" or etag in (
+        tag.strip().removeprefix("W/") for tag in given.split(",")
+    )
+
+
+@router.get(
+    "/sites/{z}/{x}/{tile}",
+    summary="Sites as a Mapbox vector tile, layer `sites` (public)",
+    response_class=Response,
+    responses={200: {"content": {TILE_MEDIA_TYPE: {}}}, 204: {"description": "No site here"}},
+)
+async def site_tile(
+    z: Annotated[int, Path(ge=0, le=tile_queries.MAX_ZOOM)],
+    x: Annotated[int, Path(ge=0)],
+    tile: Annotated[str, Path(description="{y}.mvt or {y}.pbf")],
+    request: Request,
+    session: SessionDep,
+    on: Annotated[dt.date | None, Query(description="with each site's use on this date")] = None,
+) -> Response:
+    y = parse_tile(z, x, tile)
+    body = await tile_queries.site_tile(session, z=z, x=x, y=y, on=on, today=dt.date.today())
+    etag = _etag(body)
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
+    if _not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    if not body:  # an empty tile: 204, which MapLibre and Leaflet treat as "nothing to draw"
+        return Response(status_code=204, headers=headers)
+    return Response(body, media_type=TILE_MEDIA_TYPE, headers=headers)
+
+
+@router.get("/sites.json", summary="TileJSON 3.0.0 of the sites tiles (public)")
+async def sites_tilejson(
+    request: Request,
+    session: SessionDep,
+    on: Annotated[
+        dt.date | None, Query(description="tiles with each site's use on this date")
+    ] = None,
+) -> JSONResponse:
+    tile_queries.check_use_date(on, dt.date.today())
+    bounds = await tile_queries.sites_bounds(session)
+    query = f"?on={on.isoformat()}" if on else ""
+    document: dict[str, Any] = {
+        "tilejson": "3.0.0",
+        "name": "meent sites",
+        "description": "Urban commons sites, with their use on a date when `on` is given",
+        "scheme": "xyz",
+        "tiles": [f"{tiles_root(request)}/sites/{{z}}/{{x}}/{{y}}.mvt{query}"],
+        "minzoom": 0,
+        "maxzoom": tile_queries.MAX_ZOOM,
+        "bounds": list(bounds or (-180, -WEB_MERCATOR_LATITUDE, 180, WEB_MERCATOR_LATITUDE)),
+        "vector_layers": [
+            {
+                "id": tile_queries.LAYER,
+                "description": "Sites (polygons; at low zoom those under one tile unit are left out)",
+                "minzoom": 0,
+                "maxzoom": tile_queries.MAX_ZOOM,
+                "fields": tile_queries.FIELDS,
+            },
+        ],
+    }
+    headers = {
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "X-Forwarded-Host, X-Forwarded-Proto, X-Forwarded-Prefix",
+    }
+    return JSONResponse(document, headers=headers)
