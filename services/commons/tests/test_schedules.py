@@ -148,3 +148,21 @@ async def test_citizens_cannot_schedule(commons, coal_square, auth_header):
         f"/sites/{coal_square}/periods", json=PARKING, headers=auth_header("someone")
     )
     assert answer.status_code == 403
+
+
+async def test_dates_far_away_are_refused_not_crashed_on(commons, coal_square, staff):
+    for path, params in ((f"/sites/{coal_square}/use", {"at": "9999-12-31T12:00:00Z"}),
+                         ("/sites", {"on": "9999-12-31"}),
+                         (f"/sites/{coal_square}/timeline", {"from": "0001-01-01", "to": "0002-01-01"})):  # fmt: skip
+        answer = await commons.client.get(path, params=params)
+        assert answer.status_code == 422, (path, answer.text)
+        assert answer.json()["detail"][0]["type"] == "date_out_of_range"
+    far = {
+        "use": "event",
+        "starts_on": "9999-12-01",
+        "ends_on": "9999-12-31",
+        "rule": "FREQ=YEARLY",
+    }
+    answer = await commons.client.post(f"/sites/{coal_square}/periods", json=far, headers=staff)
+    assert answer.status_code == 422
+    assert "between 1900 and 2200" in answer.text

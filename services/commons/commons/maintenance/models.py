@@ -2,10 +2,12 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
+from pydantic import field_validator
 from sqlalchemy import Column, DateTime, ForeignKey, UniqueConstraint, func
 from sqlmodel import Field
 
 from commons.db import Model
+from commons.schedules.models import FIRST_YEAR, LAST_YEAR
 
 # Uses during which heavy work clashes with people on the site.
 SENSITIVE_USES = frozenset({"recreation", "market", "event"})
@@ -46,7 +48,12 @@ class MaintenanceTaskBase(Model):
 
 
 class MaintenanceTaskCreate(MaintenanceTaskBase):
-    pass
+    @field_validator("due_on")
+    @classmethod
+    def within_the_living_city(cls, value: dt.date) -> dt.date:
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"due_on must lie between {FIRST_YEAR} and {LAST_YEAR}")
+        return value
 
 
 class MaintenanceTask(MaintenanceTaskBase, table=True):

@@ -15,6 +15,10 @@ from meent_shared.types import Identifier
 CORE_USES = ("parking", "recreation", "market", "event", "closed", "works", "green")
 
 
+# Schedules are for the living city: far-away dates are typing errors.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 class PeriodStatus(StrEnum):
     active = "active"  # part of the schedule
     proposed = "proposed"  # a steward's proposal, waiting for maintenance or an admin
@@ -34,6 +38,9 @@ class UsePeriodBase(Model):
 class UsePeriodCreate(UsePeriodBase):
     @model_validator(mode="after")
     def dates_and_window_fit(self) -> Self:
+        for day in (self.starts_on, self.ends_on):
+            if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(f"dates must lie between {FIRST_YEAR} and {LAST_YEAR}")
         if self.ends_on is not None and self.ends_on < self.starts_on:
             raise ValueError("ends_on is before starts_on")
         if self.ends_on is None and self.rule is not None:
@@ -73,7 +80,11 @@ class UseOccurrence(Model, table=True):
     sites answer in SQL; the engine stays the source of truth (and covers any date)."""
 
     __tablename__ = "use_occurrence"
-    __table_args__ = (Index("ix_use_occurrence_during", "during", postgresql_using="gist"),)
+    __table_args__ = (
+        Index("ix_use_occurrence_during", "during", postgresql_using="gist"),
+        # "This site's occurrences at that instant", for thousands of sites at once (btree_gist).
+        Index("ix_use_occurrence_site_during", "site_id", "during", postgresql_using="gist"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     period_id: uuid.UUID = Field(

@@ -28,7 +28,7 @@ def within_horizon(on: dt.date, today: dt.date) -> bool:
     return today - MATERIALIZED_PAST <= on < engine.add_years(today, MATERIALIZED_YEARS_AHEAD)
 
 
-def _winner_at_local_noon(on: dt.date):
+def winner_at_local_noon(on: dt.date):
     occurrences = table_of(UseOccurrence)
     noon = literal(dt.datetime.combine(on, USE_HOUR), DateTime(timezone=False))
     instant = func.timezone(Site.timezone, noon)
@@ -69,7 +69,7 @@ async def sites_with_use(
     if not within_horizon(on, today):
         return await _sites_with_use_by_engine(session, bbox=bbox, on=on, use=use, kind=kind,
                                                limit=limit, offset=offset)  # fmt: skip
-    winner = _winner_at_local_noon(on)
+    winner = winner_at_local_noon(on)
     query = sites_query(bbox=bbox, kind=kind, limit=limit, offset=offset)
     query = query.add_columns(winner.c.use, winner.c.period_id).outerjoin(winner, true())
     if use:

@@ -29,6 +29,15 @@ from meent_shared.events.outbox import record_event
 
 MATERIALIZED_PAST = dt.timedelta(days=2 * 366)
 MATERIALIZED_YEARS_AHEAD = 6
+# Questions about dates further away are refused: the calendar arithmetic has to end somewhere.
+ANSWERED_YEARS = 100
+
+
+def check_date(day: dt.date | None, today: dt.date, *, loc: list[str | int]) -> None:
+    first, last = engine.add_years(today, -ANSWERED_YEARS), engine.add_years(today, ANSWERED_YEARS)
+    if day is not None and not first <= day <= last:
+        raise InvalidInput(f"{loc[-1]} must be between {first} and {last}",
+                           code="date_out_of_range", loc=loc)  # fmt: skip
 
 
 def as_engine_period(period: UsePeriod | UsePeriodCreate, period_id: uuid.UUID) -> engine.Period:
@@ -189,6 +198,8 @@ async def remove_period(session: AsyncSession, *, period_id: uuid.UUID) -> None:
 async def site_timeline(
     session: AsyncSession, *, site_id: uuid.UUID, start: dt.date, end: dt.date
 ) -> Timeline:
+    check_date(start, dt.date.today(), loc=["query", "from"])
+    check_date(end, dt.date.today(), loc=["query", "to"])
     if end <= start:
         raise InvalidInput("to must be after from", code="reversed_dates", loc=["query", "to"])
     if (end - start).days > engine.MAX_TIMELINE_DAYS:
@@ -206,6 +217,7 @@ async def site_timeline(
 async def site_use_at(
     session: AsyncSession, *, site_id: uuid.UUID, instant: dt.datetime
 ) -> Segment | None:
+    check_date(instant.date(), dt.date.today(), loc=["query", "at"])
     site = await get_site(session, site_id)
     zone = ZoneInfo(site.timezone)
     periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from commons.bbox import parse_bbox
 from commons.deps import MaintenanceStaff, SessionDep
 from commons.schedules import queries as schedule_queries
+from commons.schedules.service import check_date
 from commons.sites import service as site_service
 from commons.sites.models import SiteCreate, SiteUpdate
 
@@ -30,6 +31,7 @@ async def list_sites(
         )
         return {"type": "FeatureCollection", "features": features}
     day = on or dt.date.today()
+    check_date(day, dt.date.today(), loc=["query", "on"])
     rows = await schedule_queries.sites_with_use(
         session, bbox=box, on=day, use=use, kind=kind, limit=limit, offset=offset,
         today=dt.date.today(),

@@ -20,11 +20,12 @@ from sqlmodel import col
 
 from commons.schedules import engine
 from commons.schedules.models import PeriodStatus, UsePeriod
-from commons.schedules.queries import USE_HOUR, _winner_at_local_noon, within_horizon
+from commons.schedules.queries import USE_HOUR, winner_at_local_noon, within_horizon
 from commons.schedules.service import (
     MATERIALIZED_PAST,
     MATERIALIZED_YEARS_AHEAD,
     as_engine_period,
+    check_date,
 )
 from commons.sites.models import Site
 from meent_shared.errors import InvalidInput
@@ -36,7 +37,6 @@ MAX_ZOOM = 22
 # Beyond the materialized horizon each site's rules are expanded in Python, up to the date asked
 # for: a bounded number of periods, and dates within a century of today.
 ENGINE_PERIODS_PER_TILE = 500
-USE_DATE_YEARS = 100
 # TileJSON `fields`: each property of a feature, with what it holds.
 FIELDS = {
     "id": "String: the site's id (UUID)",
@@ -45,13 +45,6 @@ FIELDS = {
     "area_m2": "Number: geodesic area in square metres",
     "use": "String: the site's use at local noon on the `on` date (absent: no use, or no `on`)",
 }
-
-
-def check_use_date(on: dt.date | None, today: dt.date) -> None:
-    first, last = engine.add_years(today, -USE_DATE_YEARS), engine.add_years(today, USE_DATE_YEARS)
-    if on is not None and not first <= on <= last:
-        raise InvalidInput(f"on must be between {first} and {last}", code="date_out_of_range",
-                           loc=["query", "on"])  # fmt: skip
 
 
 def _tile_envelope(z: int, x: int, y: int) -> ColumnElement[Any]:
@@ -124,11 +117,11 @@ async def site_tile(
     session: AsyncSession, *, z: int, x: int, y: int, on: dt.date | None, today: dt.date
 ) -> bytes:
     """The `sites` layer of tile z/x/y (empty bytes: no site in it); with `use` on a date."""
-    check_use_date(on, today)
+    check_date(on, today, loc=["query", "on"])
     features = _features(z, x, y)
     if on is not None and within_horizon(on, today):
         # The same rule as the GeoJSON lists: the winning occurrence at the site's local noon.
-        winner = _winner_at_local_noon(on)
+        winner = winner_at_local_noon(on)
         features = features.add_columns(winner.c.use).outerjoin(winner, true())
     elif on is not None:
         uses = await _uses_by_engine(session, z=z, x=x, y=y, on=on, today=today)

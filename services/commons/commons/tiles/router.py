@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from commons.deps import SessionDep
+from commons.schedules.service import check_date
 from commons.tiles import queries as tile_queries
 from meent_shared.errors import InvalidInput
 
@@ -107,7 +108,7 @@ async def sites_tilejson(
         dt.date | None, Query(description="tiles with each site's use on this date")
     ] = None,
 ) -> JSONResponse:
-    tile_queries.check_use_date(on, dt.date.today())
+    check_date(on, dt.date.today(), loc=["query", "on"])
     bounds = await tile_queries.sites_bounds(session)
     query = f"?on={on.isoformat()}" if on else ""
     document: dict[str, Any] = {
