@@ -6,7 +6,7 @@ Storage is SRID 4326; every refusal names the problem, so a citizen or a GIS tea
 import math
 from typing import Any
 
-from shapely import force_2d
+from shapely import force_2d, make_valid
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.validation import explain_validity
 
@@ -61,11 +61,11 @@ def _check_position(position: Any, loc: list[str | int]) -> None:
 
 def _check_rings(polygon: Any, loc: list[str | int]) -> int:
     """Check one polygon's rings; return its vertex count."""
-    if not isinstance(polygon, list) or not polygon:
+    if not isinstance(polygon, list | tuple) or not polygon:
         raise GeometryError("A polygon needs at least one ring", loc=loc)
     vertices = 0
     for index, ring in enumerate(polygon):
-        if not isinstance(ring, list) or len(ring) < 4:
+        if not isinstance(ring, list | tuple) or len(ring) < 4:
             raise GeometryError(
                 f"Ring {index} needs at least 4 positions (closed: the last repeats the first)",
                 code="invalid_ring",
@@ -103,7 +103,7 @@ def parse_area(
         )
     coordinates = geometry.get("coordinates")
     polygons = [coordinates] if kind == "Polygon" else coordinates
-    if not isinstance(polygons, list) or not polygons:
+    if not isinstance(polygons, list | tuple) or not polygons:
         raise GeometryError(f"A {kind} needs coordinates", loc=loc)
     vertices = 0
     for polygon in polygons:
@@ -120,6 +120,29 @@ def parse_area(
     if isinstance(parsed, Polygon):
         return MultiPolygon([parsed])
     return parsed
+
+
+def repair_area(
+    geometry: Any, *, loc: list[str | int] | None = None, max_vertices: int = DEFAULT_MAX_VERTICES
+) -> tuple[MultiPolygon, str | None]:
+    """Like `parse_area`, but an invalid area (a self-intersecting ring) is made valid with
+    `make_valid`, keeping its polygonal parts. Returns the area and what was wrong, if anything.
+    Only for callers that report the repair (bulk imports that ask for it), never silently."""
+    try:
+        return parse_area(geometry, loc=loc, max_vertices=max_vertices), None
+    except GeometryError as error:
+        if error.code != "invalid_geometry" or not isinstance(geometry, dict):
+            raise
+        problem = explain_validity(force_2d(shape(geometry)))
+    repaired = make_valid(force_2d(shape(geometry)))
+    parts = [
+        g for g in getattr(repaired, "geoms", [repaired]) if isinstance(g, Polygon | MultiPolygon)
+    ]
+    polygons = [p for part in parts for p in getattr(part, "geoms", [part])]
+    if not polygons:
+        raise GeometryError(f"Invalid geometry, and no area is left after repair: {problem}",
+                            loc=loc or ["body", "geometry"])  # fmt: skip
+    return MultiPolygon(polygons), problem
 
 
 def to_geojson(geometry: Any) -> dict[str, Any]:

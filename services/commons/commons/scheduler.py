@@ -143,11 +143,13 @@ async def announce_due_tasks(session: AsyncSession, start: dt.datetime, end: dt.
 
 
 async def extend_horizon(session: AsyncSession, today: dt.date) -> int:
-    """Re-materialize open-ended and recurring periods whose occurrences end too soon."""
+    """Re-materialize periods that go on beyond their materialized occurrences: recurring,
+    open-ended, or simply long (a daily window from 2026 to 2040)."""
     wanted = engine.add_years(today, MATERIALIZED_YEARS_AHEAD - 1)
-    periods = (await session.execute(select(UsePeriod).where(
-        or_(col(UsePeriod.rule).is_not(None), col(UsePeriod.ends_on).is_(None))
-    ))).scalars()  # fmt: skip
+    periods = (await session.execute(select(UsePeriod).where(or_(
+        col(UsePeriod.rule).is_not(None), col(UsePeriod.ends_on).is_(None),
+        col(UsePeriod.ends_on) >= wanted,
+    )))).scalars()  # fmt: skip
     count = 0
     for period in periods:
         occurrences = UseOccurrence.__table__  # type: ignore[attr-defined]

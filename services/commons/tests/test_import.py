@@ -85,6 +85,26 @@ async def test_the_2015_parks_import_except_their_linestrings_and_a_self_interse
     assert count(commons, "SELECT count(*) FROM outbox") == 74
 
 
+async def test_with_repair_the_2015_import_refuses_only_its_two_linestrings(commons, post):
+    """Asked to repair, the self-intersecting park is made valid (and says so): exactly the two
+    LineStrings are refused and every polygon is imported."""
+    answer = await post(load("grand-rapids-parks-2015.geojson"), repair=True, **PARKS)
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    refused = [
+        (f["index"], f["reason"]["type"]) for f in report["features"] if f["status"] == "refused"
+    ]
+    assert refused == [(79, "not_an_area"), (80, "not_an_area")]
+    [repaired] = [
+        f for f in report["features"] if f["reason"] and f["reason"]["type"] == "repaired_geometry"
+    ]
+    assert repaired["index"] == 8 and repaired["status"] == "created"
+    assert "Self-intersection" in repaired["reason"]["msg"]
+    assert (report["created"], report["unchanged"], report["refused"]) == (75, 4, 2)
+    assert count(commons, "SELECT count(*) FROM site WHERE NOT ST_IsValid(geom)") == 0
+    assert count(commons, "SELECT count(*) FROM site") == 75
+
+
 async def test_all_or_nothing_stores_nothing_when_a_feature_is_refused(commons, post):
     answer = await post(load("grand-rapids-parks-2015.geojson"), all_or_nothing=True, **PARKS)
     assert answer.status_code == 422, answer.text

@@ -15,7 +15,7 @@ from shapely.geometry import MultiPolygon
 from commons.imports.models import MAX_FEATURES, ImportOptions
 from commons.sites.models import SiteCreate
 from meent_shared.errors import InvalidInput, PayloadTooLarge
-from meent_shared.geo import GeometryError, check_crs, parse_area
+from meent_shared.geo import GeometryError, check_crs, parse_area, repair_area, to_geojson
 
 NAME_KEYS = ("name", "Name", "NAME")
 ID_KEYS = ("id", "ID", "external_id")
@@ -31,6 +31,8 @@ class SiteDraft:
     shape: MultiPolygon
     # The query's default time zone is for new sites; only a feature's own one changes a site.
     timezone_given: bool
+    # What was wrong with a geometry the import repaired (only when asked to repair).
+    repaired: str | None = None
 
     @property
     def external_id(self) -> str:
@@ -121,7 +123,13 @@ def draft_site(
     if geometry is None:
         raise GeometryError("The feature has no geometry: a site needs its area",
                             code="missing_geometry")  # fmt: skip
-    shape = parse_area(geometry, loc=[*loc, "geometry"])
+    repaired = None
+    if options.repair:
+        shape, repaired = repair_area(geometry, loc=[*loc, "geometry"])
+        if repaired is not None:
+            geometry = to_geojson(shape)
+    else:
+        shape = parse_area(geometry, loc=[*loc, "geometry"])
     name_key, name = _name_of(properties, options.name_property, external_id)
     kind = _own_text(properties, "kind")
     timezone = _own_text(properties, "timezone")
@@ -144,7 +152,8 @@ def draft_site(
             "A property holds what PostgreSQL cannot store: a NUL character, NaN or Infinity",
             code="unstorable_value",
         )
-    return SiteDraft(site_in=site_in, shape=shape, timezone_given=timezone is not None)
+    return SiteDraft(site_in=site_in, shape=shape, timezone_given=timezone is not None,
+                     repaired=repaired)  # fmt: skip
 
 
 def _name_of(

@@ -54,3 +54,5 @@ class ImportOptions:
     timezone: str
     name_property: str | None = None
     id_property: str | None = None
+    # Make self-intersecting areas valid (reported per feature) instead of refusing them.
+    repair: bool = False

@@ -27,6 +27,8 @@ DefaultZone = Annotated[
     str, Query(max_length=64, description="IANA time zone for features without `timezone`")
 ]
 AllOrNothing = Annotated[bool, Query(description="if a feature is refused, store nothing (422)")]
+Repair = Annotated[bool, Query(
+    description="make self-intersecting areas valid (make_valid; each repair is reported)")]  # fmt: skip
 NameProperty = Annotated[str | None, Query(
     min_length=1, max_length=200, description="the name's property (default: name, Name, NAME)"
 )]  # fmt: skip
@@ -52,13 +54,15 @@ async def import_sites(
     all_or_nothing: AllOrNothing = False,
     name_property: NameProperty = None,
     id_property: IdProperty = None,
+    repair: Repair = False,
 ) -> Any:
     """A feature whose external id is known updates its site if it differs; others create one.
 
     Each feature is stored whole or refused with its reason; importing a file again changes nothing.
     """
     options = ImportOptions(kind=kind, timezone=check_time_zone(timezone),
-                            name_property=name_property, id_property=id_property)  # fmt: skip
+                            name_property=name_property, id_property=id_property,
+                            repair=repair)  # fmt: skip
     features = collection_features(collection)
     async with session.begin() as transaction:
         report = await import_service.import_features(session, features=features, options=options)

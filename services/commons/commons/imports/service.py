@@ -141,9 +141,15 @@ def _repeated(
 
 
 def _outcome(index: int, draft: SiteDraft, status: FeatureStatus, site: Site) -> FeatureOutcome:
-    return FeatureOutcome(
-        index=index, external_id=draft.external_id, status=status, site_id=site.id
+    repaired = (
+        Reason(type="repaired_geometry", msg=f"Made valid on import: {draft.repaired}")
+        if draft.repaired
+        else None
     )
+    return FeatureOutcome(
+        index=index, external_id=draft.external_id, status=status, site_id=site.id,
+        reason=repaired,
+    )  # fmt: skip
 
 
 def _refused(index: int, external_id: str | None, code: str, msg: str) -> FeatureOutcome:

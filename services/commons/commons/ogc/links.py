@@ -1,0 +1,87 @@
+"""Absolute links, as the client reached the API: through the gateway or straight to commons."""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+JSON = "application/json"
+GEOJSON = "application/geo+json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+
+OGC_PATH = "/ogc"  # where the router is mounted in this service
+_HOST = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+_PREFIX = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
+
+
+def ogc_root(request: Request) -> str:
+    """The public address of the landing page, without a trailing slash.
+
+    Through the gateway (X-Forwarded-Host, -Proto, -Prefix) it is the gateway's origin and the
+    prefix it forwards; if the gateway's host is missing or malformed, the configured public URL
+    stands in for it. Called directly, it is this service's own base URL."""
+    host = _first(request.headers.get("x-forwarded-host"))
+    given = _first(request.headers.get("x-forwarded-prefix"))
+    prefix = given.rstrip("/") if given and _PREFIX.fullmatch(given) else None
+    if host and _HOST.fullmatch(host):
+        proto = _first(request.headers.get("x-forwarded-proto")).lower()
+        scheme = proto if proto in ("http", "https") else "http"
+        return f"{scheme}://{host}{OGC_PATH if prefix is None else prefix}"
+    if prefix is not None:
+        public_url: str = request.app.state.runtime.settings.public_url
+        return public_url.rstrip("/") + prefix
+    return str(request.base_url).rstrip("/") + OGC_PATH
+
+
+def _first(value: str | None) -> str:
+    """The client-side value of a header that proxies may have appended to."""
+    return (value or "").split(",")[0].strip()
+
+
+def link(href: str, rel: str, type_: str, title: str) -> dict[str, str]:
+    return {"href": href, "rel": rel, "type": type_, "title": title}
+
+
+def with_query(url: str, params: Iterable[tuple[str, Any]]) -> str:
+    """`url` with the query parameters, in their order; readable commas, colons and slashes."""
+    query = urlencode([(k, str(v)) for k, v in params], safe=",:/")
+    return f"{url}?{query}" if query else url
+
+
+def replace_params(
+    params: Iterable[tuple[str, str]], changes: dict[str, Any]
+) -> list[tuple[str, Any]]:
+    """The client's parameters with some replaced (None: dropped), new ones appended."""
+    kept = [(k, v) for k, v in params if k not in changes]
+    return kept + [(k, v) for k, v in changes.items() if v is not None]
+
+
+def items_links(
+    url: str,
+    params: list[tuple[str, str]],
+    *,
+    limit: int,
+    offset: int,
+    returned: int,
+    matched: int,
+    as_json: bool,
+) -> list[dict[str, str]]:
+    """self and alternate (the same page as GeoJSON or as plain JSON), and next and prev pages
+    when there are any; every link keeps the client's other parameters."""
+    served, other = (JSON, GEOJSON) if as_json else (GEOJSON, JSON)
+    links = [
+        link(with_query(url, params), "self", served, "This page"),
+        link(with_query(url, replace_params(params, {"f": None if as_json else "json"})),
+             "alternate", other, "This page as " + ("GeoJSON" if as_json else "JSON")),
+    ]  # fmt: skip
+    if offset + returned < matched:
+        changes = {"limit": limit, "offset": offset + limit}
+        links.append(link(with_query(url, replace_params(params, changes)), "next", served,
+                          "The next page"))  # fmt: skip
+    if offset > 0:
+        changes = {"limit": limit, "offset": max(0, offset - limit)}
+        links.append(link(with_query(url, replace_params(params, changes)), "prev", served,
+                          "The previous page"))  # fmt: skip
+    return links
