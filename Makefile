@@ -9,7 +9,7 @@ PYPROJECTS := $(addsuffix /pyproject.toml,$(PACKAGES))
 WEB := gateway/web
 WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
 
-.PHONY: setup system-packages run test bench lint format asyncapi schema clean
+.PHONY: setup system-packages run demo test bench lint format asyncapi schema clean
 
 setup: system-packages $(VENV)/.installed $(WEB)/dist/index.html
 
@@ -38,6 +38,9 @@ run: setup
 
 test: setup
 	MEENT_MODE=local $(PY) -m pytest
+
+demo: setup
+	$(PY) infra/demo/load.py
 
 bench: setup
 	MEENT_MODE=local $(PY) -m tests.bench
