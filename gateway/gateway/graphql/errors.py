@@ -1,5 +1,8 @@
 """Expected failures are typed results in the schema; everything else is masked."""
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 import strawberry
 
 from gateway.graphql.services import ServiceError
@@ -59,6 +62,20 @@ def user_error(error: ServiceError) -> UserError:
         for item in error.detail
     ]  # fmt: skip
     return InvalidInput(message=message, code=code or "invalid_input", fields=fields)
+
+
+async def as_result(
+    info: Any,
+    make: Callable[[], Awaitable[Any]],
+    refusal: Callable[[ServiceError], UserError] | None = None,
+) -> Any:
+    """Run a write for the caller; a service's refusal becomes a typed result, not an error."""
+    if info.context.principal is None:
+        return not_authenticated()
+    try:
+        return await make()
+    except ServiceError as error:
+        return (refusal or user_error)(error)
 
 
 def not_authenticated() -> NotAuthenticated:

@@ -13,11 +13,9 @@ from gateway.graphql.errors import (
     NotAuthenticated,
     NotAuthorized,
     NotFound,
-    not_authenticated,
-    user_error,
+    as_result,
 )
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
-from gateway.graphql.services import ServiceError
 
 
 @strawberry.type(description="An open call for microgrants. Amounts in cents.")
@@ -70,12 +68,10 @@ CallResult = Annotated[
 
 
 async def _send(info: Info, path: str, body: dict[str, Any] | None = None) -> Any:
-    if info.context.principal is None:
-        return not_authenticated()
-    try:
+    async def post() -> FundingCall:
         return call_from(await info.context.services.post("grants", path, body))
-    except ServiceError as error:
-        return user_error(error)
+
+    return await as_result(info, post)
 
 
 @strawberry.type

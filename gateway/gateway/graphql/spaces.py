@@ -14,8 +14,7 @@ from gateway.graphql.errors import (
     NotAuthenticated,
     NotAuthorized,
     NotFound,
-    not_authenticated,
-    user_error,
+    as_result,
 )
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
 from gateway.graphql.services import ServiceError
@@ -105,23 +104,22 @@ class SpacesQuery:
 class SpacesMutation:
     @strawberry.mutation(description="Start a project; the starter coordinates it.")
     async def create_project(self, info: Info, input: CreateProjectInput) -> ProjectResult:
-        if info.context.principal is None:
-            return not_authenticated()
         body = {k: v for k, v in vars(input).items() if v is not None}
-        try:
+
+        async def post() -> Project:
             return project_from(await info.context.services.post("spaces", "/projects", body))
-        except ServiceError as error:
-            return user_error(error)  # type: ignore[return-value]
+
+        return await as_result(info, post)
 
     @strawberry.mutation
     async def update_project(
         self, info: Info, id: uuid.UUID, input: UpdateProjectInput
     ) -> ProjectResult:
-        if info.context.principal is None:
-            return not_authenticated()
         body = {k: v for k, v in vars(input).items() if v is not None}
-        try:
-            data = await info.context.services.patch("spaces", f"/projects/{id}", body)
-        except ServiceError as error:
-            return user_error(error)  # type: ignore[return-value]
-        return project_from(data)
+
+        async def patch() -> Project:
+            return project_from(
+                await info.context.services.patch("spaces", f"/projects/{id}", body)
+            )
+
+        return await as_result(info, patch)

@@ -14,10 +14,8 @@ from gateway.graphql.errors import (
     NotAuthenticated,
     NotAuthorized,
     NotFound,
-    not_authenticated,
-    user_error,
+    as_result,
 )
-from gateway.graphql.services import ServiceError
 
 
 @strawberry.enum
@@ -71,12 +69,10 @@ HourEntryResult = Annotated[
 
 
 async def _send(info: Info, path: str, body: dict[str, Any] | None = None) -> Any:
-    if info.context.principal is None:
-        return not_authenticated()
-    try:
+    async def post() -> HourEntry:
         return hour_entry_from(await info.context.services.post("volunteers", path, body))
-    except ServiceError as error:
-        return user_error(error)
+
+    return await as_result(info, post)
 
 
 @strawberry.type

@@ -30,7 +30,7 @@ from gateway.graphql.errors import (
     NotAuthorized,
     NotFound,
     UserError,
-    not_authenticated,
+    as_result,
     user_error,
 )
 from gateway.graphql.services import ServiceError
@@ -57,12 +57,7 @@ def commons_error(error: ServiceError) -> UserError:
 
 async def call(info: Info, make: Callable[[], Awaitable[Any]]) -> Any:
     """Run a commons write for the caller: a typed refusal instead of an exception."""
-    if info.context.principal is None:
-        return not_authenticated()
-    try:
-        return await make()
-    except ServiceError as error:
-        return commons_error(error)
+    return await as_result(info, make, commons_error)
 
 
 def body(value: Any) -> dict[str, Any]:
