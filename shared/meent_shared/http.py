@@ -1,6 +1,7 @@
 """The web frame every service shares: request ids, JSON access logs, Prometheus metrics, a body-size
 limit, the one error shape, `/healthz`, `/readyz` and `/metrics`."""
 
+import hashlib
 import logging
 import re
 import time
@@ -9,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Response
+from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -139,6 +140,20 @@ class BodySizeLimitMiddleware:
             return message
 
         await self.app(scope, limited_receive, send)
+
+
+def content_etag(body: bytes) -> str:
+    """A strong ETag: a hash of the representation."""
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def client_has(request: Request, etag: str) -> bool:
+    """Whether If-None-Match names this ETag; it compares weakly (RFC 9110 §13.1.2)."""
+    tags = {
+        tag.strip().removeprefix("W/")
+        for tag in request.headers.get("if-none-match", "").split(",")
+    }
+    return "*" in tags or etag in tags
 
 
 def health_router(runtime: ServiceRuntime, metrics: HttpMetrics) -> APIRouter:

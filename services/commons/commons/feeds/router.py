@@ -2,7 +2,6 @@
 a team's maintenance. Public, like the schedules they show."""
 
 import datetime as dt
-import hashlib
 import uuid
 from typing import Any
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from commons.deps import SessionDep
 from commons.feeds import service as feed_service
+from meent_shared.http import client_has, content_etag
 
 router = APIRouter(prefix="/calendars", tags=["calendars"])
 
@@ -37,15 +37,9 @@ async def team_feed(team_id: uuid.UUID, request: Request, session: SessionDep) -
 
 def calendar_response(request: Request, body: bytes, filename: str) -> Response:
     """The feed with a strong ETag (a hash of the body), or 304 when the client has it."""
-    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    etag = content_etag(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL,
                "Content-Disposition": f'inline; filename="{filename}"'}  # fmt: skip
-    if _not_modified(request.headers.get("if-none-match", ""), etag):
+    if client_has(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)
-
-
-def _not_modified(if_none_match: str, etag: str) -> bool:
-    # If-None-Match compares weakly (RFC 9110 §13.1.2): a W/ prefix still matches.
-    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag in tags

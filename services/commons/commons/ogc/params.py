@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 from commons.bbox import parse_bbox
 from commons.schedules.engine import add_years
+from commons.schedules.service import ANSWERED_YEARS
 from meent_shared.errors import InvalidInput
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 MAX_OFFSET = 2**31 - 1  # far beyond any collection, and within PostgreSQL's integers
 ITEMS_PARAMETERS = frozenset({"bbox", "datetime", "limit", "offset", "f"})
-# Schedules are answered this far around today: recurrence rules are walked from their start.
-DATETIME_YEARS = 100
 
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 _OPEN = ("..", "")
@@ -79,7 +78,7 @@ def _date_time(text: str, today: dt.date) -> dt.datetime:
         value = dt.datetime.fromisoformat(text.upper()).astimezone(dt.UTC)
     except (ValueError, OverflowError) as error:
         raise _bad_datetime(f"{text!r} is not a valid date-time: {error}") from None
-    first, last = add_years(today, -DATETIME_YEARS), add_years(today, DATETIME_YEARS)
+    first, last = add_years(today, -ANSWERED_YEARS), add_years(today, ANSWERED_YEARS)
     if not first <= value.date() <= last:
         raise _bad_datetime(f"{text!r} is too far away: give a time between {first} and {last}")
     return value

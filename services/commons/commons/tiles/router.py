@@ -1,7 +1,6 @@
 """Vector tiles of sites for web maps (MapLibre, Leaflet), and their TileJSON."""
 
 import datetime as dt
-import hashlib
 import re
 from typing import Annotated, Any
 
@@ -12,6 +11,7 @@ from commons.deps import SessionDep
 from commons.schedules.service import check_date
 from commons.tiles import queries as tile_queries
 from meent_shared.errors import InvalidInput
+from meent_shared.http import client_has, content_etag
 
 TILES_PATH = "/tiles"  # where the router is mounted in this service
 router = APIRouter(prefix=TILES_PATH, tags=["tiles"])
@@ -64,17 +64,6 @@ def _first(value: str | None) -> str:
     return (value or "").split(",")[0].strip()
 
 
-def _etag(body: bytes) -> str:
-    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-
-
-def _not_modified(request: Request, etag: str) -> bool:
-    given = request.headers.get("if-none-match", "")
-    return given.strip() == "*" or etag in (
-        tag.strip().removeprefix("W/") for tag in given.split(",")
-    )
-
-
 @router.get(
     "/sites/{z}/{x}/{tile}",
     summary="Sites as a Mapbox vector tile, layer `sites` (public)",
@@ -91,9 +80,9 @@ async def site_tile(
 ) -> Response:
     y = parse_tile(z, x, tile)
     body = await tile_queries.site_tile(session, z=z, x=x, y=y, on=on, today=dt.date.today())
-    etag = _etag(body)
+    etag = content_etag(body)
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
-    if _not_modified(request, etag):
+    if client_has(request, etag):
         return Response(status_code=304, headers=headers)
     if not body:  # an empty tile: 204, which MapLibre and Leaflet treat as "nothing to draw"
         return Response(status_code=204, headers=headers)
