@@ -6,7 +6,8 @@ The web app and the headless worker (`python -m <service>.worker`) are both buil
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 from dataclasses import dataclass, field
 
 from sqlalchemy import Table, text
@@ -80,7 +81,7 @@ class ServiceRuntime:
             for producer, handlers in group_by_producer(events.handlers).items()
         ]
         # Other background jobs of the service (e.g. commons' scheduler), run beside the consumers.
-        self.background: list[Callable[[asyncio.Event], Awaitable[None]]] = []
+        self.background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = []
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._stream_setup: asyncio.Task[None] | None = None
