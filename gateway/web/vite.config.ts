@@ -18,6 +18,8 @@ export default defineConfig({
     proxy: {
       "/graphql": "http://127.0.0.1:8000",
       "/auth": "http://127.0.0.1:8000",
+      "/tiles": "http://127.0.0.1:8000",
+      "/calendars": "http://127.0.0.1:8000",
     },
   },
 });

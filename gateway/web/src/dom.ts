@@ -1,6 +1,6 @@
 // A tiny element builder, so pages read as a tree without a framework. Text always goes
 // in through textContent (never innerHTML): names and server messages cannot inject markup.
-import { tx, type MessageKey, type Vars } from "./i18n";
+import { t, tx, type MessageKey, type Vars } from "./i18n";
 
 type Child = Node | string | null | undefined | false;
 type Attribute = string | number | boolean | EventListener | undefined;
@@ -46,4 +46,15 @@ export function alertBox(
     list.length ? h("ul", {}, ...list.map((d) => h("li", {}, d))) : null,
     ...details.filter((d) => typeof d !== "string"),
   );
+}
+
+/** Sets `attribute` of `el` to message `key`, re-translated on a language switch (through
+ * data-i18n-attr, like the layout's attributes). */
+export function attrMsg<E extends HTMLElement>(el: E, attribute: string, key: MessageKey): E {
+  const pairs = (el.dataset.i18nAttr ?? "")
+    .split(";")
+    .filter((pair) => pair && !pair.startsWith(`${attribute}=`));
+  el.dataset.i18nAttr = [...pairs, `${attribute}=${key}`].join(";");
+  el.setAttribute(attribute, t(key));
+  return el;
 }

@@ -23,9 +23,15 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+export interface RequestOptions {
+  /** Aborting it cancels the request: the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
 export async function graphql<T>(
   query: string,
   variables: Record<string, unknown> = {},
+  { signal }: RequestOptions = {},
 ): Promise<GraphQLResult<T>> {
   const headers: Record<string, string> = {
     "Content-Type": "application/json",
@@ -39,8 +45,11 @@ export async function graphql<T>(
       method: "POST",
       headers,
       body: JSON.stringify({ query, variables }),
+      signal,
     });
-  } catch {
+  } catch (error) {
+    // A cancelled request is not a network failure: the caller asked for it.
+    if (signal?.aborted) throw signal.reason ?? error;
     throw new RequestFailed(null);
   }
   if (response.status === 401 && bearer) onUnauthorized();
@@ -48,7 +57,8 @@ export async function graphql<T>(
   let body: unknown;
   try {
     body = await response.json();
-  } catch {
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason ?? error;
     throw new RequestFailed(response.status);
   }
   if (!body || typeof body !== "object" || !("data" in body || "errors" in body)) {

@@ -48,6 +48,18 @@ export function language(): Lang {
   return current;
 }
 
+/** The locale for Intl formatting: the browser's own variant of the page's language when it
+ * has one (en-GB writes 15 July 2024, en-US July 15, 2024), else the language itself. */
+export function intlLocale(): string {
+  const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
+  const match = preferred.find((tag) => tag?.toLowerCase().split("-")[0] === current);
+  try {
+    return match ? (Intl.getCanonicalLocales(match)[0] ?? current) : current;
+  } catch {
+    return current; // a malformed tag
+  }
+}
+
 export function setLanguage(lang: Lang, { remember = true } = {}): void {
   current = lang;
   document.documentElement.lang = lang;
@@ -62,8 +74,13 @@ export function setLanguage(lang: Lang, { remember = true } = {}): void {
   listeners.forEach((listener) => listener(lang));
 }
 
-export function onLanguageChange(listener: (lang: Lang) => void): void {
+/** Calls `listener` after every language switch; returns the function that stops that. */
+export function onLanguageChange(listener: (lang: Lang) => void): () => void {
   listeners.push(listener);
+  return () => {
+    const index = listeners.indexOf(listener);
+    if (index >= 0) listeners.splice(index, 1);
+  };
 }
 
 /** Marks `el` as showing message `key` and fills it in. */

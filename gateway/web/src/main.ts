@@ -3,6 +3,7 @@ import { refreshAccount } from "./account";
 import { initialLanguage, language, LANGUAGES, setLanguage, t, type Lang } from "./i18n";
 import { about } from "./pages/about";
 import { home } from "./pages/home";
+import { mapPage } from "./pages/map";
 import { notFound } from "./pages/not-found";
 import { signIn } from "./pages/sign-in";
 import { startRouter } from "./router";
@@ -27,5 +28,5 @@ document.querySelector<HTMLAnchorElement>(".skip-link")!.addEventListener("click
   main.scrollIntoView();
 });
 
-startRouter({ "/": home, "/sign-in": signIn, "/about": about }, notFound);
+startRouter({ "/": home, "/map": mapPage, "/sign-in": signIn, "/about": about }, notFound);
 void refreshAccount();

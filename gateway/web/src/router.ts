@@ -7,6 +7,8 @@ export interface Page {
   /** The message key of the page's name, for the <h1> and document.title. */
   title: MessageKey;
   render(main: HTMLElement): void;
+  /** Called when another page replaces this one: stop timers, requests and listeners. */
+  leave?(): void;
 }
 
 type Routes = Record<string, () => Page>;
@@ -15,6 +17,7 @@ let routes: Routes = {};
 let fallback: () => Page;
 let title: MessageKey | null = null;
 let shown: string | null = null;
+let current: Page | null = null;
 const main = () => document.getElementById("main")!;
 
 function setTitle(): void {
@@ -30,6 +33,8 @@ function show(moveFocus: boolean): void {
   if (path !== location.pathname) history.replaceState(history.state, "", path + location.search);
   shown = path;
   const page = (routes[path] ?? fallback)();
+  current?.leave?.();
+  current = page;
   main().replaceChildren();
   page.render(main());
   title = page.title;
