@@ -22,6 +22,10 @@ class GatewaySettings(ServiceSettings):
     graphql_max_page_size: int = 100
 
     web_dist: Path = WEB_DIST
+    # A base map under the sites, e.g. https://tile.example.org/{z}/{x}/{y}.png (none by default:
+    # the map shows sites on a plain background, and no request leaves the origin).
+    map_tile_url: str = ""
+    map_tile_attribution: str = ""
     api_key_token_seconds: int = 300
     api_key_requests_per_minute: int = 600
 

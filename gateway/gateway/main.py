@@ -83,5 +83,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         prefix="/graphql",
         include_in_schema=False,
     )
-    mount_web_client(app, settings.web_dist)
+    mount_web_client(app, settings.web_dist, settings.map_tile_url, settings.map_tile_attribution)
     return app

@@ -1,8 +1,10 @@
 """The web client, served from the gateway's origin: built assets under /assets, and index.html
 for every other page path (the client routes itself)."""
 
+from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -10,6 +12,14 @@ from fastapi.staticfiles import StaticFiles
 
 from meent_shared.errors import NotFound
 
+# The client loads nothing from elsewhere and runs no inline code: say so to the browser.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>meent</title></head>
@@ -26,8 +36,27 @@ class ImmutableAssets(StaticFiles):
         return response
 
 
-def mount_web_client(app: FastAPI, dist: Path) -> None:
+def page_headers(tile_url: str) -> dict[str, str]:
+    """Security headers for the client's pages; a configured base map's origin may serve images."""
+    origin = urlsplit(tile_url)
+    tiles = f" {origin.scheme}://{origin.netloc}" if origin.scheme in ("http", "https") else ""
+    csp = PAGE_HEADERS["Content-Security-Policy"].replace("img-src 'self' data:",
+                                                          f"img-src 'self' data:{tiles}")  # fmt: skip
+    return {**PAGE_HEADERS, "Content-Security-Policy": csp}
+
+
+def index_page(index: Path, tile_url: str, attribution: str) -> str:
+    """index.html with the configured base map written into its meta tags."""
+    html = index.read_text()
+    for name, value in (("meent-tile-url", tile_url), ("meent-tile-attribution", attribution)):
+        html = html.replace(f'<meta name="{name}" content="" />',
+                            f'<meta name="{name}" content="{escape(value, quote=True)}" />')  # fmt: skip
+    return html
+
+
+def mount_web_client(app: FastAPI, dist: Path, tile_url: str = "", attribution: str = "") -> None:
     index = dist / "index.html"
+    headers = {"Cache-Control": "no-cache", **page_headers(tile_url)}
     if (dist / "assets").is_dir():
         app.mount("/assets", ImmutableAssets(directory=dist / "assets"), name="assets")
     router = APIRouter(include_in_schema=False)
@@ -43,6 +72,6 @@ def mount_web_client(app: FastAPI, dist: Path) -> None:
             return FileResponse(candidate)
         if not index.is_file():
             return HTMLResponse(NOT_BUILT)
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return HTMLResponse(index_page(index, tile_url, attribution), headers=headers)
 
     app.include_router(router)

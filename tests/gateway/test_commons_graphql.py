@@ -66,3 +66,17 @@ def test_a_site_timeline_and_its_use_on_a_date(running_suite):
     ).json()["data"]["sitesGeoJSON"]
     uses = {f["id"]: f["properties"]["use"] for f in geojson["features"]}
     assert uses[site_id] == "recreation"
+
+
+def test_use_on_a_day_and_a_truncated_map_answer(running_suite):
+    staff = running_suite.token("marek", ["maintenance"])
+    site_id, _ = create_coal_square(running_suite, staff)
+    data = running_suite.graphql(
+        'query($id: UUID!) { site(id: $id) { july: useOn(date: "2026-07-15") { use } '
+        'october: useOn(date: "2026-10-15") { use } } }', {"id": site_id},
+    ).json()["data"]["site"]  # fmt: skip
+    assert (data["july"]["use"], data["october"]["use"]) == ("recreation", "parking")
+    one = running_suite.graphql("{ sitesGeoJSON(bbox: [-180, -90, 180, 90], limit: 1) }")
+    collection = one.json()["data"]["sitesGeoJSON"]
+    assert len(collection["features"]) == 1
+    assert collection["truncated"] is True  # more sites exist than the one asked for

@@ -123,3 +123,24 @@ def test_the_dev_token_and_web_client_share_the_origin(running_suite):
     started = time.monotonic()
     assert running_suite.token("quick")
     assert time.monotonic() - started < 5
+
+
+def test_pages_carry_a_content_security_policy(running_suite):
+    page = running_suite.http.get(f"{running_suite.url}/map")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert '<meta name="meent-tile-url" content="" />' in page.text  # no base map by default
+
+
+async def test_a_configured_base_map_is_written_into_the_page_and_allowed(start_service):
+    gateway = await start_service(
+        "gateway", run_workers=False, map_tile_url="https://tiles.example.org/{z}/{x}/{y}.png",
+        map_tile_attribution="© OpenStreetMap contributors",
+    )  # fmt: skip
+    page = await gateway.client.get("/map")
+    assert 'content="https://tiles.example.org/{z}/{x}/{y}.png"' in page.text
+    assert "&lt;" not in page.text.split("meent-tile-attribution")[1][:80]
+    assert (
+        "img-src 'self' data: https://tiles.example.org" in page.headers["content-security-policy"]
+    )

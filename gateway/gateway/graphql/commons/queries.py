@@ -67,7 +67,10 @@ class CommonsQuery:
                 return None
             raise
 
-    @strawberry.field(description="A site's winning uses between two dates (at most 5 years).")
+    @strawberry.field(
+        description="A site's winning uses from `from` (inclusive) to `to` (exclusive), local "
+        "midnights; at most 5 years."
+    )
     async def site_timeline(
         self, info: Info, site_id: uuid.UUID, start: From, end: To
     ) -> list[UseSegment]:
@@ -88,8 +91,16 @@ class CommonsQuery:
     ) -> JSON:
         if not 1 <= limit <= 5000:
             raise ValueError("limit must be between 1 and 5000")
-        params = {"bbox": _bbox(bbox), "on": (date or dt.date.today()).isoformat(), "limit": limit}
-        return await info.context.services.get("commons", "/sites", params)
+        # One more than the limit tells the map whether it got everything (else: use tiles).
+        params = {
+            "bbox": _bbox(bbox),
+            "on": (date or dt.date.today()).isoformat(),
+            "limit": limit + 1,
+        }
+        collection = await info.context.services.get("commons", "/sites", params)
+        collection["truncated"] = len(collection["features"]) > limit
+        collection["features"] = collection["features"][:limit]
+        return collection
 
     @strawberry.field(
         description="Maintenance due, by team, site or bbox, in an ISO week or a range."

@@ -165,7 +165,16 @@ class Site:
         data = await info.context.services.get("commons", f"/sites/{self.id}/use", params)
         return segment_from(data) if data else None
 
-    @strawberry.field(description="Winning uses between two dates (at most 5 years).")
+    @strawberry.field(description="The use on a day (at the site's local noon, as on the map).")
+    async def use_on(self, info: Info, date: dt.date) -> UseSegment | None:
+        data = await info.context.services.get(
+            "commons", f"/sites/{self.id}/use", {"on": date.isoformat()}
+        )
+        return segment_from(data) if data else None
+
+    @strawberry.field(
+        description="Winning uses from `from` (inclusive) to `to` (exclusive); at most 5 years."
+    )
     async def timeline(self, info: Info, start: From, end: To) -> list[UseSegment]:
         data = await info.context.services.get(
             "commons",

@@ -95,6 +95,9 @@ async def use_at(
     site_id: uuid.UUID,
     session: SessionDep,
     at: Annotated[dt.datetime | None, Query(description="ISO 8601; default: now")] = None,
+    on: Annotated[dt.date | None, Query(description="a day: its use at local noon")] = None,
 ) -> Segment | None:
+    if on is not None:
+        return await schedule_service.site_use_on(session, site_id=site_id, on=on)
     instant = at or dt.datetime.now(dt.UTC)
     return await schedule_service.site_use_at(session, site_id=site_id, instant=instant)

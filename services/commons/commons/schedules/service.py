@@ -225,3 +225,10 @@ async def site_use_at(
         periods, zone, instant if instant.tzinfo else instant.replace(tzinfo=zone)
     )
     return Segment(**vars(found)) if found else None
+
+
+async def site_use_on(session: AsyncSession, *, site_id: uuid.UUID, on: dt.date) -> Segment | None:
+    """The use on a day: at local noon, the same rule the map and `GET /sites?on=` follow."""
+    site = await get_site(session, site_id)
+    noon = dt.datetime.combine(on, dt.time(12), ZoneInfo(site.timezone))
+    return await site_use_at(session, site_id=site_id, instant=noon)
