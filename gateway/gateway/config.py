@@ -13,6 +13,11 @@ class GatewaySettings(ServiceSettings):
     spaces_url: str = f"http://127.0.0.1:{SERVICE_PORTS['spaces']}"
     grants_url: str = f"http://127.0.0.1:{SERVICE_PORTS['grants']}"
     service_timeout_seconds: float = 10.0
+    # Imports of real GeoJSON files pass through GraphQL variables; queries themselves stay small
+    # (the token and complexity limits see to that).
+    max_body_bytes: int = 16 * 1024 * 1024
+    # An import of thousands of features takes a while; everything else answers far sooner.
+    import_timeout_seconds: float = 120.0
 
     # GraphQL limits: a request over any of them is refused before it runs.
     graphql_max_depth: int = 10

@@ -279,3 +279,16 @@ ROWS += [
     Row("completeTask", _result("completeTask(taskId: $taskId)", "($taskId: UUID!)"),
         "TaskOccurrence", STAFF, a_task_of_the_maintenance_team),
 ]  # fmt: skip
+
+
+def a_small_collection(suite: Any) -> dict[str, Any]:
+    n = uuid.uuid4().hex[:8]
+    feature = {"type": "Feature", "id": f"matrix/{n}", "properties": {"name": f"Imported {n}"},
+               "geometry": _square(int(n, 16) % 10_000 / 100_000)}  # fmt: skip
+    return {"fc": {"type": "FeatureCollection", "features": [feature]}}
+
+
+ROWS += [
+    Row("importSites", _result("importSites(featureCollection: $fc)", "($fc: JSON!)"),
+        "ImportReport", STAFF, a_small_collection),
+]  # fmt: skip

@@ -80,3 +80,25 @@ def test_use_on_a_day_and_a_truncated_map_answer(running_suite):
     collection = one.json()["data"]["sitesGeoJSON"]
     assert len(collection["features"]) == 1
     assert collection["truncated"] is True  # more sites exist than the one asked for
+
+
+def test_the_2015_parks_import_through_graphql(running_suite):
+    import json
+    from pathlib import Path
+
+    parks = json.loads(
+        (Path(__file__).parents[1] / "data" / "grand-rapids-parks-2015.geojson").read_text()
+    )
+    query = """mutation($fc: JSON!, $all: Boolean!) { importSites(featureCollection: $fc,
+      timezone: "America/Detroit", allOrNothing: $all, repair: true) { __typename
+      ... on ImportReport { stored created refused features { index status reason { type } } } } }"""
+    staff = running_suite.token("gis-team", ["maintenance"])
+    refused = running_suite.graphql(query, {"fc": parks, "all": True}, token=staff)
+    report = refused.json()["data"]["importSites"]
+    assert report["stored"] is False and report["refused"] == 2
+    imported = running_suite.graphql(query, {"fc": parks, "all": False}, token=staff)
+    report = imported.json()["data"]["importSites"]
+    assert report["stored"] is True
+    assert [(f["index"], f["reason"]["type"]) for f in report["features"] if f["status"] == "refused"] == [
+        (79, "not_an_area"), (80, "not_an_area")]  # fmt: skip
+    assert report["created"] == 75

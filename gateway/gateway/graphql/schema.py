@@ -4,6 +4,7 @@ import strawberry
 from strawberry.tools import merge_types
 
 from gateway.config import GatewaySettings
+from gateway.graphql.commons.imports import CommonsImportMutation
 from gateway.graphql.commons.mutations import CommonsMutation
 from gateway.graphql.commons.queries import CommonsQuery
 from gateway.graphql.commons.types import InvalidGeometry, ScheduleConflict
@@ -19,7 +20,15 @@ from meent_shared.settings import Mode
 
 Query = merge_types("Query", (SystemQuery, ViewerQuery, SpacesQuery, GrantsQuery, CommonsQuery))
 Mutation = merge_types(
-    "Mutation", (SpacesMutation, VolunteersMutation, GrantsMutation, CommonsMutation, KeysMutation)
+    "Mutation",
+    (
+        SpacesMutation,
+        VolunteersMutation,
+        GrantsMutation,
+        CommonsMutation,
+        CommonsImportMutation,
+        KeysMutation,
+    ),
 )
 
 

@@ -9,10 +9,11 @@ import httpx
 class ServiceError(Exception):
     """A service refused the request (4xx) with the one error shape."""
 
-    def __init__(self, status: int, detail: list[dict[str, Any]]):
+    def __init__(self, status: int, detail: list[dict[str, Any]], body: Any = None):
         super().__init__(detail[0]["msg"] if detail else f"HTTP {status}")
         self.status = status
         self.detail = detail
+        self.body = body  # the whole answer, for refusals that carry more (an import's report)
 
     @property
     def code(self) -> str:
@@ -56,17 +57,24 @@ class ServiceClients:
     async def patch(self, service: str, path: str, json: Any = None) -> Any:
         return await self._send("PATCH", service, path, json=json)
 
+    async def post_with_params(
+        self, service: str, path: str, json: Any, params: dict[str, Any], *, seconds: float
+    ) -> Any:
+        return await self._send("POST", service, path, json=json, params=params, seconds=seconds)
+
     async def put(self, service: str, path: str, json: Any = None) -> Any:
         return await self._send("PUT", service, path, json=json)
 
     async def delete(self, service: str, path: str) -> Any:
         return await self._send("DELETE", service, path)
 
-    async def _send(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
+    async def _send(
+        self, method: str, service: str, path: str, seconds: float | None = None, **kwargs: Any
+    ) -> Any:
         url = f"{self.urls[service]}{path}"
         try:
             answer = await self.http.request(
-                method, url, headers=self._headers(), timeout=self.timeout, **kwargs
+                method, url, headers=self._headers(), timeout=seconds or self.timeout, **kwargs
             )
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(f"{service} did not answer: {exc!r}") from exc
@@ -74,10 +82,11 @@ class ServiceClients:
             raise ServiceUnavailable(f"{service} answered {answer.status_code} to {method} {path}")
         if answer.status_code >= 400:
             try:
-                detail = answer.json().get("detail", [])
-            except ValueError:
-                detail = []
+                body = answer.json()
+                detail = body.get("detail", [])
+            except (ValueError, AttributeError):
+                body, detail = None, []
             if not isinstance(detail, list):
                 detail = [{"msg": str(detail), "type": f"http_{answer.status_code}"}]
-            raise ServiceError(answer.status_code, detail)
+            raise ServiceError(answer.status_code, detail, body)
         return answer.json() if answer.content else None
