@@ -61,12 +61,16 @@ def measure(args: argparse.Namespace, suite: Suite) -> tuple[dict[str, Any], lis
     facts["servers"] = machine.server_versions(suite)
     outcomes, comparisons = run_all(args.scenario or list(SCENARIOS), configured(args), suite)
     facts["load_average_end"] = machine.load_average()
+    data: dict[str, Any] = {}
+    for outcome in outcomes:
+        data |= outcome.facts  # scenarios that share their data share its facts too
     results = {
         "machine": facts,
         "suite_startup_s": round(startup, 1),
         "wall_time_s": round(time.monotonic() - started, 1),
         "scenarios": [outcome.as_dict() for outcome in outcomes],
         "comparisons": comparisons,
+        "data": data,
     }
     return results, outcomes
 

@@ -1,14 +1,23 @@
-"""The open-loop load generator: requests leave on a fixed schedule, whatever the server does.
+"""The load generator, in a process of its own (spawned), so its work never shares a CPU queue with
+the parent's. Two ways to drive a server:
 
-It runs in a process of its own (spawned), so its work never shares a CPU queue with the parent's,
-and it measures every request from its *scheduled* start: when the generator or a server falls
-behind, the time spent waiting counts (no coordinated omission). Nothing waits for a response
-before sending the next request; the connection limit is far above any concurrency we expect.
+- **open loop** (the default): requests leave on a fixed schedule, whatever the server does, and
+  every request is measured from its *scheduled* start: when the generator or a server falls
+  behind, the time spent waiting counts (no coordinated omission). Nothing waits for a response
+  before sending the next request; the connection limit is far above any concurrency we expect.
+- **closed loop** (`concurrency` set): that many clients, each sending its next request as soon as
+  the previous one is answered, for `duration` seconds — a throughput figure, not a latency one
+  (latency then runs from each request's actual start).
+
+Requests may differ by path (each its own query string) and body; a counter can report how many
+items each response holds (GeoJSON features, say), so a run shows what it actually fetched.
 """
 
 import asyncio
+import itertools
 import json
 import multiprocessing
+import re
 import signal
 import time
 from collections.abc import Callable
@@ -21,11 +30,13 @@ from tests.bench.http1 import Origin
 
 LEAD_SECONDS = 0.2  # between building the schedule and its first request
 MAX_ERROR_TEXT = 120
+FAILURE_PAUSE = 0.05  # closed loop: a client's pause after a request that got no answer
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything the generator needs, picklable: one request per body, `1 / rate` apart."""
+    """Everything the generator needs, picklable: one request per body, `1 / rate` apart (open
+    loop), or the bodies taken in turn, over and over, by `concurrency` clients (closed loop)."""
 
     method: str
     url: str
@@ -35,6 +46,10 @@ class Plan:
     check: str  # a key of CHECKS
     timeout: float = 10.0
     max_connections: int = 1000
+    paths: list[str] | None = None  # each request's path and query (None: the url's), as bodies
+    count: str | None = None  # a key of COUNTERS: how many items a response holds
+    concurrency: int | None = None  # closed loop: this many clients
+    duration: float = 0.0  # closed loop: seconds to keep going
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,8 @@ class Record:
     latency: float  # from the scheduled start until the response was read (or the failure)
     status: int | None
     error: str | None
+    items: int | None = None  # what the plan's counter found in the response
+    size: int = 0  # bytes of the response body
 
 
 @dataclass(frozen=True)
@@ -82,9 +99,21 @@ CHECKS: dict[str, Callable[[int, bytes], str | None]] = {
     "graphql": check_graphql,
 }
 
+# A GeoJSON Feature's "type" member, however the server spaces its JSON ("FeatureCollection" is
+# not matched). A byte scan, not a parse: the generator shares the cores with the servers.
+_FEATURE = re.compile(rb'"type"\s*:\s*"Feature"')
+
+
+def count_geojson_features(body: bytes) -> int:
+    return len(_FEATURE.findall(body))
+
+
+COUNTERS: dict[str, Callable[[bytes], int]] = {"geojson_features": count_geojson_features}
+
 
 async def _send(origin: Origin, plan: Plan, request: bytes, offset: float, due: float) -> Record:
-    """One request, due at `due` (monotonic clock), `offset` seconds into the schedule."""
+    """One request, due at `due` (monotonic clock), `offset` seconds into the schedule (closed
+    loop: `due` is when it is sent)."""
     sent = time.monotonic()
     try:
         async with asyncio.timeout(plan.timeout):  # for the whole exchange, waiting included
@@ -97,23 +126,29 @@ async def _send(origin: Origin, plan: Plan, request: bytes, offset: float, due: 
         return Record(offset, sent - due, done - due, None, failure[:MAX_ERROR_TEXT])
     done = time.monotonic()
     error = CHECKS[plan.check](response.status, response.body)
-    return Record(offset, sent - due, done - due, response.status, error)
+    items = COUNTERS[plan.count](response.body) if plan.count and error is None else None
+    return Record(offset, sent - due, done - due, response.status, error, items,
+                  len(response.body))  # fmt: skip
 
 
-def _encode(origin: Origin, plan: Plan, target: str) -> list[bytes]:
-    """Each request's bytes, encoded once per distinct body (most plans repeat one)."""
-    encoded: dict[bytes | None, bytes] = {}
-    for body in plan.bodies:
-        if body not in encoded:
-            encoded[body] = origin.request_bytes(plan.method, target, plan.headers, body)
-    return [encoded[body] for body in plan.bodies]
+def _encode(origin: Origin, plan: Plan) -> list[bytes]:
+    """Each request's bytes, encoded once per distinct path and body (most plans repeat one)."""
+    parts = urlsplit(plan.url)
+    default = parts.path + (f"?{parts.query}" if parts.query else "")
+    paths = plan.paths or [default] * len(plan.bodies)
+    encoded: dict[tuple[str, bytes | None], bytes] = {}
+    for key in zip(paths, plan.bodies, strict=True):
+        if key not in encoded:
+            encoded[key] = origin.request_bytes(plan.method, key[0], plan.headers, key[1])
+    return [encoded[key] for key in zip(paths, plan.bodies, strict=True)]
 
 
 async def drive(plan: Plan) -> list[Record]:
-    """Send every request of the plan on its schedule; return one record per request, in order."""
+    """Run the plan, open or closed loop; one record per request, in the order they were sent."""
+    if plan.concurrency:
+        return await drive_closed(plan)
     origin = Origin(plan.url, plan.max_connections)
-    parts = urlsplit(plan.url)
-    requests = _encode(origin, plan, parts.path + (f"?{parts.query}" if parts.query else ""))
+    requests = _encode(origin, plan)
     start = time.monotonic() + LEAD_SECONDS
     tasks = []
     for index, request in enumerate(requests):
@@ -126,6 +161,30 @@ async def drive(plan: Plan) -> list[Record]:
     records = list(await asyncio.gather(*tasks))
     origin.close()
     return records
+
+
+async def drive_closed(plan: Plan) -> list[Record]:
+    """`concurrency` clients, each sending the next request when its previous one is answered,
+    until `duration` seconds have passed; the requests are taken in turn, over and over."""
+    assert plan.concurrency
+    origin = Origin(plan.url, plan.concurrency)
+    requests = _encode(origin, plan)
+    turn = itertools.cycle(requests)
+    records: list[Record] = []
+    await asyncio.sleep(LEAD_SECONDS)
+    start = time.monotonic()
+    end = start + plan.duration
+
+    async def client() -> None:
+        while (now := time.monotonic()) < end:
+            record = await _send(origin, plan, next(turn), now - start, now)
+            records.append(record)
+            if record.status is None:  # refused or timed out: no hot loop against a dead server
+                await asyncio.sleep(FAILURE_PAUSE)
+
+    await asyncio.gather(*(client() for _ in range(plan.concurrency)))
+    origin.close()
+    return sorted(records, key=lambda r: r.scheduled)
 
 
 def _child(plan: Plan, connection: "multiprocessing.connection.Connection") -> None:

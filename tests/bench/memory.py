@@ -71,12 +71,14 @@ def suite_roots(suite: Suite) -> dict[str, int]:
     return roots
 
 
-def sample_suite(suite: Suite) -> dict[str, dict[str, int]]:
-    """PSS per suite component, each with its descendants, and the total."""
+def sample_suite(suite: Suite, extra: dict[str, int] | None = None) -> dict[str, dict[str, int]]:
+    """PSS per suite component, each with its descendants, and the total; `extra` names other
+    processes (a baseline's server) to show too, left out of the total."""
     tree = children_by_parent()
     sample = {name: tree_pss(pid, tree) for name, pid in suite_roots(suite).items()}
+    others = {name: tree_pss(pid, tree) for name, pid in (extra or {}).items()}
     sample["total"] = {
         "pss_kb": sum(entry["pss_kb"] for entry in sample.values()),
         "processes": sum(entry["processes"] for entry in sample.values()),
     }
-    return sample
+    return sample | {f"{name} (not in the total)": entry for name, entry in others.items()}

@@ -23,9 +23,16 @@ runs, more than absolute milliseconds. Before each round the harness waits until
 idle. *Generator lag* is how late the generator itself sent requests (it shares the cores with
 the suite); beyond a few ms the generator, not the suite, was short of CPU. Memory is PSS (pages
 shared between processes divided among them, so rows add up), sampled after each scenario; every
-request is in `requests.csv` beside this file."""
+request is in `requests.csv` beside this file.
+
+A scenario marked *closed loop* is a throughput figure instead: a fixed number of clients, each
+sending its next request as soon as the previous one is answered (latency then runs from each
+request's actual start); with a baseline, the figure is the ratio of their throughputs, round by
+round, and its median. *Targets* are the issue's: a p95 passes when it is at most the target and
+no request failed; a ratio passes when its median is at least the target."""
 
 LATENCY_HEADER = ["p50 (ms)", "p95 (ms)", "p99 (ms)", "max (ms)", "throughput (req/s)", "errors"]
+PASS, FAIL = "✅ pass", "❌ FAIL"
 CSV_HEADER = ["scenario", "round", "scheduled_s", "start_lag_ms", "latency_ms", "status", "error"]
 
 
@@ -78,29 +85,121 @@ def _figures(f: dict[str, Any]) -> list[object]:
     return [f["p50_ms"], f["p95_ms"], f["p99_ms"], f["max_ms"], f["throughput_rps"], f["errors"]]
 
 
+def _load(s: dict[str, Any]) -> str:
+    if s.get("concurrency"):
+        return f"closed loop, {s['concurrency']} clients"
+    return f"{s['rate_rps']:g} req/s"
+
+
+def _p95_target(s: dict[str, Any]) -> tuple[str | None, str | None]:
+    for t in s.get("targets", []):
+        if t["figure"] == "p95_ms":
+            return f"p95 ≤ {t['at_most']:g} ms", PASS if t["met"] else FAIL
+    return None, None
+
+
 def _latency_table(scenarios: list[dict[str, Any]]) -> list[str]:
-    header = ["scenario", "target", "rate (req/s)", "measured (s)", "requests", *LATENCY_HEADER]
+    header = ["scenario", "request", "load", "measured (s)", "requests", *LATENCY_HEADER]
     rows = []
     for s in scenarios:
         f, t = s["summary"], s["target"]
-        target = f"`{t['method']} {t['service']}{t['path']}`"
-        rate, measured, error_rate = (
-            f"{s['rate_rps']:g}",
-            f"{f['measured_s']:g}",
-            f"{f['error_rate']:.2%}",
-        )
-        rows.append([s["name"], target, rate, measured, f["requests"], *_figures(f), error_rate])
-    return _table([*header, "error rate"], rows)
+        request = f"`{t['method']} {t['service']}{t['path']}`"
+        measured, error_rate = f"{f['measured_s']:g}", f"{f['error_rate']:.2%}"
+        target, mark = _p95_target(s)
+        rows.append([s["name"], request, _load(s), measured, f["requests"], *_figures(f),
+                     error_rate, target, mark])  # fmt: skip
+    return _table([*header, "error rate", "target", "result"], rows)
+
+
+def _responses(scenarios: list[dict[str, Any]]) -> list[str]:
+    rows = []
+    for s in scenarios:
+        f = s["summary"]
+        if f.get("response_kb_mean") is None:
+            continue
+        items = None
+        if f.get("items_mean") is not None:
+            items = f"{f['items_mean']:g} ({f['items_min']}–{f['items_max']})"
+        rows.append([s["name"], items, f["response_kb_mean"]])
+    header = ["scenario", "features per response: mean (min–max)", "KB per response (mean)"]
+    return ["## Responses", "", *_table(header, rows)] if rows else []
+
+
+def _targets(results: dict[str, Any]) -> list[str]:
+    rows: list[list[object]] = []
+    for s in results["scenarios"]:
+        for t in s.get("targets", []):
+            rows.append([s["name"], f"p95 ≤ {t['at_most']:g} ms", f"{_cell(t['value'])} ms",
+                         PASS if t["met"] else FAIL])  # fmt: skip
+    for c in results["comparisons"]:
+        if "target" not in c:
+            continue
+        figure = c.get("median_throughput_ratio", c.get("ratio_of_medians"))
+        what = "median throughput ratio" if c.get("figure") == "throughput" else "ratio"
+        rows.append([f"{c['scenario']} / {c['baseline']}",
+                     f"{what} ≥ {c['target']['at_least']:g}", _cell(figure),
+                     PASS if c["target"]["met"] else FAIL])  # fmt: skip
+    return (
+        ["## Targets", "", *_table(["scenario", "target", "measured", "result"], rows)]
+        if rows
+        else []
+    )
 
 
 def _comparisons(comparisons: list[dict[str, Any]]) -> list[str]:
     lines = ["## Ratios (interleaved with their baseline)", ""]
     for c in comparisons:
+        if c.get("figure") == "throughput":
+            lines += _throughput_comparison(c)
+            continue
         ratio = _cell(c["ratio_of_medians"])
         lines += [f"**{c['scenario']} / {c['baseline']}**: ratio of medians **{ratio}**", ""]
         header = ["round", f"{c['scenario']} p50 (ms)", f"{c['baseline']} p50 (ms)", "ratio"]
         rows = [[r["round"], r["p50_ms"], r["baseline_p50_ms"], r["ratio"]] for r in c["rounds"]]
         lines += _table(header, rows)
+    return lines
+
+
+def _throughput_comparison(c: dict[str, Any]) -> list[str]:
+    ratio = _cell(c["median_throughput_ratio"])
+    verdict = ""
+    if "target" in c:
+        mark = PASS if c["target"]["met"] else FAIL
+        verdict = f" (target ≥ {c['target']['at_least']:g}: {mark})"
+    lines = [f"**{c['scenario']} / {c['baseline']}** (closed loop): median throughput ratio "
+             f"**{ratio}**{verdict}", ""]  # fmt: skip
+    header = ["round", f"{c['scenario']} (req/s)", f"{c['baseline']} (req/s)", "ratio"]
+    rows = [
+        [r["round"], r["throughput_rps"], r["baseline_throughput_rps"], r["ratio"]]
+        for r in c["rounds"]
+    ]
+    return lines + _table(header, rows)
+
+
+def _fact(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_fact(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_fact(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 100 else f"{value:g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def _data(results: dict[str, Any]) -> list[str]:
+    lines = []
+    for title, facts in results.get("data", {}).items():
+        lines += [f"## Scenario data: {title}", ""]
+        tables: list[str] = []
+        for key, value in facts.items():
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                header = list(value[0])
+                tables += [f"**{key}**", "", *_table(header, [list(v.values()) for v in value])]
+            else:
+                lines.append(f"- **{key}**: {_fact(value)}")
+        lines += ["", *tables]
     return lines
 
 
@@ -118,7 +217,10 @@ def _rounds(scenarios: list[dict[str, Any]]) -> list[str]:
 def _generator(scenarios: list[dict[str, Any]]) -> list[str]:
     header = ["scenario", "lag p50 (ms)", "lag p99 (ms)", "CPU (cores)"]
     keys = ["generator_lag_p50_ms", "generator_lag_p99_ms", "generator_cpu_cores"]
-    rows = [[s["name"], *(s["summary"][key] for key in keys)] for s in scenarios]
+    rows = []
+    for s in scenarios:
+        lags = ["–", "–"] if s.get("concurrency") else [s["summary"][key] for key in keys[:2]]
+        rows.append([s["name"], *lags, s["summary"][keys[2]]])
     return ["## Load generator", ""] + _table(header, rows)
 
 
@@ -163,10 +265,11 @@ def _machine(results: dict[str, Any]) -> list[str]:
 
 def markdown(results: dict[str, Any]) -> str:
     scenarios = results["scenarios"]
-    lines = ["# meent benchmark report", "", HOW_TO_READ, "", "## Latency and throughput", ""]
-    lines += _latency_table(scenarios)
+    lines = ["# meent benchmark report", "", HOW_TO_READ, ""]
+    lines += _targets(results)
+    lines += ["## Latency and throughput", "", *_latency_table(scenarios)]
     if results["comparisons"]:
         lines += _comparisons(results["comparisons"])
-    lines += _rounds(scenarios) + _errors(scenarios) + _generator(scenarios)
-    lines += _memory(scenarios) + _machine(results)
+    lines += _responses(scenarios) + _rounds(scenarios) + _errors(scenarios)
+    lines += _generator(scenarios) + _data(results) + _memory(scenarios) + _machine(results)
     return "\n".join(lines)

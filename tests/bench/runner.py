@@ -1,15 +1,18 @@
 """Runs scenarios against a started suite: alone, or interleaved with their baseline."""
 
+import statistics
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from meent_shared.local.suite import Suite
 from tests.bench import memory
 from tests.bench.loadgen import Plan, run_in_own_process
-from tests.bench.scenarios import Scenario, baselines_of
+from tests.bench.scenarios import Loaded, Scenario, baselines_of
 from tests.bench.settle import wait_until_quiet
 from tests.bench.stats import Window, summarise
+
+CLOSED_LOOP_REQUESTS = 2000  # a closed loop's request list, taken in turn over and over
 
 
 @dataclass
@@ -17,79 +20,135 @@ class Outcome:
     scenario: Scenario
     windows: list[Window]
     memory: dict[str, dict[str, int]]
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         target = self.scenario.target
+        summary = summarise(self.windows)
         return {
             "name": self.scenario.name,
             "description": self.scenario.description,
             "target": {"service": target.service, "method": target.method, "path": target.path},
-            "rate_rps": self.scenario.rate,
+            "rate_rps": None if self.scenario.closed_loop else self.scenario.rate,
+            "concurrency": self.scenario.concurrency,
             "duration_s": self.scenario.duration,
             "warmup_s": self.scenario.warmup,
             "baseline": self.scenario.baseline,
-            "summary": summarise(self.windows),
+            "summary": summary,
+            "targets": latency_targets(self.scenario, summary),
             "rounds": [summarise([window]) for window in self.windows],
             "memory_at_end": self.memory,
         }
+
+
+def latency_targets(scenario: Scenario, summary: dict[str, Any]) -> list[dict[str, Any]]:
+    if scenario.p95_target_ms is None:
+        return []
+    p95 = summary["p95_ms"]
+    met = isinstance(p95, float) and p95 <= scenario.p95_target_ms and not summary["errors"]
+    return [{"figure": "p95_ms", "at_most": scenario.p95_target_ms, "value": p95, "met": met}]
 
 
 def log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def plan_for(scenario: Scenario, suite: Suite, data: Any, measured: float) -> Plan:
+def plan_for(scenario: Scenario, suite: Suite, loaded: Loaded, measured: float) -> Plan:
     target = scenario.target
-    count = round((scenario.warmup + measured) * scenario.rate)
+    if scenario.closed_loop:
+        count = CLOSED_LOOP_REQUESTS
+    else:
+        count = round((scenario.warmup + measured) * scenario.rate)
+    base = loaded.base_url or suite.url(target.service)
+    data = loaded.data
     return Plan(
         method=target.method,
-        url=f"{suite.url(target.service)}{target.path}",
+        url=f"{base}{target.path}" if target.paths is None else base,
         headers=dict(target.headers),
         bodies=[target.body(index, data) for index in range(count)],
         rate=scenario.rate,
         check=target.check,
+        paths=None if target.paths is None else [target.paths(i, data) for i in range(count)],
+        count=target.count,
+        concurrency=scenario.concurrency,
+        duration=scenario.warmup + measured,
     )
 
 
-def run_round(scenario: Scenario, suite: Suite, data: Any, measured: float, label: str) -> Window:
+def run_round(
+    scenario: Scenario, suite: Suite, loaded: Loaded, measured: float, label: str
+) -> Window:
     waited = wait_until_quiet(suite)
     if waited > 1:
         log(f"waited {waited:.0f} s for the suite to go quiet")
-    run = run_in_own_process(plan_for(scenario, suite, data, measured))
+    run = run_in_own_process(plan_for(scenario, suite, loaded, measured))
     window = Window(run, scenario.warmup, measured)
     figures = summarise([window])
+    items = f", {figures['items_mean']} items/response" if figures["items_mean"] is not None else ""
     log(
-        f"{scenario.name}{label}: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, "
-        f"{figures['throughput_rps']} req/s, {figures['errors']} errors"
+        f"{scenario.name}{label}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
+        f"p99 {figures['p99_ms']} ms, {figures['throughput_rps']} req/s, "
+        f"{figures['errors']} errors{items}"
     )
     return window
 
 
-def load(scenario: Scenario, suite: Suite) -> Any:
+def load(scenario: Scenario, suite: Suite) -> Loaded:
     if scenario.load_data is None:
-        return None
+        return Loaded()
     log(f"{scenario.name}: loading its data")
-    return scenario.load_data(suite)
+    found = scenario.load_data(suite)
+    return found if isinstance(found, Loaded) else Loaded(data=found)
+
+
+def close(loaded: Loaded) -> None:
+    if loaded.close is not None:
+        loaded.close()
+
+
+def sample_memory(suite: Suite, loaded: Loaded) -> dict[str, dict[str, int]]:
+    return memory.sample_suite(suite, extra=loaded.processes)
 
 
 def run_alone(scenario: Scenario, suite: Suite) -> Outcome:
-    window = run_round(scenario, suite, load(scenario, suite), scenario.duration, "")
-    return Outcome(scenario, [window], memory.sample_suite(suite))
+    loaded = load(scenario, suite)
+    try:
+        window = run_round(scenario, suite, loaded, scenario.duration, "")
+        return Outcome(scenario, [window], sample_memory(suite, loaded), loaded.facts)
+    finally:
+        close(loaded)
 
 
 def run_with_baseline(scenario: Scenario, baseline: Scenario, suite: Suite) -> list[Outcome]:
     """Rounds A, B, A, B, …: each scenario's measured duration is split over the rounds."""
-    data, baseline_data = load(scenario, suite), load(baseline, suite)
+    loaded = load(scenario, suite)
+    try:
+        baseline_loaded = load(baseline, suite)
+        try:
+            return _interleave(scenario, loaded, baseline, baseline_loaded, suite)
+        finally:
+            close(baseline_loaded)
+    finally:
+        close(loaded)
+
+
+def _interleave(
+    scenario: Scenario, loaded: Loaded, baseline: Scenario, baseline_loaded: Loaded, suite: Suite
+) -> list[Outcome]:
     rounds = max(1, scenario.rounds)
     ours: list[Window] = []
     theirs: list[Window] = []
     for number in range(1, rounds + 1):
         label = f" round {number}/{rounds}"
-        ours.append(run_round(scenario, suite, data, scenario.duration / rounds, label))
-        our_memory = memory.sample_suite(suite)  # the last round's sample is the one reported
-        theirs.append(run_round(baseline, suite, baseline_data, baseline.duration / rounds, label))
-        their_memory = memory.sample_suite(suite)
-    return [Outcome(scenario, ours, our_memory), Outcome(baseline, theirs, their_memory)]
+        ours.append(run_round(scenario, suite, loaded, scenario.duration / rounds, label))
+        our_memory = sample_memory(suite, loaded)  # the last round's sample is the one reported
+        measured = baseline.duration / rounds
+        theirs.append(run_round(baseline, suite, baseline_loaded, measured, label))
+        their_memory = sample_memory(suite, baseline_loaded)
+    return [
+        Outcome(scenario, ours, our_memory, loaded.facts),
+        Outcome(baseline, theirs, their_memory, baseline_loaded.facts),
+    ]
 
 
 def _ratio(a: object, b: object) -> float | None:
@@ -97,18 +156,43 @@ def _ratio(a: object, b: object) -> float | None:
 
 
 def comparison(outcome: Outcome, baseline: Outcome) -> dict[str, Any]:
-    """The ratio of medians, pooled over the rounds and round by round."""
+    """Open loop: the ratio of median latencies, pooled over the rounds and round by round.
+    Closed loop: the ratio of throughputs round by round, and their median."""
+    found: dict[str, Any] = {"scenario": outcome.scenario.name, "baseline": baseline.scenario.name}
+    if outcome.scenario.closed_loop:
+        found |= _throughput_ratios(outcome, baseline)
+        figure = found["median_throughput_ratio"]
+    else:
+        found |= _latency_ratios(outcome, baseline)
+        figure = found["ratio_of_medians"]
+    if (least := outcome.scenario.ratio_at_least) is not None:
+        found["target"] = {"at_least": least, "met": figure is not None and figure >= least}
+    return found
+
+
+def _throughput_ratios(outcome: Outcome, baseline: Outcome) -> dict[str, Any]:
+    rounds: list[dict[str, Any]] = []
+    pairs = zip(outcome.windows, baseline.windows, strict=True)
+    for number, (mine, base) in enumerate(pairs, 1):
+        a, b = summarise([mine])["throughput_rps"], summarise([base])["throughput_rps"]
+        rounds.append(
+            {"round": number, "throughput_rps": a, "baseline_throughput_rps": b,
+             "ratio": _ratio(a, b)}
+        )  # fmt: skip
+    ratios = [r["ratio"] for r in rounds if r["ratio"] is not None]
+    median = round(statistics.median(ratios), 3) if ratios else None
+    return {"figure": "throughput", "median_throughput_ratio": median, "rounds": rounds}
+
+
+def _latency_ratios(outcome: Outcome, baseline: Outcome) -> dict[str, Any]:
     ours, theirs = summarise(outcome.windows), summarise(baseline.windows)
-    rounds = []
-    for number, (mine, base) in enumerate(zip(outcome.windows, baseline.windows, strict=True), 1):
+    rounds: list[dict[str, Any]] = []
+    pairs = zip(outcome.windows, baseline.windows, strict=True)
+    for number, (mine, base) in enumerate(pairs, 1):
         a, b = summarise([mine])["p50_ms"], summarise([base])["p50_ms"]
         rounds.append({"round": number, "p50_ms": a, "baseline_p50_ms": b, "ratio": _ratio(a, b)})
-    return {
-        "scenario": outcome.scenario.name,
-        "baseline": baseline.scenario.name,
-        "ratio_of_medians": _ratio(ours["p50_ms"], theirs["p50_ms"]),
-        "rounds": rounds,
-    }
+    ratio = _ratio(ours["p50_ms"], theirs["p50_ms"])
+    return {"figure": "latency", "ratio_of_medians": ratio, "rounds": rounds}
 
 
 def run_all(

@@ -7,14 +7,32 @@ to `SCENARIOS`.
 """
 
 import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from meent_shared.local.suite import Suite
+from tests.bench.commons_data import CommonsData, commons_data
 
 BodyFactory = Callable[[int, Any], bytes | None]  # (request index, the load hook's data) -> body
-DataLoader = Callable[[Suite], Any]
+PathFactory = Callable[[int, Any], str]  # (request index, the load hook's data) -> path and query
+
+
+@dataclass
+class Loaded:
+    """What a load hook may return instead of bare data: the data for the factories, facts for
+    the report, where the target listens when it is not a suite service, processes outside the
+    suite whose memory the report shows, and what to call once the scenario is over."""
+
+    data: Any = None
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # {section title: facts}
+    base_url: str | None = None
+    processes: dict[str, int] = field(default_factory=dict)  # {name: pid}
+    close: Callable[[], None] | None = None
+
+
+DataLoader = Callable[[Suite], Any]  # returns the data, or a `Loaded`
 
 
 def no_body(index: int, data: Any) -> bytes | None:
@@ -28,12 +46,14 @@ def constant_json(document: dict[str, Any]) -> BodyFactory:
 
 @dataclass(frozen=True)
 class Target:
-    service: str  # "gateway" or a service name: whose address the path is on
+    service: str  # "gateway", a service name, or a server the load hook starts (its `base_url`)
     method: str
-    path: str
+    path: str  # the request's path; with `paths`, a template of them for the report
     headers: dict[str, str] = field(default_factory=dict)
     body: BodyFactory = no_body
     check: str = "http_200"  # a key of loadgen.CHECKS: what counts as success
+    paths: PathFactory | None = None  # each request's own path and query
+    count: str | None = None  # a key of loadgen.COUNTERS: items per response, for the report
 
 
 @dataclass(frozen=True)
@@ -41,12 +61,19 @@ class Scenario:
     name: str
     description: str
     target: Target
-    rate: float = 50.0  # requests per second
+    rate: float = 50.0  # requests per second (open loop)
     duration: float = 30.0  # measured seconds, summed over the rounds
     warmup: float = 5.0  # seconds before each round's measurement, left out of the figures
     baseline: str | None = None
     rounds: int = 3  # interleaved rounds when there is a baseline; otherwise one
     load_data: DataLoader | None = None
+    concurrency: int | None = None  # closed loop: this many clients instead of a fixed rate
+    p95_target_ms: float | None = None  # passes when the measured p95 is at most this
+    ratio_at_least: float | None = None  # with a baseline: passes when our/their ratio is ≥ this
+
+    @property
+    def closed_loop(self) -> bool:
+        return bool(self.concurrency)
 
 
 GRAPHQL_HEADERS = {
@@ -54,6 +81,58 @@ GRAPHQL_HEADERS = {
     "Accept": "application/graphql-response+json",
 }
 SYSTEM_QUERY = "{ system { version services { name ready version } } }"
+
+
+# --- commons at scale (tests/bench/commons_data.py) ---------------------------------------------
+
+
+def pick(index: int, size: int) -> int:
+    """A pseudo-random choice per request index, the same in every run and for every server."""
+    return random.Random(index * 7919 + 17).randrange(size)
+
+
+def bbox_param(box: tuple[float, float, float, float]) -> str:
+    return ",".join(f"{value:.6f}" for value in box)
+
+
+def commons_loaded(suite: Suite) -> Loaded:
+    data = commons_data(suite)
+    return Loaded(data=data, facts={"commons data (loaded once, shared)": data.facts})
+
+
+def bbox_path(index: int, data: CommonsData) -> str:
+    box = data.bboxes[pick(index, len(data.bboxes))]
+    return f"/sites?bbox={bbox_param(box)}&limit=500"
+
+
+def use_on_date_path(index: int, data: CommonsData) -> str:
+    box = data.bboxes[pick(index, len(data.bboxes))]
+    on = data.summer_day.isoformat()
+    return f"/sites?bbox={bbox_param(box)}&on={on}&use=recreation&limit=500"
+
+
+def tile_path(index: int, data: CommonsData) -> str:
+    z, x, y = data.tiles[pick(index, len(data.tiles))]
+    return f"/tiles/sites/{z}/{x}/{y}.mvt"
+
+
+def ogc_items_path(index: int, data: CommonsData) -> str:
+    box = data.bboxes[pick(index, len(data.bboxes))]
+    return f"/ogc/collections/sites/items?bbox={bbox_param(box)}&limit=100"
+
+
+def pygeoapi_items_path(index: int, data: CommonsData) -> str:
+    box = data.bboxes[pick(index, len(data.bboxes))]
+    return f"/collections/sites/items?bbox={bbox_param(box)}&limit=100&f=json"
+
+
+def pygeoapi_loaded(suite: Suite) -> Loaded:
+    from tests.bench.pygeoapi_server import start_pygeoapi  # only when the scenario runs
+
+    return start_pygeoapi(suite, commons_data(suite))
+
+
+GEOJSON = {"Accept": "application/geo+json, application/json"}
 
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
@@ -75,6 +154,90 @@ SCENARIOS: dict[str, Scenario] = {
             name="service_healthz",
             description="commons `/healthz`: one service, no database; the floor",
             target=Target(service="commons", method="GET", path="/healthz"),
+        ),
+        Scenario(
+            name="commons_bbox",
+            description="commons sites in a bounding box of ~300 sites (GeoJSON, limit 500), "
+            "100,000 sites loaded",
+            target=Target(
+                service="commons",
+                method="GET",
+                path="/sites?bbox={bbox}&limit=500",
+                headers=GEOJSON,
+                paths=bbox_path,
+                count="geojson_features",
+            ),
+            rate=20.0,
+            load_data=commons_loaded,
+            p95_target_ms=50.0,
+        ),
+        Scenario(
+            name="commons_use_on_date",
+            description="commons sites used for recreation at local noon on a summer date, in "
+            "the same bounding boxes (SQL over the materialized occurrences)",
+            target=Target(
+                service="commons",
+                method="GET",
+                path="/sites?bbox={bbox}&on={summer day}&use=recreation&limit=500",
+                headers=GEOJSON,
+                paths=use_on_date_path,
+                count="geojson_features",
+            ),
+            rate=20.0,
+            load_data=commons_loaded,
+            p95_target_ms=80.0,
+        ),
+        Scenario(
+            name="commons_tile_z14",
+            description="commons vector tiles (MVT) at zoom 14 over the sites, every tile with "
+            "sites in it",
+            target=Target(
+                service="commons",
+                method="GET",
+                path="/tiles/sites/14/{x}/{y}.mvt",
+                paths=tile_path,
+            ),
+            rate=20.0,
+            load_data=commons_loaded,
+            p95_target_ms=100.0,
+        ),
+        Scenario(
+            name="ogc_items_vs_pygeoapi",
+            description="commons OGC API Features items in a bounding box, limit 100; 8 "
+            "clients, closed loop; baseline: pygeoapi on the same table",
+            target=Target(
+                service="commons",
+                method="GET",
+                path="/ogc/collections/sites/items?bbox={bbox}&limit=100",
+                headers=GEOJSON,
+                paths=ogc_items_path,
+                count="geojson_features",
+            ),
+            duration=50.0,
+            warmup=3.0,
+            rounds=5,
+            baseline="pygeoapi_items",
+            load_data=commons_loaded,
+            concurrency=8,
+            ratio_at_least=1.0,
+        ),
+        Scenario(
+            name="pygeoapi_items",
+            description="pygeoapi (PostgreSQL provider, Starlette on uvicorn, one process) on "
+            "the commons `site` table, same requests; 8 clients, closed loop",
+            target=Target(
+                service="pygeoapi",
+                method="GET",
+                path="/collections/sites/items?bbox={bbox}&limit=100&f=json",
+                headers=GEOJSON,
+                paths=pygeoapi_items_path,
+                count="geojson_features",
+            ),
+            duration=50.0,
+            warmup=3.0,
+            rounds=5,
+            load_data=pygeoapi_loaded,
+            concurrency=8,
         ),
     ]
 }

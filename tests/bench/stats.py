@@ -48,6 +48,8 @@ def summarise(windows: list[Window]) -> dict[str, object]:
     elapsed = sum(w.elapsed for w in windows)
     generator_cpu = sum(w.run.cpu_seconds for w in windows)
     generator_wall = sum(w.run.wall_seconds for w in windows)
+    items = [r.items for r in measured if r.items is not None]
+    answered = [r.size for r in measured if r.error is None]
     return {
         "requests": len(measured),
         "measured_s": round(sum(w.duration for w in windows), 3),
@@ -59,6 +61,10 @@ def summarise(windows: list[Window]) -> dict[str, object]:
         "errors": failed,
         "error_rate": round(failed / len(measured), 4) if measured else 0.0,
         "error_kinds": dict(errors.most_common()),
+        "items_mean": round(sum(items) / len(items), 1) if items else None,
+        "items_min": min(items, default=None),
+        "items_max": max(items, default=None),
+        "response_kb_mean": round(sum(answered) / len(answered) / 1024, 1) if answered else None,
         "generator_lag_p50_ms": _ms(percentile(lags, 0.50)),
         "generator_lag_p99_ms": _ms(percentile(lags, 0.99)),
         "generator_cpu_cores": round(generator_cpu / generator_wall, 3) if generator_wall else None,
