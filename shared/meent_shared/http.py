@@ -1,6 +1,7 @@
 """The web frame every service shares: request ids, JSON access logs, Prometheus metrics, a body-size
 limit, the one error shape, `/healthz`, `/readyz` and `/metrics`."""
 
+import gc
 import hashlib
 import logging
 import re
@@ -198,6 +199,10 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.service_name, settings.log_level)
         await runtime.start(relay=settings.run_workers, consumers=settings.run_workers)
+        # Everything made at start-up (modules, the schema, the app) lives for good: keep it out
+        # of the collector's way, or each full collection walks it (70-95 ms pauses under load).
+        gc.collect()
+        gc.freeze()
         try:
             if extra_lifespan is None:
                 yield

@@ -7,8 +7,8 @@ The web app and the headless worker (`python -m <service>.worker`) are both buil
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Table, text
 

@@ -133,9 +133,10 @@ WITH numbered AS (
     SELECT id, substring(external_id FROM 7)::int AS i FROM site WHERE external_id LIKE 'bench-%%'
 )
 INSERT INTO use_period (id, site_id, use, priority, starts_on, ends_on, rule, day_starts_at,
-                        day_ends_at, note, status, version)
+                        day_ends_at, note, status, version, materialized_until)
 SELECT gen_random_uuid(), n.id, t.use, t.priority, t.starts_on, t.ends_on, t.rule,
-       t.day_starts_at, t.day_ends_at, t.note, 'active', 1
+       t.day_starts_at, t.day_ends_at, t.note, 'active', 1,
+       (current_date + interval '6 years')::date  -- as materialize() records it
 FROM numbered n
 JOIN (VALUES
     (0, 'parking', 0, %(parking_from)s::date, NULL::date, NULL, NULL::time, NULL::time,

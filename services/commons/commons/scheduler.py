@@ -22,7 +22,7 @@ from commons.db import Model, outbox
 from commons.maintenance.models import MaintenanceTask, TaskStatus
 from commons.maintenance.service import task_dates
 from commons.schedules import engine
-from commons.schedules.models import SiteSchedule, UseOccurrence, UsePeriod
+from commons.schedules.models import PeriodStatus, SiteSchedule, UseOccurrence, UsePeriod
 from commons.schedules.service import (
     MATERIALIZED_YEARS_AHEAD,
     active_periods,
@@ -70,10 +70,14 @@ async def announce_flips(session: AsyncSession, start: dt.datetime, end: dt.date
     """Record `site.use_changed` for every flip in (start, end]; return how many."""
     occurrences = UseOccurrence.__table__  # type: ignore[attr-defined]
     lower, upper = func.lower(occurrences.c.during), func.upper(occurrences.c.during)
+    window = func.tstzrange(start, end, "(]")
     touched = (
         select(occurrences.c.site_id)
         .distinct()
-        .where(or_((lower > start) & (lower <= end), (upper > start) & (upper <= end)))
+        .where(
+            occurrences.c.during.op("&&")(window),  # the GiST index narrows it to the window
+            or_((lower > start) & (lower <= end), (upper > start) & (upper <= end)),
+        )
     )
     count = 0
     for site_id in (await session.execute(touched)).scalars():
@@ -146,23 +150,22 @@ async def extend_horizon(session: AsyncSession, today: dt.date) -> int:
     """Re-materialize periods that go on beyond their materialized occurrences: recurring,
     open-ended, or simply long (a daily window from 2026 to 2040)."""
     wanted = engine.add_years(today, MATERIALIZED_YEARS_AHEAD - 1)
-    periods = (await session.execute(select(UsePeriod).where(or_(
-        col(UsePeriod.rule).is_not(None), col(UsePeriod.ends_on).is_(None),
-        col(UsePeriod.ends_on) >= wanted,
-    )))).scalars()  # fmt: skip
-    count = 0
-    for period in periods:
-        occurrences = UseOccurrence.__table__  # type: ignore[attr-defined]
-        reach = await session.scalar(
-            select(func.max(func.upper(occurrences.c.during))).where(
-                occurrences.c.period_id == period.id
-            )
+    # Periods that go on past their materialized horizon, and whose horizon falls short.
+    short = (
+        select(UsePeriod, Site)
+        .join(Site, col(Site.id) == col(UsePeriod.site_id))
+        .where(
+            col(UsePeriod.status) == PeriodStatus.active,
+            or_(col(UsePeriod.rule).is_not(None), col(UsePeriod.ends_on).is_(None),
+                col(UsePeriod.ends_on) >= wanted),
+            or_(col(UsePeriod.materialized_until).is_(None),
+                col(UsePeriod.materialized_until) < wanted),
         )
-        if reach is None or reach.date() < wanted:
-            site = await session.get(Site, period.site_id)
-            if site is not None:
-                await materialize(session, period, site, today)
-                count += 1
+    )  # fmt: skip
+    count = 0
+    for period, site in await session.execute(short):
+        await materialize(session, period, site, today)
+        count += 1
     return count
 
 

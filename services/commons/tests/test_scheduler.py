@@ -102,3 +102,19 @@ async def test_a_task_is_announced_due_at_local_midnight(commons):
     [due] = await recorded(commons, "org.meent.commons.maintenance.task_due.v1")
     assert due.data["due_on"] == "2026-05-04"
     assert due.data["title"] == "Mow"
+
+
+async def test_the_horizon_moves_on_with_the_days(commons):
+    """Once less than five years are materialized ahead, the scheduler writes six again."""
+    from commons.scheduler import extend_horizon
+
+    async with commons.runtime.session_factory() as session, session.begin():
+        assert await extend_horizon(session, dt.date.today()) == 0  # nothing falls short today
+    later = dt.date.today().replace(year=dt.date.today().year + 2)
+    async with commons.runtime.session_factory() as session, session.begin():
+        # The all-year parking and the yearly season go on; a one-off period would not.
+        assert await extend_horizon(session, later) == 2
+    reach = "SELECT max(upper(during))::date FROM use_occurrence"
+    from meent_shared.testing.helpers import sql_value
+
+    assert sql_value(commons.database_url, reach) >= later.replace(year=later.year + 5)

@@ -62,6 +62,8 @@ class UsePeriod(UsePeriodBase, table=True):
     status: PeriodStatus = Field(default=PeriodStatus.active)
     proposed_by: str | None = None
     version: int = Field(default=1)
+    # How far ahead its occurrences are materialized; the scheduler moves it on.
+    materialized_until: dt.date | None = None
     created_at: dt.datetime | None = Field(
         default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),

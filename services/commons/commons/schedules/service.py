@@ -96,7 +96,9 @@ async def materialize(session: AsyncSession, period: UsePeriod, site: Site, toda
         return
     zone = ZoneInfo(site.timezone)
     start = dt.datetime.combine(max(period.starts_on, today - MATERIALIZED_PAST), dt.time(), zone)
-    end = dt.datetime.combine(engine.add_years(today, MATERIALIZED_YEARS_AHEAD), dt.time(), zone)
+    until = engine.add_years(today, MATERIALIZED_YEARS_AHEAD)
+    end = dt.datetime.combine(until, dt.time(), zone)
+    period.materialized_until = until
     rows = [
         {"period_id": period.id, "site_id": site.id, "use": period.use,
          "priority": period.priority, "during": Range(i.start, i.end, bounds="[)")}
