@@ -45,6 +45,10 @@ class InvalidInput(UserError):
     fields: list[FieldError]
 
 
+# What any write may answer instead of its result.
+Refusal = InvalidInput | NotAuthenticated | NotAuthorized | NotFound | Conflict
+
+
 def user_error(error: ServiceError) -> UserError:
     """The typed result for a service's refusal."""
     message, code = str(error), error.code

@@ -8,11 +8,7 @@ import strawberry
 
 from gateway.graphql.context import Info
 from gateway.graphql.errors import (
-    Conflict,
-    InvalidInput,
-    NotAuthenticated,
-    NotAuthorized,
-    NotFound,
+    Refusal,
     as_result,
 )
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
@@ -62,7 +58,7 @@ class CreateCallInput:
 
 
 CallResult = Annotated[
-    FundingCall | InvalidInput | NotAuthenticated | NotAuthorized | NotFound | Conflict,
+    FundingCall | Refusal,
     strawberry.union("CallResult"),
 ]
 

@@ -9,11 +9,7 @@ import strawberry
 
 from gateway.graphql.context import Info
 from gateway.graphql.errors import (
-    Conflict,
-    InvalidInput,
-    NotAuthenticated,
-    NotAuthorized,
-    NotFound,
+    Refusal,
     as_result,
 )
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
@@ -72,7 +68,7 @@ class UpdateProjectInput:
 
 
 ProjectResult = Annotated[
-    Project | InvalidInput | NotAuthenticated | NotAuthorized | NotFound | Conflict,
+    Project | Refusal,
     strawberry.union("ProjectResult"),
 ]
 

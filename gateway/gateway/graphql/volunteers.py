@@ -9,11 +9,7 @@ import strawberry
 
 from gateway.graphql.context import Info
 from gateway.graphql.errors import (
-    Conflict,
-    InvalidInput,
-    NotAuthenticated,
-    NotAuthorized,
-    NotFound,
+    Refusal,
     as_result,
 )
 
@@ -63,7 +59,7 @@ class LogHoursInput:
 
 
 HourEntryResult = Annotated[
-    HourEntry | InvalidInput | NotAuthenticated | NotAuthorized | NotFound | Conflict,
+    HourEntry | Refusal,
     strawberry.union("HourEntryResult"),
 ]
 

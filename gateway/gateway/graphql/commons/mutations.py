@@ -29,6 +29,7 @@ from gateway.graphql.errors import (
     NotAuthenticated,
     NotAuthorized,
     NotFound,
+    Refusal,
     UserError,
     as_result,
     user_error,
@@ -37,7 +38,6 @@ from gateway.graphql.services import ServiceError
 
 GEOMETRY_CODES = {"invalid_geometry", "not_an_area", "unclosed_ring", "invalid_ring",
                   "coordinates_out_of_range", "unsupported_crs", "too_many_vertices"}  # fmt: skip
-Refusal = InvalidInput | NotAuthenticated | NotAuthorized | NotFound | Conflict
 
 
 def commons_error(error: ServiceError) -> UserError:
