@@ -106,3 +106,25 @@ async def test_a_decided_entry_cannot_be_decided_again(volunteers_with_project, 
     assert rejected.json()["status"] == "rejected"
     again = await volunteers.client.post(f"{path}/approve", headers=admin)
     assert again.status_code == 409
+
+
+async def test_hours_may_name_only_a_site_commons_announced(volunteers_with_project, auth_header):
+    from meent_shared.events.contracts.commons import SiteCreated
+
+    volunteers, project_id = volunteers_with_project
+    site_id = uuid.uuid4()
+    body = {**hours(project_id), "site_id": str(site_id)}
+    unknown = await volunteers.client.post("/hours", json=body, headers=auth_header("vera"))
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["body", "site_id"]
+    await publish_events(volunteers.settings.nats_url, [SiteCreated(
+        site_id=site_id, version=1, name="Elisabeth", kind="green_area",
+        timezone="Europe/Amsterdam", area_m2=12_000.0, bbox=(5.39, 52.15, 5.40, 52.16),
+        centroid=(5.395, 52.155),
+    )])  # fmt: skip
+
+    async def accepted() -> bool:
+        answer = await volunteers.client.post("/hours", json=body, headers=auth_header("vera"))
+        return answer.status_code == 201
+
+    await wait_for(accepted, what="hours on the site once commons announced it")

@@ -1,11 +1,15 @@
 """The events volunteers reacts to."""
 
 from meent_shared.events.contracts import EventPayload
+from meent_shared.events.contracts.commons import SiteCreated, SiteUpdated
 from meent_shared.events.contracts.spaces import ProjectCreated, ProjectUpdated
 from meent_shared.events.inbox import Handler
 from volunteers.projects.service import on_project_changed
+from volunteers.sites.service import on_site_changed
 
 HANDLERS: dict[type[EventPayload], Handler] = {
     ProjectCreated: on_project_changed,
     ProjectUpdated: on_project_changed,
+    SiteCreated: on_site_changed,
+    SiteUpdated: on_site_changed,
 }

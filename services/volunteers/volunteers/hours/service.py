@@ -16,6 +16,7 @@ from volunteers.db import outbox
 from volunteers.hours import events
 from volunteers.hours.models import HourEntry, HourEntryCreate, HourStatus
 from volunteers.projects import service as project_service
+from volunteers.sites import service as site_service
 
 
 async def submit_hours(
@@ -28,6 +29,10 @@ async def submit_hours(
         is None
     ):
         raise InvalidInput(f"Unknown project {entry_in.project_id}", loc=["body", "project_id"])
+    if entry_in.site_id is not None and not await site_service.site_is_known(
+        session=session, site_id=entry_in.site_id
+    ):
+        raise InvalidInput(f"Unknown site {entry_in.site_id}", loc=["body", "site_id"])
     entry = HourEntry.model_validate(entry_in, update={"person_id": person.sub})
     session.add(entry)
     await session.flush()
