@@ -304,3 +304,20 @@ async def test_only_maintenance_staff_and_admins_import(commons, auth_header):
     )
     assert admin.status_code == 200, admin.text
     assert count(commons, "SELECT count(*) FROM site") == 1
+
+
+async def test_an_id_prefix_keeps_two_numbered_sources_apart(commons, post):
+    """Utrecht numbers its neighbourhoods 1..N; another file numbered the same must not update them."""
+    buurten = load("utrecht-buurten.geojson")
+    first = await post(buurten, id_prefix="utrecht-buurten/")
+    assert first.json()["created"] == 111
+    other = {"type": "FeatureCollection", "features": [
+        {**f, "properties": {**f["properties"], "name": "Elsewhere"}} for f in buurten["features"][:3]
+    ]}  # fmt: skip
+    second = await post(other, id_prefix="other-city/")
+    assert second.json()["created"] == 3
+    assert count(commons, "SELECT count(*) FROM site") == 114
+    assert (
+        count(commons, "SELECT count(*) FROM site WHERE external_id LIKE 'utrecht-buurten/%'")
+        == 111
+    )

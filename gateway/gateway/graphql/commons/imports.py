@@ -66,9 +66,10 @@ class CommonsImportMutation:
         timezone: str = "Europe/Amsterdam",
         all_or_nothing: bool = False,
         repair: bool = False,
+        id_prefix: str = "",
     ) -> ImportResult:
         params = {"kind": kind, "timezone": timezone, "all_or_nothing": str(all_or_nothing).lower(),
-                  "repair": str(repair).lower()}  # fmt: skip
+                  "repair": str(repair).lower(), "id_prefix": id_prefix}  # fmt: skip
 
         async def run() -> ImportReport:
             services = info.context.services

@@ -87,7 +87,9 @@ def external_id_of(feature: Any, options: ImportOptions) -> str | None:
         candidates = [properties.get(options.id_property)]
     else:
         candidates = [feature.get("id"), *(properties.get(key) for key in ID_KEYS)]
-    return next((text for value in candidates if (text := _id_text(value))), None)
+    found = next((text for value in candidates if (text := _id_text(value))), None)
+    # Ids are only unique within their source: a prefix keeps two numbered files apart.
+    return f"{options.id_prefix}{found}" if found is not None else None
 
 
 def _id_text(value: Any) -> str | None:

@@ -56,3 +56,5 @@ class ImportOptions:
     id_property: str | None = None
     # Make self-intersecting areas valid (reported per feature) instead of refusing them.
     repair: bool = False
+    # Put before every external id, e.g. "utrecht-buurten/": ids are unique only within a source.
+    id_prefix: str = ""

@@ -27,6 +27,8 @@ DefaultZone = Annotated[
     str, Query(max_length=64, description="IANA time zone for features without `timezone`")
 ]
 AllOrNothing = Annotated[bool, Query(description="if a feature is refused, store nothing (422)")]
+IdPrefix = Annotated[str, Query(
+    max_length=100, description="put before every external id, e.g. utrecht-buurten/")]  # fmt: skip
 Repair = Annotated[bool, Query(
     description="make self-intersecting areas valid (make_valid; each repair is reported)")]  # fmt: skip
 NameProperty = Annotated[str | None, Query(
@@ -55,6 +57,7 @@ async def import_sites(
     name_property: NameProperty = None,
     id_property: IdProperty = None,
     repair: Repair = False,
+    id_prefix: IdPrefix = "",
 ) -> Any:
     """A feature whose external id is known updates its site if it differs; others create one.
 
@@ -62,7 +65,7 @@ async def import_sites(
     """
     options = ImportOptions(kind=kind, timezone=check_time_zone(timezone),
                             name_property=name_property, id_property=id_property,
-                            repair=repair)  # fmt: skip
+                            repair=repair, id_prefix=id_prefix)  # fmt: skip
     features = collection_features(collection)
     async with session.begin() as transaction:
         report = await import_service.import_features(session, features=features, options=options)
