@@ -318,6 +318,8 @@ async def test_an_id_prefix_keeps_two_numbered_sources_apart(commons, post):
     assert second.json()["created"] == 3
     assert count(commons, "SELECT count(*) FROM site") == 114
     assert (
-        count(commons, "SELECT count(*) FROM site WHERE external_id LIKE 'utrecht-buurten/%'")
+        count(
+            commons, "SELECT count(*) FROM site WHERE starts_with(external_id, 'utrecht-buurten/')"
+        )
         == 111
     )
