@@ -14,7 +14,18 @@ python3.11 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null || missing+=(nodejs npm)
 
+check_node() {
+  # The web client's build (Vite 7) needs Node.js 20.19 or newer; Debian 12's own nodejs is 18.
+  local version
+  version=$(node --version 2>/dev/null | tr -d v) || return 0
+  if ! printf '%s\n%s\n' "20.19.0" "$version" | sort -V -C; then
+    echo "Node.js $version is too old for the web client's build: install Node.js 20.19 or newer" >&2
+    exit 1
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  check_node
   exit 0
 fi
 
@@ -26,3 +37,4 @@ fi
 echo "installing distribution packages: ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+check_node
