@@ -21,6 +21,7 @@ from gateway.graphql.context import Context
 from gateway.graphql.http import handle
 from gateway.graphql.schema import build_schema
 from gateway.graphql.services import ServiceClients
+from gateway.graphql.system import StatusCache
 from gateway.web import mount_web_client
 from meent_shared.errors import MeentError
 from meent_shared.http import create_service_app
@@ -83,5 +84,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         prefix="/graphql",
         include_in_schema=False,
     )
+    app.state.status_cache = StatusCache()
     mount_web_client(app, settings.web_dist, settings.map_tile_url, settings.map_tile_attribution)
     return app

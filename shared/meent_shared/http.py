@@ -1,6 +1,7 @@
 """The web frame every service shares: request ids, JSON access logs, Prometheus metrics, a body-size
 limit, the one error shape, `/healthz`, `/readyz` and `/metrics`."""
 
+import asyncio
 import gc
 import hashlib
 import logging
@@ -143,6 +144,40 @@ class BodySizeLimitMiddleware:
         await self.app(scope, limited_receive, send)
 
 
+class ConcurrencyLimitMiddleware:
+    """Sheds load instead of drowning in it: at most `max_in_flight` requests run at once; one that
+    waits longer than `queue_seconds` for its turn gets a quick 503 with Retry-After, so callers
+    back off and the admitted requests stay fast. Health, readiness and metrics are never held."""
+
+    EXEMPT = ("/healthz", "/readyz", "/metrics")
+
+    def __init__(self, app: ASGIApp, max_in_flight: int, queue_seconds: float):
+        self.app = app
+        self.max_in_flight = max_in_flight
+        self.queue_seconds = queue_seconds
+        self._slots: asyncio.Semaphore | None = None  # made in the server's event loop
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.EXEMPT:
+            await self.app(scope, receive, send)
+            return
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.max_in_flight)
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.queue_seconds)
+        except TimeoutError:
+            response = JSONResponse(
+                {"detail": [error_item("Busy: try again in a moment", "overloaded")]},
+                status_code=503, headers={"Retry-After": "1"},
+            )  # fmt: skip
+            await response(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self._slots.release()
+
+
 def content_etag(body: bytes) -> str:
     """A strong ETag: a hash of the representation."""
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
@@ -216,6 +251,11 @@ def create_service_app(
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        ConcurrencyLimitMiddleware,
+        max_in_flight=settings.max_in_flight,
+        queue_seconds=settings.queue_seconds,
+    )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     app.include_router(health_router(runtime, metrics))
     for router in routers:

@@ -59,6 +59,9 @@ class ServiceSettings(BaseSettings):
     consumer_ack_wait_seconds: float = 30.0
 
     max_body_bytes: int = 1_048_576
+    # Load shedding: requests running at once per process, and how long one may wait for a turn.
+    max_in_flight: int = 64
+    queue_seconds: float = 2.0
     log_level: str = "INFO"
     public_url: str = "http://127.0.0.1:8000"
 

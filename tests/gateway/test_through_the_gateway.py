@@ -144,3 +144,19 @@ async def test_a_configured_base_map_is_written_into_the_page_and_allowed(start_
     assert (
         "img-src 'self' data: https://tiles.example.org" in page.headers["content-security-policy"]
     )
+
+
+def test_system_status_is_shared_for_a_second(running_suite):
+    """A dashboard polled by many costs the services one look per second, not one per poll."""
+
+    def readyz_answered() -> float:
+        metrics = running_suite.http.get(f"{running_suite.suite.url('commons')}/metrics").text
+        lines = [line for line in metrics.splitlines()
+                 if line.startswith("meent_http_requests_total") and 'route="/readyz"' in line]  # fmt: skip
+        return sum(float(line.rsplit(" ", 1)[1]) for line in lines)
+
+    time.sleep(1.1)  # whatever an earlier test looked at has gone stale
+    before = readyz_answered()
+    for _ in range(5):
+        assert running_suite.graphql(SYSTEM).status_code == 200
+    assert readyz_answered() - before == 1

@@ -1,6 +1,7 @@
 """`system`: each service's readiness and version, as one place to see the suite's health."""
 
 import asyncio
+import time
 
 import httpx
 import strawberry
@@ -43,10 +44,28 @@ async def service_status(info: Info, name: str) -> ServiceStatus:
     )
 
 
+class StatusCache:
+    """The suite's status for a second: each look costs four services a database and a JetStream
+    round trip, and a dashboard polled by many must not multiply that. One look at a time."""
+
+    def __init__(self, seconds: float = 1.0):
+        self.seconds = seconds
+        self._statuses: list[ServiceStatus] = []
+        self._taken = -1e9
+        self._lock = asyncio.Lock()
+
+    async def get(self, info: Info) -> list[ServiceStatus]:
+        async with self._lock:
+            if time.monotonic() - self._taken > self.seconds:
+                names = list(info.context.services.urls)
+                found = await asyncio.gather(*(service_status(info, name) for name in names))
+                self._statuses, self._taken = list(found), time.monotonic()
+            return self._statuses
+
+
 @strawberry.type
 class SystemQuery:
-    @strawberry.field(description="Each service's readiness and version.")
+    @strawberry.field(description="Each service's readiness and version (at most a second old).")
     async def system(self, info: Info) -> System:
-        names = list(info.context.services.urls)
-        statuses = await asyncio.gather(*(service_status(info, name) for name in names))
-        return System(version=info.context.settings.version, services=list(statuses))
+        cache: StatusCache = info.context.request.app.state.status_cache
+        return System(version=info.context.settings.version, services=await cache.get(info))
