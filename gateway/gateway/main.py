@@ -36,6 +36,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     runtime = ServiceRuntime(settings, ServiceEvents())
     schema = build_schema(settings)
     limiter = KeyRateLimiter(settings.api_key_requests_per_minute)
+    status_cache = StatusCache()
 
     async def make_context(request: Request) -> Context:
         caller = await identify(request, runtime, settings, limiter)
@@ -44,7 +45,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             request_id=request_id_var.get(), timeout=settings.service_timeout_seconds,
         )  # fmt: skip
         return Context(request=request, settings=settings, services=services,
-                       principal=caller.principal, session_factory=runtime.session_factory)  # fmt: skip
+                       principal=caller.principal, session_factory=runtime.session_factory,
+                       status_cache=status_cache)  # fmt: skip
 
     graphql = APIRouter(tags=["graphql"])
 
@@ -84,6 +86,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         prefix="/graphql",
         include_in_schema=False,
     )
-    app.state.status_cache = StatusCache()
     mount_web_client(app, settings.web_dist, settings.map_tile_url, settings.map_tile_attribution)
     return app

@@ -25,6 +25,7 @@ class Context(BaseContext):
         services: ServiceClients,
         principal: Principal | None,
         session_factory: async_sessionmaker[AsyncSession],
+        status_cache: Any = None,
     ):
         super().__init__()
         self.request = request
@@ -32,6 +33,7 @@ class Context(BaseContext):
         self.services = services
         self.principal = principal
         self.session_factory = session_factory
+        self.status_cache = status_cache  # the process's StatusCache, shared by all requests
         self._loaders: dict[str, DataLoader[Any, Any]] = {}
 
     def loader(self, name: str, load: Any) -> DataLoader[Any, Any]:

@@ -67,5 +67,5 @@ class StatusCache:
 class SystemQuery:
     @strawberry.field(description="Each service's readiness and version (at most a second old).")
     async def system(self, info: Info) -> System:
-        cache: StatusCache = info.context.request.app.state.status_cache
+        cache: StatusCache = info.context.status_cache
         return System(version=info.context.settings.version, services=await cache.get(info))
