@@ -18,6 +18,7 @@ from meent_shared.events.contracts import EventPayload
 from meent_shared.events.inbox import Handler, StreamConsumer, group_by_producer, subjects_for
 from meent_shared.events.nats_link import NatsLink
 from meent_shared.events.outbox import OutboxRelay
+from meent_shared.events.retention import prune_periodically
 from meent_shared.events.streams import ensure_stream
 from meent_shared.settings import ServiceSettings
 
@@ -80,8 +81,15 @@ class ServiceRuntime:
             )
             for producer, handlers in group_by_producer(events.handlers).items()
         ]
-        # Other background jobs of the service (e.g. commons' scheduler), run beside the consumers.
+        # Background jobs run beside the consumers: pruning old event rows, and the service's own
+        # (e.g. commons' scheduler).
         self.background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = []
+        if events.outbox is not None or events.inbox is not None:
+            self.background.append(
+                lambda stop: prune_periodically(
+                    self.engine, stop, outbox=events.outbox, inbox=events.inbox
+                )
+            )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._stream_setup: asyncio.Task[None] | None = None
