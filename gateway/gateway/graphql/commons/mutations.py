@@ -143,43 +143,44 @@ class Removed:
 RemoveResult = Annotated[Removed | Refusal, strawberry.union("RemovePeriodResult")]
 
 
+async def write(
+    info: Info, convert: Callable[[Any], Any], method: str, path: str, json: Any = None
+) -> Any:
+    """Send one write to commons for the caller; its answer converted, or a typed refusal."""
+
+    async def send() -> Any:
+        services = info.context.services
+        sender = {"POST": services.post, "PUT": services.put, "PATCH": services.patch}[method]
+        return convert(await sender("commons", path, json))
+
+    return await call(info, send)
+
+
 @strawberry.type
 class CommonsMutation:
     @strawberry.mutation(description="Add a site (maintenance, admin).")
     async def create_site(self, info: Info, input: CreateSiteInput) -> SiteResult:
-        services = info.context.services
-        return await call(info, lambda: _site(services.post("commons", "/sites", body(input))))
+        return await write(info, site_from, "POST", "/sites", body(input))
 
     @strawberry.mutation(description="Change a site (maintenance, admin).")
     async def update_site(self, info: Info, id: uuid.UUID, input: UpdateSiteInput) -> SiteResult:
-        services = info.context.services
-        return await call(
-            info, lambda: _site(services.patch("commons", f"/sites/{id}", body(input)))
-        )
+        return await write(info, site_from, "PATCH", f"/sites/{id}", body(input))
 
     @strawberry.mutation(description="Schedule a use (maintenance, admin); a steward proposes one.")
     async def add_use_period(
         self, info: Info, site_id: uuid.UUID, input: UsePeriodInput
     ) -> UsePeriodResult:
-        services = info.context.services
-        return await call(
-            info,
-            lambda: _period(services.post("commons", f"/sites/{site_id}/periods", body(input))),
-        )
+        return await write(info, period_from, "POST", f"/sites/{site_id}/periods", body(input))
 
     @strawberry.mutation(description="Change a use period (maintenance, admin).")
     async def update_use_period(
         self, info: Info, id: uuid.UUID, input: UsePeriodInput
     ) -> UsePeriodResult:
-        services = info.context.services
-        return await call(
-            info, lambda: _period(services.put("commons", f"/periods/{id}", body(input)))
-        )
+        return await write(info, period_from, "PUT", f"/periods/{id}", body(input))
 
     @strawberry.mutation(description="Accept a steward's proposed period (maintenance, admin).")
     async def accept_use_period(self, info: Info, id: uuid.UUID) -> UsePeriodResult:
-        services = info.context.services
-        return await call(info, lambda: _period(services.post("commons", f"/periods/{id}/accept")))
+        return await write(info, period_from, "POST", f"/periods/{id}/accept")
 
     @strawberry.mutation(description="Remove a use period (maintenance, admin).")
     async def remove_use_period(self, info: Info, id: uuid.UUID) -> RemoveResult:
@@ -193,37 +194,21 @@ class CommonsMutation:
     async def add_stewardship(
         self, info: Info, site_id: uuid.UUID, input: StewardshipInput
     ) -> StewardshipResult:
-        services = info.context.services
-        return await call(
-            info,
-            lambda: _stewardship(
-                services.post("commons", f"/sites/{site_id}/stewards", body(input))
-            ),
+        return await write(
+            info, stewardship_from, "POST", f"/sites/{site_id}/stewards", body(input)
         )
 
     @strawberry.mutation(description="A stewardship ends (maintenance, admin).")
     async def end_stewardship(
         self, info: Info, id: uuid.UUID, ends_on: dt.date
     ) -> StewardshipResult:
-        services = info.context.services
-        return await call(
-            info,
-            lambda: _stewardship(
-                services.post(
-                    "commons", f"/stewardships/{id}/end", {"ends_on": ends_on.isoformat()}
-                )
-            ),
-        )
+        path = f"/stewardships/{id}/end"
+        return await write(info, stewardship_from, "POST", path, {"ends_on": ends_on.isoformat()})
 
     @strawberry.mutation(description="Form a maintenance team (maintenance, admin).")
     async def create_team(self, info: Info, name: str, description: str = "") -> TeamResult:
-        services = info.context.services
-        return await call(
-            info,
-            lambda: _team(
-                services.post("commons", "/teams", {"name": name, "description": description})
-            ),
-        )
+        team = {"name": name, "description": description}
+        return await write(info, team_from, "POST", "/teams", team)
 
     @strawberry.mutation(description="Add a person to a team (maintenance, admin).")
     async def add_team_member(self, info: Info, team_id: uuid.UUID, person_id: str) -> TeamResult:
@@ -240,42 +225,11 @@ class CommonsMutation:
     async def create_maintenance_task(
         self, info: Info, site_id: uuid.UUID, input: MaintenanceTaskInput
     ) -> TaskResult:
-        services = info.context.services
-        return await call(
-            info, lambda: _task(services.post("commons", f"/sites/{site_id}/tasks", body(input)))
-        )
+        return await write(info, task_from, "POST", f"/sites/{site_id}/tasks", body(input))
 
     @strawberry.mutation(description="Mark a task's due date done (the task's team, admin).")
     async def complete_task(
         self, info: Info, task_id: uuid.UUID, due_on: dt.date | None = None
     ) -> CompletionResult:
-        services = info.context.services
         payload = {"due_on": due_on.isoformat()} if due_on else {}
-        return await call(
-            info,
-            lambda: _occurrence(services.post("commons", f"/tasks/{task_id}/complete", payload)),
-        )
-
-
-async def _site(request: Awaitable[Any]) -> Site:
-    return site_from(await request)
-
-
-async def _period(request: Awaitable[Any]) -> UsePeriod:
-    return period_from(await request)
-
-
-async def _stewardship(request: Awaitable[Any]) -> Stewardship:
-    return stewardship_from(await request)
-
-
-async def _team(request: Awaitable[Any]) -> Team:
-    return team_from(await request)
-
-
-async def _task(request: Awaitable[Any]) -> MaintenanceTask:
-    return task_from(await request)
-
-
-async def _occurrence(request: Awaitable[Any]) -> TaskOccurrence:
-    return occurrence_from(await request)
+        return await write(info, occurrence_from, "POST", f"/tasks/{task_id}/complete", payload)
