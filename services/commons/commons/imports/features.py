@@ -7,20 +7,18 @@ feature is read on its own, and one that cannot be a site is refused with the re
 import math
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import available_timezones
 
 from pydantic import ValidationError
 from shapely.geometry import MultiPolygon
 
 from commons.imports.models import MAX_FEATURES, ImportOptions
-from commons.sites.models import SiteCreate
+from commons.sites.models import TIME_ZONES, SiteCreate
 from meent_shared.errors import InvalidInput, PayloadTooLarge
 from meent_shared.geo import GeometryError, check_crs, parse_area, repair_area, to_geojson
 
 NAME_KEYS = ("name", "Name", "NAME")
 ID_KEYS = ("id", "ID", "external_id")
 MAX_EXTERNAL_ID_LENGTH = 200
-_TIME_ZONES = frozenset(available_timezones())
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class SiteDraft:
 
 
 def check_time_zone(timezone: str) -> str:
-    if timezone not in _TIME_ZONES:
+    if timezone not in TIME_ZONES:
         raise InvalidInput(
             f"Unknown IANA time zone {timezone!r}",
             code="unknown_time_zone",

@@ -1,43 +1,23 @@
 """Absolute links, as the client reached the API: through the gateway or straight to commons."""
 
-import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
 
+from commons.public_url import public_root
+
 JSON = "application/json"
 GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 
 OGC_PATH = "/ogc"  # where the router is mounted in this service
-_HOST = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
-_PREFIX = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
 
 
 def ogc_root(request: Request) -> str:
-    """The public address of the landing page, without a trailing slash.
-
-    Through the gateway (X-Forwarded-Host, -Proto, -Prefix) it is the gateway's origin and the
-    prefix it forwards; if the gateway's host is missing or malformed, the configured public URL
-    stands in for it. Called directly, it is this service's own base URL."""
-    host = _first(request.headers.get("x-forwarded-host"))
-    given = _first(request.headers.get("x-forwarded-prefix"))
-    prefix = given.rstrip("/") if given and _PREFIX.fullmatch(given) else None
-    if host and _HOST.fullmatch(host):
-        proto = _first(request.headers.get("x-forwarded-proto")).lower()
-        scheme = proto if proto in ("http", "https") else "http"
-        return f"{scheme}://{host}{OGC_PATH if prefix is None else prefix}"
-    if prefix is not None:
-        public_url: str = request.app.state.runtime.settings.public_url
-        return public_url.rstrip("/") + prefix
-    return str(request.base_url).rstrip("/") + OGC_PATH
-
-
-def _first(value: str | None) -> str:
-    """The client-side value of a header that proxies may have appended to."""
-    return (value or "").split(",")[0].strip()
+    """The public address of the landing page, without a trailing slash."""
+    return public_root(request, OGC_PATH)
 
 
 def link(href: str, rel: str, type_: str, title: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from meent_shared.types import Identifier
 
 # A known core of kinds; the vocabulary stays open (`kind` is free text).
 CORE_KINDS = ("green_area", "park", "square", "garden", "verge", "playground", "parking")
-_TIME_ZONES = available_timezones()
+TIME_ZONES = frozenset(available_timezones())
 
 
 class SiteBase(Model):
@@ -32,7 +32,7 @@ class SiteCreate(SiteBase):
     @field_validator("timezone")
     @classmethod
     def known_time_zone(cls, value: str) -> str:
-        if value not in _TIME_ZONES:
+        if value not in TIME_ZONES:
             raise ValueError(f"unknown IANA time zone {value!r}")
         return value
 
@@ -48,7 +48,7 @@ class SiteUpdate(Model):
     @field_validator("timezone")
     @classmethod
     def known_time_zone(cls, value: str | None) -> str | None:
-        if value is not None and value not in _TIME_ZONES:
+        if value is not None and value not in TIME_ZONES:
             raise ValueError(f"unknown IANA time zone {value!r}")
         return value
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from commons.deps import SessionDep
+from commons.public_url import public_root
 from commons.schedules.service import check_date
 from commons.tiles import queries as tile_queries
 from meent_shared.errors import InvalidInput
@@ -19,8 +20,6 @@ router = APIRouter(prefix=TILES_PATH, tags=["tiles"])
 TILE_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 CACHE_CONTROL = "public, max-age=60"
 _TILE_NAME = re.compile(r"^(\d{1,20})\.(mvt|pbf)$")
-_HOST = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
-_PREFIX = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
 WEB_MERCATOR_LATITUDE = 85.0511287798066  # TileJSON's default bounds
 
 
@@ -41,27 +40,8 @@ def parse_tile(z: int, x: int, name: str) -> int:
 
 
 def tiles_root(request: Request) -> str:
-    """The public address of /tiles, as the client reached it (the same rules as the OGC links).
-
-    Through the gateway it is X-Forwarded-Proto://X-Forwarded-Host plus X-Forwarded-Prefix (the
-    public path the gateway forwards to /tiles); if the host is missing or malformed, the
-    configured public URL stands in for it. Called directly, it is this service's own base URL."""
-    host = _first(request.headers.get("x-forwarded-host"))
-    given = _first(request.headers.get("x-forwarded-prefix"))
-    prefix = given.rstrip("/") if given and _PREFIX.fullmatch(given) else None
-    if host and _HOST.fullmatch(host):
-        proto = _first(request.headers.get("x-forwarded-proto")).lower()
-        scheme = proto if proto in ("http", "https") else request.url.scheme
-        return f"{scheme}://{host}{TILES_PATH if prefix is None else prefix}"
-    if prefix is not None:
-        public_url: str = request.app.state.runtime.settings.public_url
-        return public_url.rstrip("/") + prefix
-    return str(request.base_url).rstrip("/") + TILES_PATH
-
-
-def _first(value: str | None) -> str:
-    """The client-side value of a header that proxies may have appended to."""
-    return (value or "").split(",")[0].strip()
+    """The public address of /tiles, as the client reached it."""
+    return public_root(request, TILES_PATH)
 
 
 @router.get(
