@@ -1,7 +1,6 @@
 """The sites collection in SQL: filters, a stable page, a count, one feature and the extent."""
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -13,9 +12,10 @@ from sqlmodel import col
 
 from commons.ogc import in_use
 from commons.ogc.params import TimeFilter
+from commons.sites import service as site_service
 from commons.sites.models import Site
 
-FEATURE_COLUMNS = (Site, func.ST_AsGeoJSON(Site.geom, 7).label("geojson"))
+FEATURE_COLUMNS = site_service.FEATURE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -25,17 +25,10 @@ class Page:
 
 
 def as_feature(site: Site, geojson: str) -> dict[str, Any]:
-    properties = {
-        "name": site.name,
-        "kind": site.kind,
-        "description": site.description,
-        "timezone": site.timezone,
-        "area_m2": round(site.area_m2, 1),
-        "external_id": site.external_id,
-        "version": site.version,
-    }
-    return {"type": "Feature", "id": str(site.id), "geometry": json.loads(geojson),
-            "properties": properties}  # fmt: skip
+    """The site's GeoJSON Feature, without the free attributes (not part of the collection's schema)."""
+    feature = site_service.site_feature(site, geojson)
+    del feature["properties"]["attributes"]
+    return feature
 
 
 async def site_filters(
