@@ -49,6 +49,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy shared/meent_shared $(foreach s,commons volunteers spaces grants,services/$(s)/$(s)) gateway/gateway
+	cd $(WEB) && npm run typecheck
 
 format: setup
 	$(VENV)/bin/ruff format .

@@ -47,9 +47,10 @@ class RunningSuite:
         if api_key:
             headers["X-API-Key"] = api_key
         return self.http.post(
-            f"{self.url}/graphql", json={"query": query, "variables": variables or {}},
+            f"{self.url}/graphql",
+            json={"query": query, "variables": variables or {}},
             headers=headers,
-        )  # fmt: skip
+        )
 
 
 @pytest.fixture(scope="session")

@@ -14,15 +14,41 @@ SQUARE = {
 
 # service, write endpoint, roles it needs, the table that must stay empty, a body of wrong types
 WRITES = [
-    ("commons", "/sites", ["maintenance"], "site",
-     {"name": ["not", "a", "name"], "kind": 7, "geometry": "here"}),
+    (
+        "commons",
+        "/sites",
+        ["maintenance"],
+        "site",
+        {"name": ["not", "a", "name"], "kind": 7, "geometry": "here"},
+    ),
     ("spaces", "/projects", ["citizen"], "project", {"name": {"nested": True}, "summary": 12}),
-    ("volunteers", "/hours", ["citizen"], "hour_entry",
-     {"project_id": "not-a-uuid", "activity": "mowing", "worked_on": "yesterday", "minutes": "lots"}),
-    ("grants", "/calls", ["grant_officer"], "funding_call",
-     {"title": "Groen", "budget_cents": "a lot", "min_award_cents": 1, "max_award_cents": 2,
-      "opens_on": "2026-13-45", "closes_on": "2026-06-01"}),
-]  # fmt: skip
+    (
+        "volunteers",
+        "/hours",
+        ["citizen"],
+        "hour_entry",
+        {
+            "project_id": "not-a-uuid",
+            "activity": "mowing",
+            "worked_on": "yesterday",
+            "minutes": "lots",
+        },
+    ),
+    (
+        "grants",
+        "/calls",
+        ["grant_officer"],
+        "funding_call",
+        {
+            "title": "Groen",
+            "budget_cents": "a lot",
+            "min_award_cents": 1,
+            "max_award_cents": 2,
+            "opens_on": "2026-13-45",
+            "closes_on": "2026-06-01",
+        },
+    ),
+]
 
 
 def assert_error_shape(answer, status: int) -> list[dict]:

@@ -53,17 +53,22 @@ def test_every_service_and_the_gateway_answer_ready(suite):
 
 def test_a_project_flows_from_spaces_to_volunteers_and_its_hours_to_grants(suite):
     project = httpx.post(
-        f"{suite.url('spaces')}/projects", json={"name": "Elisabeth groen"},
+        f"{suite.url('spaces')}/projects",
+        json={"name": "Elisabeth groen"},
         headers=bearer("anna", ["citizen"]),
-    ).json()  # fmt: skip
+    ).json()
     known = f"{suite.url('volunteers')}/projects/{project['id']}"
     eventually(lambda: httpx.get(known).status_code == 200)
     entry = httpx.post(
         f"{suite.url('volunteers')}/hours",
-        json={"project_id": project["id"], "activity": "planting", "minutes": 150,
-              "worked_on": dt.date.today().isoformat()},
+        json={
+            "project_id": project["id"],
+            "activity": "planting",
+            "minutes": 150,
+            "worked_on": dt.date.today().isoformat(),
+        },
         headers=bearer("vera", ["citizen"]),
-    ).json()  # fmt: skip
+    ).json()
     approved = httpx.post(
         f"{suite.url('volunteers')}/hours/{entry['id']}/approve", headers=bearer("ada", ["admin"])
     )
@@ -74,9 +79,10 @@ def test_a_project_flows_from_spaces_to_volunteers_and_its_hours_to_grants(suite
 
 def test_a_second_start_keeps_the_data(suite):
     created = httpx.post(
-        f"{suite.url('spaces')}/projects", json={"name": "Plac Węglowy"},
+        f"{suite.url('spaces')}/projects",
+        json={"name": "Plac Węglowy"},
         headers=bearer("piotr", ["citizen"]),
-    ).json()  # fmt: skip
+    ).json()
     suite.stop()
     suite.start()
     again = httpx.get(f"{suite.url('spaces')}/projects/{created['id']}")

@@ -18,8 +18,15 @@ FORWARDS: dict[str, tuple[str, str]] = {
     "/feeds": ("spaces", "/feeds"),
 }
 PASSED_REQUEST_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
-PASSED_RESPONSE_HEADERS = ("content-type", "etag", "last-modified", "cache-control",
-                           "content-disposition", "link", "content-crs")  # fmt: skip
+PASSED_RESPONSE_HEADERS = (
+    "content-type",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "content-disposition",
+    "link",
+    "content-crs",
+)
 
 
 def forward_router(settings: GatewaySettings) -> APIRouter:
@@ -34,15 +41,19 @@ def forward_router(settings: GatewaySettings) -> APIRouter:
             headers["x-forwarded-proto"] = request.url.scheme
             headers["x-forwarded-prefix"] = public
             upstream = client.build_request(
-                request.method, f"{urls[service]}{target}{rest}",
-                params=request.query_params, headers=headers,
-            )  # fmt: skip
+                request.method,
+                f"{urls[service]}{target}{rest}",
+                params=request.query_params,
+                headers=headers,
+            )
             answer = await client.send(upstream, stream=True)
             passed = {k: v for k, v in answer.headers.items() if k in PASSED_RESPONSE_HEADERS}
             return StreamingResponse(
-                answer.aiter_raw(), status_code=answer.status_code, headers=passed,
+                answer.aiter_raw(),
+                status_code=answer.status_code,
+                headers=passed,
                 background=_closing(answer),
-            )  # fmt: skip
+            )
 
         router.add_api_route(public, forward, methods=["GET", "HEAD"], include_in_schema=False)
         router.add_api_route(

@@ -41,12 +41,20 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def make_context(request: Request) -> Context:
         caller = await identify(request, runtime, settings, limiter)
         services = ServiceClients(
-            request.app.state.http, settings.service_urls(), token=caller.upstream_token,
-            request_id=request_id_var.get(), timeout=settings.service_timeout_seconds,
-        )  # fmt: skip
-        return Context(request=request, settings=settings, services=services,
-                       principal=caller.principal, session_factory=runtime.session_factory,
-                       status_cache=status_cache)  # fmt: skip
+            request.app.state.http,
+            settings.service_urls(),
+            token=caller.upstream_token,
+            request_id=request_id_var.get(),
+            timeout=settings.service_timeout_seconds,
+        )
+        return Context(
+            request=request,
+            settings=settings,
+            services=services,
+            principal=caller.principal,
+            session_factory=runtime.session_factory,
+            status_cache=status_cache,
+        )
 
     graphql = APIRouter(tags=["graphql"])
 
@@ -56,8 +64,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             context = await make_context(request)
         except MeentError as error:
             headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
-            return JSONResponse({"errors": [{"message": error.msg, "extensions": {"code": error.code}}]},
-                                status_code=error.status_code, headers=headers)  # fmt: skip
+            return JSONResponse(
+                {"errors": [{"message": error.msg, "extensions": {"code": error.code}}]},
+                status_code=error.status_code,
+                headers=headers,
+            )
         return await handle(request, schema, context)
 
     async def websocket_context(websocket: WebSocket) -> Context:

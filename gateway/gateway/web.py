@@ -40,8 +40,9 @@ def page_headers(tile_url: str) -> dict[str, str]:
     """Security headers for the client's pages; a configured base map's origin may serve images."""
     origin = urlsplit(tile_url)
     tiles = f" {origin.scheme}://{origin.netloc}" if origin.scheme in ("http", "https") else ""
-    csp = PAGE_HEADERS["Content-Security-Policy"].replace("img-src 'self' data:",
-                                                          f"img-src 'self' data:{tiles}")  # fmt: skip
+    csp = PAGE_HEADERS["Content-Security-Policy"].replace(
+        "img-src 'self' data:", f"img-src 'self' data:{tiles}"
+    )
     return {**PAGE_HEADERS, "Content-Security-Policy": csp}
 
 
@@ -49,8 +50,10 @@ def index_page(index: Path, tile_url: str, attribution: str) -> str:
     """index.html with the configured base map written into its meta tags."""
     html = index.read_text()
     for name, value in (("meent-tile-url", tile_url), ("meent-tile-attribution", attribution)):
-        html = html.replace(f'<meta name="{name}" content="" />',
-                            f'<meta name="{name}" content="{escape(value, quote=True)}" />')  # fmt: skip
+        html = html.replace(
+            f'<meta name="{name}" content="" />',
+            f'<meta name="{name}" content="{escape(value, quote=True)}" />',
+        )
     return html
 
 

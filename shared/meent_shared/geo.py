@@ -140,8 +140,10 @@ def repair_area(
     ]
     polygons = [p for part in parts for p in getattr(part, "geoms", [part])]
     if not polygons:
-        raise GeometryError(f"Invalid geometry, and no area is left after repair: {problem}",
-                            loc=loc or ["body", "geometry"])  # fmt: skip
+        raise GeometryError(
+            f"Invalid geometry, and no area is left after repair: {problem}",
+            loc=loc or ["body", "geometry"],
+        )
     return MultiPolygon(polygons), problem
 
 

@@ -168,8 +168,9 @@ class ConcurrencyLimitMiddleware:
         except TimeoutError:
             response = JSONResponse(
                 {"detail": [error_item("Busy: try again in a moment", "overloaded")]},
-                status_code=503, headers={"Retry-After": "1"},
-            )  # fmt: skip
+                status_code=503,
+                headers={"Retry-After": "1"},
+            )
             await response(scope, receive, send)
             return
         try:

@@ -13,19 +13,30 @@ from meent_shared.events.envelope import CloudEvent
 
 # The subjects of ARCHITECTURE.md's ownership table, written out by hand on purpose.
 ARCHITECTURE_SUBJECTS = {
-    "meent.commons.site.created", "meent.commons.site.updated",
-    "meent.commons.stewardship.changed", "meent.commons.schedule.changed",
-    "meent.commons.site.use_changed", "meent.commons.maintenance.task_due",
+    "meent.commons.site.created",
+    "meent.commons.site.updated",
+    "meent.commons.stewardship.changed",
+    "meent.commons.schedule.changed",
+    "meent.commons.site.use_changed",
+    "meent.commons.maintenance.task_due",
     "meent.commons.maintenance.task_completed",
-    "meent.volunteers.hours.submitted", "meent.volunteers.hours.approved",
+    "meent.volunteers.hours.submitted",
+    "meent.volunteers.hours.approved",
     "meent.volunteers.hours.rejected",
-    "meent.spaces.person.updated", "meent.spaces.person.erased", "meent.spaces.project.created",
-    "meent.spaces.project.updated", "meent.spaces.membership.changed",
-    "meent.spaces.document.revised", "meent.spaces.document.published",
-    "meent.grants.call.published", "meent.grants.call.closed",
-    "meent.grants.application.submitted", "meent.grants.application.awarded",
-    "meent.grants.application.rejected", "meent.grants.ledger.entry_added",
-}  # fmt: skip
+    "meent.spaces.person.updated",
+    "meent.spaces.person.erased",
+    "meent.spaces.project.created",
+    "meent.spaces.project.updated",
+    "meent.spaces.membership.changed",
+    "meent.spaces.document.revised",
+    "meent.spaces.document.published",
+    "meent.grants.call.published",
+    "meent.grants.call.closed",
+    "meent.grants.application.submitted",
+    "meent.grants.application.awarded",
+    "meent.grants.application.rejected",
+    "meent.grants.ledger.entry_added",
+}
 
 
 def test_every_architecture_event_has_a_contract():

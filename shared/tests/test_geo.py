@@ -4,8 +4,15 @@ import pytest
 
 from meent_shared.geo import GeometryError, parse_area
 
-SQUARE = [[[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520], [18.6466, 54.3520],
-           [18.6466, 54.3507]]]  # fmt: skip
+SQUARE = [
+    [
+        [18.6466, 54.3507],
+        [18.6490, 54.3507],
+        [18.6490, 54.3520],
+        [18.6466, 54.3520],
+        [18.6466, 54.3507],
+    ]
+]
 
 
 def test_a_polygon_is_promoted_to_a_multipolygon():
@@ -23,22 +30,43 @@ def test_third_coordinates_are_dropped():
     ("geometry", "code", "words"),
     [
         ({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, "not_an_area", "LineString"),
-        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}, "unclosed_ring",
-         "not closed"),
-        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
-         "invalid_geometry", "Self-intersection"),
-        ({"type": "Polygon", "coordinates": [[[0, 0], [200, 0], [200, 1], [0, 0]]]},
-         "coordinates_out_of_range", "out of range"),
-        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]}, "invalid_ring",
-         "at least 4"),
-        ({"type": "Polygon", "coordinates": [[[0, "a"], [1, 0], [1, 1], [0, 0]]]},
-         "invalid_geometry", "position"),
-        ({"type": "Polygon", "coordinates": SQUARE,
-          "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}},
-         "unsupported_crs", "28992"),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]},
+            "unclosed_ring",
+            "not closed",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
+            "invalid_geometry",
+            "Self-intersection",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [200, 0], [200, 1], [0, 0]]]},
+            "coordinates_out_of_range",
+            "out of range",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]},
+            "invalid_ring",
+            "at least 4",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[0, "a"], [1, 0], [1, 1], [0, 0]]]},
+            "invalid_geometry",
+            "position",
+        ),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": SQUARE,
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+            },
+            "unsupported_crs",
+            "28992",
+        ),
         ({"coordinates": SQUARE}, "invalid_geometry", "type"),
     ],
-)  # fmt: skip
+)
 def test_bad_geometry_is_refused_with_its_reason(geometry, code, words):
     with pytest.raises(GeometryError) as refused:
         parse_area(geometry)

@@ -33,11 +33,19 @@ def test_production_refuses_the_local_secret():
 def test_production_needs_a_real_secret():
     for secret, problem in (("", "MEENT_JWT_SECRET is required"), ("short", "at least 32")):
         with pytest.raises(ValidationError, match=problem):
-            ServiceSettings(mode="production", database_url="postgresql://db/x",
-                            jwks_url="https://id.example/jwks", jwt_secret=secret)  # fmt: skip
+            ServiceSettings(
+                mode="production",
+                database_url="postgresql://db/x",
+                jwks_url="https://id.example/jwks",
+                jwt_secret=secret,
+            )
 
 
 def test_production_with_everything_set_starts():
-    settings = ServiceSettings(mode="production", database_url="postgresql://db/x",
-                               jwks_url="https://id.example/jwks", jwt_secret="k" * 40)  # fmt: skip
+    settings = ServiceSettings(
+        mode="production",
+        database_url="postgresql://db/x",
+        jwks_url="https://id.example/jwks",
+        jwt_secret="k" * 40,
+    )
     assert settings.jwt_secret_or_default == "k" * 40

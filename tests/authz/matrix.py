@@ -45,8 +45,9 @@ def someone_elses_project(suite: Any) -> dict[str, Any]:
     owner = suite.token("matrix-project-owner")
     answer = suite.graphql(
         "mutation($name: String!) { createProject(input: {name: $name}) { ... on Project { id } } }",
-        project_name(suite), token=owner,
-    )  # fmt: skip
+        project_name(suite),
+        token=owner,
+    )
     return {"id": answer.json()["data"]["createProject"]["id"]}
 
 
@@ -64,21 +65,34 @@ def known_project(suite: Any) -> str:
 
 
 def hours_input(suite: Any) -> dict[str, Any]:
-    return {"input": {"projectId": known_project(suite), "activity": "mowing", "minutes": 90,
-                      "workedOn": dt.date.today().isoformat()}}  # fmt: skip
+    return {
+        "input": {
+            "projectId": known_project(suite),
+            "activity": "mowing",
+            "minutes": 90,
+            "workedOn": dt.date.today().isoformat(),
+        }
+    }
 
 
 def someone_elses_hours(suite: Any) -> dict[str, Any]:
     volunteer = suite.token("matrix-volunteer")
     answer = suite.graphql(
         "mutation($input: LogHoursInput!) { logHours(input: $input) { ... on HourEntry { id } } }",
-        hours_input(suite), token=volunteer,
-    )  # fmt: skip
+        hours_input(suite),
+        token=volunteer,
+    )
     return {"id": answer.json()["data"]["logHours"]["id"]}
 
 
-CALL = {"title": "Matrix call", "budgetCents": 100000, "minAwardCents": 1000,
-        "maxAwardCents": 5000, "opensOn": "2027-01-01", "closesOn": "2027-02-01"}  # fmt: skip
+CALL = {
+    "title": "Matrix call",
+    "budgetCents": 100000,
+    "minAwardCents": 1000,
+    "maxAwardCents": 5000,
+    "opensOn": "2027-01-01",
+    "closesOn": "2027-02-01",
+}
 
 
 def call_input(suite: Any) -> dict[str, Any]:
@@ -89,15 +103,21 @@ def draft_call(suite: Any) -> dict[str, Any]:
     officer = suite.token("matrix-officer", ["grant_officer"])
     answer = suite.graphql(
         "mutation($input: CreateCallInput!) { createCall(input: $input) { ... on FundingCall { id } } }",
-        {"input": CALL}, token=officer,
-    )  # fmt: skip
+        {"input": CALL},
+        token=officer,
+    )
     return {"id": answer.json()["data"]["createCall"]["id"]}
 
 
 def site_input(suite: Any) -> dict[str, Any]:
     square = [[[18.6466, 54.3507], [18.649, 54.3507], [18.649, 54.352], [18.6466, 54.3507]]]
-    return {"input": {"name": "Matrix square", "kind": "square",
-                      "geometry": {"type": "Polygon", "coordinates": square}}}  # fmt: skip
+    return {
+        "input": {
+            "name": "Matrix square",
+            "kind": "square",
+            "geometry": {"type": "Polygon", "coordinates": square},
+        }
+    }
 
 
 def key_name(suite: Any) -> dict[str, Any]:
@@ -114,25 +134,70 @@ def someone_elses_key(suite: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    Row("createProject", _result("createProject(input: {name: $name})", "($name: String!)"),
-        "Project", PEOPLE | {"api_key_write"}, project_name),
-    Row("updateProject", _result('updateProject(id: $id, input: {summary: "x"})', "($id: UUID!)"),
-        "Project", frozenset({"admin"}), someone_elses_project),
-    Row("logHours", _result("logHours(input: $input)", "($input: LogHoursInput!)"), "HourEntry",
-        PEOPLE | {"api_key_write"}, hours_input),
-    Row("approveHours", _result("approveHours(id: $id)", "($id: UUID!)"), "HourEntry",
-        frozenset({"admin"}), someone_elses_hours),
-    Row("rejectHours", _result('rejectHours(id: $id, reason: "no")', "($id: UUID!)"), "HourEntry",
-        frozenset({"admin"}), someone_elses_hours),
-    Row("createCall", _result("createCall(input: $input)", "($input: CreateCallInput!)"),
-        "FundingCall", frozenset({"grant_officer", "admin"}), call_input),
-    Row("publishCall", _result("publishCall(id: $id)", "($id: UUID!)"), "FundingCall",
-        frozenset({"grant_officer", "admin"}), draft_call),
-    Row("createApiKey", _result("createApiKey(name: $name)", "($name: String!)"), "NewApiKey",
-        frozenset({"admin"}), key_name),
-    Row("revokeApiKey", _result("revokeApiKey(id: $id)", "($id: UUID!)"), "ApiKey",
-        frozenset({"admin"}), someone_elses_key),
-]  # fmt: skip
+    Row(
+        "createProject",
+        _result("createProject(input: {name: $name})", "($name: String!)"),
+        "Project",
+        PEOPLE | {"api_key_write"},
+        project_name,
+    ),
+    Row(
+        "updateProject",
+        _result('updateProject(id: $id, input: {summary: "x"})', "($id: UUID!)"),
+        "Project",
+        frozenset({"admin"}),
+        someone_elses_project,
+    ),
+    Row(
+        "logHours",
+        _result("logHours(input: $input)", "($input: LogHoursInput!)"),
+        "HourEntry",
+        PEOPLE | {"api_key_write"},
+        hours_input,
+    ),
+    Row(
+        "approveHours",
+        _result("approveHours(id: $id)", "($id: UUID!)"),
+        "HourEntry",
+        frozenset({"admin"}),
+        someone_elses_hours,
+    ),
+    Row(
+        "rejectHours",
+        _result('rejectHours(id: $id, reason: "no")', "($id: UUID!)"),
+        "HourEntry",
+        frozenset({"admin"}),
+        someone_elses_hours,
+    ),
+    Row(
+        "createCall",
+        _result("createCall(input: $input)", "($input: CreateCallInput!)"),
+        "FundingCall",
+        frozenset({"grant_officer", "admin"}),
+        call_input,
+    ),
+    Row(
+        "publishCall",
+        _result("publishCall(id: $id)", "($id: UUID!)"),
+        "FundingCall",
+        frozenset({"grant_officer", "admin"}),
+        draft_call,
+    ),
+    Row(
+        "createApiKey",
+        _result("createApiKey(name: $name)", "($name: String!)"),
+        "NewApiKey",
+        frozenset({"admin"}),
+        key_name,
+    ),
+    Row(
+        "revokeApiKey",
+        _result("revokeApiKey(id: $id)", "($id: UUID!)"),
+        "ApiKey",
+        frozenset({"admin"}),
+        someone_elses_key,
+    ),
+]
 
 
 # --- commons
@@ -152,10 +217,16 @@ def a_site(suite: Any) -> dict[str, Any]:
     n = uuid.uuid4().int % 10_000
     answer = suite.graphql(
         "mutation($input: CreateSiteInput!) { createSite(input: $input) { ... on Site { id } } }",
-        {"input": {"name": f"Matrix site {n}", "kind": "square", "timezone": "Europe/Warsaw",
-                   "geometry": _square(n / 100_000)}},
+        {
+            "input": {
+                "name": f"Matrix site {n}",
+                "kind": "square",
+                "timezone": "Europe/Warsaw",
+                "geometry": _square(n / 100_000),
+            }
+        },
         token=staff(suite),
-    )  # fmt: skip
+    )
     return {"siteId": answer.json()["data"]["createSite"]["id"]}
 
 
@@ -174,8 +245,9 @@ def a_period(suite: Any) -> dict[str, Any]:
     made = suite.graphql(
         """mutation($siteId: UUID!, $input: UsePeriodInput!) {
              addUsePeriod(siteId: $siteId, input: $input) { ... on UsePeriod { id } } }""",
-        period_input(suite), token=staff(suite),
-    )  # fmt: skip
+        period_input(suite),
+        token=staff(suite),
+    )
     return {"id": made.json()["data"]["addUsePeriod"]["id"]}
 
 
@@ -207,8 +279,9 @@ def a_stewardship(suite: Any) -> dict[str, Any]:
     made = suite.graphql(
         """mutation($siteId: UUID!, $input: StewardshipInput!) {
              addStewardship(siteId: $siteId, input: $input) { ... on Stewardship { id } } }""",
-        stewardship_input(suite), token=staff(suite),
-    )  # fmt: skip
+        stewardship_input(suite),
+        token=staff(suite),
+    )
     return {"id": made.json()["data"]["addStewardship"]["id"], "endsOn": "2027-01-01"}
 
 
@@ -220,8 +293,9 @@ def a_team(suite: Any, member: str | None = None) -> str:
     if member:
         suite.graphql(
             "mutation($t: UUID!, $p: String!) { addTeamMember(teamId: $t, personId: $p) { __typename } }",
-            {"t": team_id, "p": member}, token=staff(suite),
-        )  # fmt: skip
+            {"t": team_id, "p": member},
+            token=staff(suite),
+        )
     return team_id  # type: ignore[no-any-return]
 
 
@@ -239,56 +313,128 @@ def a_task_of_the_maintenance_team(suite: Any) -> dict[str, Any]:
     made = suite.graphql(
         """mutation($siteId: UUID!, $input: MaintenanceTaskInput!) {
              createMaintenanceTask(siteId: $siteId, input: $input) { ... on MaintenanceTask { id } } }""",
-        {**a_site(suite), "input": {"title": "Weed", "dueOn": dt.date.today().isoformat(),
-                                    "teamId": team_id}},
+        {
+            **a_site(suite),
+            "input": {"title": "Weed", "dueOn": dt.date.today().isoformat(), "teamId": team_id},
+        },
         token=staff(suite),
-    )  # fmt: skip
+    )
     return {"taskId": made.json()["data"]["createMaintenanceTask"]["id"]}
 
 
 STAFF = frozenset({"maintenance", "admin"})
 ROWS += [
-    Row("createSite", _result("createSite(input: $input)", "($input: CreateSiteInput!)"), "Site",
-        STAFF, site_input),
-    Row("updateSite", _result("updateSite(id: $id, input: $input)", "($id: UUID!, $input: UpdateSiteInput!)"),
-        "Site", STAFF, site_update),
-    Row("addUsePeriod", _result("addUsePeriod(siteId: $siteId, input: $input)",
-                                "($siteId: UUID!, $input: UsePeriodInput!)"),
-        "UsePeriod", STAFF, period_input),
-    Row("updateUsePeriod", _result("updateUsePeriod(id: $id, input: $input)",
-                                   "($id: UUID!, $input: UsePeriodInput!)"),
-        "UsePeriod", STAFF, period_update),
-    Row("acceptUsePeriod", _result("acceptUsePeriod(id: $id)", "($id: UUID!)"), "UsePeriod",
-        STAFF, a_period),
-    Row("removeUsePeriod", _result("removeUsePeriod(id: $id)", "($id: UUID!)"), "Removed",
-        STAFF, a_period),
-    Row("addStewardship", _result("addStewardship(siteId: $siteId, input: $input)",
-                                  "($siteId: UUID!, $input: StewardshipInput!)"),
-        "Stewardship", STAFF, stewardship_input),
-    Row("endStewardship", _result("endStewardship(id: $id, endsOn: $endsOn)",
-                                  "($id: UUID!, $endsOn: Date!)"),
-        "Stewardship", STAFF, a_stewardship),
+    Row(
+        "createSite",
+        _result("createSite(input: $input)", "($input: CreateSiteInput!)"),
+        "Site",
+        STAFF,
+        site_input,
+    ),
+    Row(
+        "updateSite",
+        _result("updateSite(id: $id, input: $input)", "($id: UUID!, $input: UpdateSiteInput!)"),
+        "Site",
+        STAFF,
+        site_update,
+    ),
+    Row(
+        "addUsePeriod",
+        _result(
+            "addUsePeriod(siteId: $siteId, input: $input)",
+            "($siteId: UUID!, $input: UsePeriodInput!)",
+        ),
+        "UsePeriod",
+        STAFF,
+        period_input,
+    ),
+    Row(
+        "updateUsePeriod",
+        _result("updateUsePeriod(id: $id, input: $input)", "($id: UUID!, $input: UsePeriodInput!)"),
+        "UsePeriod",
+        STAFF,
+        period_update,
+    ),
+    Row(
+        "acceptUsePeriod",
+        _result("acceptUsePeriod(id: $id)", "($id: UUID!)"),
+        "UsePeriod",
+        STAFF,
+        a_period,
+    ),
+    Row(
+        "removeUsePeriod",
+        _result("removeUsePeriod(id: $id)", "($id: UUID!)"),
+        "Removed",
+        STAFF,
+        a_period,
+    ),
+    Row(
+        "addStewardship",
+        _result(
+            "addStewardship(siteId: $siteId, input: $input)",
+            "($siteId: UUID!, $input: StewardshipInput!)",
+        ),
+        "Stewardship",
+        STAFF,
+        stewardship_input,
+    ),
+    Row(
+        "endStewardship",
+        _result("endStewardship(id: $id, endsOn: $endsOn)", "($id: UUID!, $endsOn: Date!)"),
+        "Stewardship",
+        STAFF,
+        a_stewardship,
+    ),
     Row("createTeam", _result('createTeam(name: "Matrix")', ""), "Team", STAFF, lambda s: {}),
-    Row("addTeamMember", _result("addTeamMember(teamId: $teamId, personId: $personId)",
-                                 "($teamId: UUID!, $personId: String!)"),
-        "Team", STAFF, member_input),
-    Row("createMaintenanceTask", _result("createMaintenanceTask(siteId: $siteId, input: $input)",
-                                         "($siteId: UUID!, $input: MaintenanceTaskInput!)"),
-        "MaintenanceTask", STAFF, task_input),
+    Row(
+        "addTeamMember",
+        _result(
+            "addTeamMember(teamId: $teamId, personId: $personId)",
+            "($teamId: UUID!, $personId: String!)",
+        ),
+        "Team",
+        STAFF,
+        member_input,
+    ),
+    Row(
+        "createMaintenanceTask",
+        _result(
+            "createMaintenanceTask(siteId: $siteId, input: $input)",
+            "($siteId: UUID!, $input: MaintenanceTaskInput!)",
+        ),
+        "MaintenanceTask",
+        STAFF,
+        task_input,
+    ),
     # Team members complete their tasks: the matrix's maintenance person is in the task's team.
-    Row("completeTask", _result("completeTask(taskId: $taskId)", "($taskId: UUID!)"),
-        "TaskOccurrence", STAFF, a_task_of_the_maintenance_team),
-]  # fmt: skip
+    Row(
+        "completeTask",
+        _result("completeTask(taskId: $taskId)", "($taskId: UUID!)"),
+        "TaskOccurrence",
+        STAFF,
+        a_task_of_the_maintenance_team,
+    ),
+]
 
 
 def a_small_collection(suite: Any) -> dict[str, Any]:
     n = uuid.uuid4().hex[:8]
-    feature = {"type": "Feature", "id": f"matrix/{n}", "properties": {"name": f"Imported {n}"},
-               "geometry": _square(int(n, 16) % 10_000 / 100_000)}  # fmt: skip
+    feature = {
+        "type": "Feature",
+        "id": f"matrix/{n}",
+        "properties": {"name": f"Imported {n}"},
+        "geometry": _square(int(n, 16) % 10_000 / 100_000),
+    }
     return {"fc": {"type": "FeatureCollection", "features": [feature]}}
 
 
 ROWS += [
-    Row("importSites", _result("importSites(featureCollection: $fc)", "($fc: JSON!)"),
-        "ImportReport", STAFF, a_small_collection),
-]  # fmt: skip
+    Row(
+        "importSites",
+        _result("importSites(featureCollection: $fc)", "($fc: JSON!)"),
+        "ImportReport",
+        STAFF,
+        a_small_collection,
+    ),
+]

@@ -16,8 +16,12 @@ ROLES = (
     "api_key_write",
 )
 
-_GLOBAL_ROLE = {"citizen": "citizen", "maintenance": "maintenance",
-                "grant_officer": "grant_officer", "admin": "admin"}  # fmt: skip
+_GLOBAL_ROLE = {
+    "citizen": "citizen",
+    "maintenance": "maintenance",
+    "grant_officer": "grant_officer",
+    "admin": "admin",
+}
 
 NEW_KEY = """mutation($name: String!, $scopes: [String!]) {
   createApiKey(name: $name, scopes: $scopes) { ... on NewApiKey { secret } } }"""

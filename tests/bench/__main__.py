@@ -23,10 +23,19 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
-    parser.add_argument("--scenario", action="append", choices=list(SCENARIOS), metavar="NAME",
-                        help=f"run only this one (repeatable): {', '.join(SCENARIOS)}")  # fmt: skip
-    parser.add_argument("--duration", type=float, metavar="S",
-                        help="measured seconds per scenario (over all its rounds)")  # fmt: skip
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        choices=list(SCENARIOS),
+        metavar="NAME",
+        help=f"run only this one (repeatable): {', '.join(SCENARIOS)}",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        metavar="S",
+        help="measured seconds per scenario (over all its rounds)",
+    )
     parser.add_argument("--rate", type=float, metavar="R", help="requests per second")
     parser.add_argument("--warmup", type=float, metavar="S", help="warm-up seconds per round")
     parser.add_argument("--rounds", type=int, metavar="N", help="rounds when there is a baseline")

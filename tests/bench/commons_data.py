@@ -150,8 +150,15 @@ JOIN (VALUES
 """
 
 # Everything `materialize` reads of a period and its site; one representative per distinct value.
-TEMPLATE_COLUMNS = ("use", "priority", "starts_on", "ends_on", "rule", "day_starts_at",
-                    "day_ends_at")  # fmt: skip
+TEMPLATE_COLUMNS = (
+    "use",
+    "priority",
+    "starts_on",
+    "ends_on",
+    "rule",
+    "day_starts_at",
+    "day_ends_at",
+)
 
 REPRESENTATIVES_SQL = f"""
 SELECT DISTINCT ON ({", ".join(f"p.{c}" for c in TEMPLATE_COLUMNS)}, s.timezone) p.id, s.timezone
@@ -260,8 +267,10 @@ def load(suite: Suite) -> CommonsData:
         facts["copies_checked_against_service"] = checked
         facts["load_steps_s"] = {name: round(seconds, 1) for name, seconds in steps.items()}
         facts["load_s"] = round(time.monotonic() - started, 1)
-        log(f"commons data: {facts['sites']:,} sites, {facts['occurrences']:,} occurrences "
-            f"in {facts['load_s']} s")  # fmt: skip
+        log(
+            f"commons data: {facts['sites']:,} sites, {facts['occurrences']:,} occurrences "
+            f"in {facts['load_s']} s"
+        )
         mark = time.monotonic()
         bboxes = sized_bboxes(conn)
         tiles = busy_tiles(conn)
@@ -276,12 +285,20 @@ def load(suite: Suite) -> CommonsData:
 def insert_sites(conn: psycopg.Connection) -> None:
     with conn.transaction():
         conn.execute("SELECT setseed(%s)", (SEED,))
-        conn.execute(SITES_SQL, {
-            "names": [c.name for c in CITIES], "lons": [c.lon for c in CITIES],
-            "lats": [c.lat for c in CITIES], "tzs": [c.timezone for c in CITIES],
-            "shares": [c.share for c in CITIES], "radii": [c.radius_m for c in CITIES],
-            "min_v": MIN_VERTICES, "max_v": MAX_VERTICES, "sites": SITES,
-        })  # fmt: skip
+        conn.execute(
+            SITES_SQL,
+            {
+                "names": [c.name for c in CITIES],
+                "lons": [c.lon for c in CITIES],
+                "lats": [c.lat for c in CITIES],
+                "tzs": [c.timezone for c in CITIES],
+                "shares": [c.share for c in CITIES],
+                "radii": [c.radius_m for c in CITIES],
+                "min_v": MIN_VERTICES,
+                "max_v": MAX_VERTICES,
+                "sites": SITES,
+            },
+        )
 
 
 async def materialize_representatives(url: str, today: dt.date) -> list[Any]:
@@ -322,8 +339,9 @@ async def check_copies(url: str, today: dt.date, representatives: set[Any]) -> s
     occurrences = table_of(UseOccurrence)
 
     async def rows(session: Any, period_id: Any) -> list[tuple[Any, ...]]:
-        query = select(occurrences.c.site_id, occurrences.c.use, occurrences.c.priority,
-                       occurrences.c.during).where(occurrences.c.period_id == period_id)  # fmt: skip
+        query = select(
+            occurrences.c.site_id, occurrences.c.use, occurrences.c.priority, occurrences.c.during
+        ).where(occurrences.c.period_id == period_id)
         found = await session.execute(query)
         return sorted((tuple(map(str, row)) for row in found), key=lambda row: row[3])
 
@@ -332,9 +350,16 @@ async def check_copies(url: str, today: dt.date, representatives: set[Any]) -> s
     try:
         async with make_session_factory(engine)() as session:
             await session.execute(text("SELECT setseed(0.5)"))
-            sample = (await session.execute(text(
-                "SELECT id FROM use_period ORDER BY random() LIMIT :n"
-            ), {"n": COPIES_CHECKED + len(representatives)})).scalars().all()  # fmt: skip
+            sample = (
+                (
+                    await session.execute(
+                        text("SELECT id FROM use_period ORDER BY random() LIMIT :n"),
+                        {"n": COPIES_CHECKED + len(representatives)},
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for period_id in [p for p in sample if p not in representatives][:COPIES_CHECKED]:
                 period = (
                     await session.execute(select(UsePeriod).where(UsePeriod.id == period_id))
@@ -346,8 +371,10 @@ async def check_copies(url: str, today: dt.date, representatives: set[Any]) -> s
                     raise RuntimeError(f"no occurrences were copied for period {period_id}")
                 await materialize(session, period, site, today)
                 if await rows(session, period_id) != copied:
-                    raise RuntimeError(f"copied occurrences of period {period_id} differ from "
-                                       "what commons' materialize writes")  # fmt: skip
+                    raise RuntimeError(
+                        f"copied occurrences of period {period_id} differ from "
+                        "what commons' materialize writes"
+                    )
                 checked += 1
             await session.rollback()
     finally:
@@ -377,7 +404,7 @@ def data_facts(conn: psycopg.Connection) -> dict[str, Any]:
             "min": vertices[0],
             "max": vertices[1],
             "mean": float(vertices[2]),
-        },  # fmt: skip
+        },
         "area_m2_median": int(
             one("SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY area_m2)) FROM site")
         ),
@@ -386,7 +413,7 @@ def data_facts(conn: psycopg.Connection) -> dict[str, Any]:
             conn.execute(
                 "SELECT kind, count(*) FROM site GROUP BY kind ORDER BY count(*) DESC"
             ).fetchall()
-        ),  # fmt: skip
+        ),
         "periods": [
             {
                 "use": use,
@@ -396,7 +423,7 @@ def data_facts(conn: psycopg.Connection) -> dict[str, Any]:
                 "occurrences": occurrences,
             }
             for use, priority, rule, count, occurrences in periods
-        ],  # fmt: skip
+        ],
         "sites_with_periods": one("SELECT count(DISTINCT site_id) FROM use_period"),
         "occurrences": one("SELECT count(*) FROM use_occurrence"),
         "table_sizes_mb": dict(
@@ -404,7 +431,7 @@ def data_facts(conn: psycopg.Connection) -> dict[str, Any]:
                 "SELECT relname, round(pg_total_relation_size(oid) / 1048576.0)::int FROM pg_class "
                 "WHERE relname IN ('site', 'use_period', 'use_occurrence') ORDER BY relname"
             ).fetchall()
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -466,8 +493,12 @@ def busy_tiles(conn: psycopg.Connection) -> list[tuple[int, int, int]]:
 
 def _summary(values: list[int]) -> dict[str, float]:
     ordered = sorted(values)
-    return {"count": len(ordered), "min": ordered[0], "max": ordered[-1],
-            "mean": round(sum(ordered) / len(ordered), 1)}  # fmt: skip
+    return {
+        "count": len(ordered),
+        "min": ordered[0],
+        "max": ordered[-1],
+        "mean": round(sum(ordered) / len(ordered), 1),
+    }
 
 
 def bbox_counts(

@@ -127,8 +127,7 @@ async def _send(origin: Origin, plan: Plan, request: bytes, offset: float, due: 
     done = time.monotonic()
     error = CHECKS[plan.check](response.status, response.body)
     items = COUNTERS[plan.count](response.body) if plan.count and error is None else None
-    return Record(offset, sent - due, done - due, response.status, error, items,
-                  len(response.body))  # fmt: skip
+    return Record(offset, sent - due, done - due, response.status, error, items, len(response.body))
 
 
 def _encode(origin: Origin, plan: Plan) -> list[bytes]:

@@ -62,10 +62,20 @@ def ensure_venv() -> Path:
         shutil.rmtree(VENV, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         pip = subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "--no-input", "-r", str(REQUIREMENTS)],
-            capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-input",
+                "-r",
+                str(REQUIREMENTS),
+            ],
+            capture_output=True,
+            text=True,
+        )
         if pip.returncode != 0:
             raise RuntimeError(f"pip could not install pygeoapi:\n{pip.stderr[-3000:]}")
         marker.write_text(wanted + "\n")
@@ -75,8 +85,10 @@ def ensure_venv() -> Path:
 def installed_version(python: Path) -> str:
     result = subprocess.run(
         [str(python), "-c", "import pygeoapi; print(pygeoapi.__version__)"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.strip()
 
 
@@ -121,7 +133,7 @@ def config(suite: Suite, port: int) -> dict[str, object]:
                         "bbox": [-180, -90, 180, 90],
                         "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
                     }
-                },  # fmt: skip
+                },
                 "providers": [
                     {
                         "type": "feature",
@@ -139,7 +151,7 @@ def config(suite: Suite, port: int) -> dict[str, object]:
                         "geom_field": "geom",
                         "properties": PROPERTIES,
                     }
-                ],  # fmt: skip
+                ],
             }
         },
     }
@@ -159,24 +171,49 @@ class PygeoapiServer:
         self.folder.mkdir(parents=True, exist_ok=True)
         config_file, openapi_file = self.folder / "config.yml", self.folder / "openapi.yml"
         config_file.write_text(json.dumps(config(self.suite, self.port), indent=1))
-        env = {**os.environ, "PYGEOAPI_CONFIG": str(config_file),
-               "PYGEOAPI_OPENAPI": str(openapi_file)}  # fmt: skip
+        env = {
+            **os.environ,
+            "PYGEOAPI_CONFIG": str(config_file),
+            "PYGEOAPI_OPENAPI": str(openapi_file),
+        }
         pygeoapi = VENV / "bin" / "pygeoapi"
         generated = subprocess.run(
-            [str(pygeoapi), "openapi", "generate", str(config_file), "--output-file",
-             str(openapi_file)],
-            env=env, capture_output=True, text=True, cwd=self.folder,
-        )  # fmt: skip
+            [
+                str(pygeoapi),
+                "openapi",
+                "generate",
+                str(config_file),
+                "--output-file",
+                str(openapi_file),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=self.folder,
+        )
         if generated.returncode != 0:
             raise RuntimeError(f"pygeoapi openapi generate failed:\n{generated.stderr[-3000:]}")
         with open(self.folder / "server.log", "ab") as server_log:
             self.process = subprocess.Popen(
-                [str(python), "-m", "uvicorn", "pygeoapi.starlette_app:APP", "--host",
-                 "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level",
-                 "warning"],
-                env=env, stdout=server_log, stderr=subprocess.STDOUT, cwd=self.folder,
+                [
+                    str(python),
+                    "-m",
+                    "uvicorn",
+                    "pygeoapi.starlette_app:APP",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                stdout=server_log,
+                stderr=subprocess.STDOUT,
+                cwd=self.folder,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         self._wait_ready()
 
     def _wait_ready(self) -> None:
@@ -184,8 +221,10 @@ class PygeoapiServer:
         deadline = time.monotonic() + READY_TIMEOUT
         while True:
             if self.process.poll() is not None:
-                raise RuntimeError(f"pygeoapi exited with {self.process.returncode}; see "
-                                   f"{self.folder / 'server.log'}")  # fmt: skip
+                raise RuntimeError(
+                    f"pygeoapi exited with {self.process.returncode}; see "
+                    f"{self.folder / 'server.log'}"
+                )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.url}/collections/sites?f=json", timeout=5).status_code == 200:
                     return

@@ -106,8 +106,19 @@ def _latency_table(scenarios: list[dict[str, Any]]) -> list[str]:
         request = f"`{t['method']} {t['service']}{t['path']}`"
         measured, error_rate = f"{f['measured_s']:g}", f"{f['error_rate']:.2%}"
         target, mark = _p95_target(s)
-        rows.append([s["name"], request, _load(s), measured, f["requests"], *_figures(f),
-                     error_rate, target, mark])  # fmt: skip
+        rows.append(
+            [
+                s["name"],
+                request,
+                _load(s),
+                measured,
+                f["requests"],
+                *_figures(f),
+                error_rate,
+                target,
+                mark,
+            ]
+        )
     return _table([*header, "error rate", "target", "result"], rows)
 
 
@@ -129,16 +140,27 @@ def _targets(results: dict[str, Any]) -> list[str]:
     rows: list[list[object]] = []
     for s in results["scenarios"]:
         for t in s.get("targets", []):
-            rows.append([s["name"], f"p95 ≤ {t['at_most']:g} ms", f"{_cell(t['value'])} ms",
-                         PASS if t["met"] else FAIL])  # fmt: skip
+            rows.append(
+                [
+                    s["name"],
+                    f"p95 ≤ {t['at_most']:g} ms",
+                    f"{_cell(t['value'])} ms",
+                    PASS if t["met"] else FAIL,
+                ]
+            )
     for c in results["comparisons"]:
         if "target" not in c:
             continue
         figure = c.get("median_throughput_ratio", c.get("ratio_of_medians"))
         what = "median throughput ratio" if c.get("figure") == "throughput" else "ratio"
-        rows.append([f"{c['scenario']} / {c['baseline']}",
-                     f"{what} ≥ {c['target']['at_least']:g}", _cell(figure),
-                     PASS if c["target"]["met"] else FAIL])  # fmt: skip
+        rows.append(
+            [
+                f"{c['scenario']} / {c['baseline']}",
+                f"{what} ≥ {c['target']['at_least']:g}",
+                _cell(figure),
+                PASS if c["target"]["met"] else FAIL,
+            ]
+        )
     return (
         ["## Targets", "", *_table(["scenario", "target", "measured", "result"], rows)]
         if rows
@@ -166,8 +188,11 @@ def _throughput_comparison(c: dict[str, Any]) -> list[str]:
     if "target" in c:
         mark = PASS if c["target"]["met"] else FAIL
         verdict = f" (target ≥ {c['target']['at_least']:g}: {mark})"
-    lines = [f"**{c['scenario']} / {c['baseline']}** (closed loop): median throughput ratio "
-             f"**{ratio}**{verdict}", ""]  # fmt: skip
+    lines = [
+        f"**{c['scenario']} / {c['baseline']}** (closed loop): median throughput ratio "
+        f"**{ratio}**{verdict}",
+        "",
+    ]
     header = ["round", f"{c['scenario']} (req/s)", f"{c['baseline']} (req/s)", "ratio"]
     rows = [
         [r["round"], r["throughput_rps"], r["baseline_throughput_rps"], r["ratio"]]

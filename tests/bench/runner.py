@@ -176,9 +176,13 @@ def _throughput_ratios(outcome: Outcome, baseline: Outcome) -> dict[str, Any]:
     for number, (mine, base) in enumerate(pairs, 1):
         a, b = summarise([mine])["throughput_rps"], summarise([base])["throughput_rps"]
         rounds.append(
-            {"round": number, "throughput_rps": a, "baseline_throughput_rps": b,
-             "ratio": _ratio(a, b)}
-        )  # fmt: skip
+            {
+                "round": number,
+                "throughput_rps": a,
+                "baseline_throughput_rps": b,
+                "ratio": _ratio(a, b),
+            }
+        )
     ratios = [r["ratio"] for r in rounds if r["ratio"] is not None]
     median = round(statistics.median(ratios), 3) if ratios else None
     return {"figure": "throughput", "median_throughput_ratio": median, "rounds": rounds}

@@ -21,10 +21,15 @@ LOCALES = {"en": "en-GB", "nl": "nl-BE", "pl": "pl-PL", "fr": "fr-FR"}
 COAL_SQUARE = {
     "type": "Polygon",
     "coordinates": [
-        [[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520], [18.6466, 54.3520],
-         [18.6466, 54.3507]],
+        [
+            [18.6466, 54.3507],
+            [18.6490, 54.3507],
+            [18.6490, 54.3520],
+            [18.6466, 54.3520],
+            [18.6466, 54.3507],
+        ],
     ],
-}  # fmt: skip
+}
 CENTRE = "lat=54.35135&lon=18.64780"
 SITE_ZOOM = 17
 TILE_ZOOM = 11  # below the page's MIN_GEOJSON_ZOOM (12): the map draws vector tiles
@@ -53,16 +58,27 @@ def create_coal_square(suite: RunningSuite, token: str, name: str) -> str:
         suite,
         "mutation($input: CreateSiteInput!) { createSite(input: $input) {"
         " __typename ... on Site { id } ... on UserError { message } } }",
-        {"input": {"name": name, "kind": "square", "timezone": "Europe/Warsaw",
-                   "geometry": COAL_SQUARE}},
+        {
+            "input": {
+                "name": name,
+                "kind": "square",
+                "timezone": "Europe/Warsaw",
+                "geometry": COAL_SQUARE,
+            }
+        },
         token,
-    )["createSite"]  # fmt: skip
+    )["createSite"]
     assert created["__typename"] == "Site", created
     periods = [
         {"use": "parking", "priority": 0, "startsOn": "2020-01-01"},
-        {"use": "recreation", "priority": 10, "startsOn": "2024-05-01", "endsOn": "2024-09-30",
-         "rule": "FREQ=YEARLY"},
-    ]  # fmt: skip
+        {
+            "use": "recreation",
+            "priority": 10,
+            "startsOn": "2024-05-01",
+            "endsOn": "2024-09-30",
+            "rule": "FREQ=YEARLY",
+        },
+    ]
     for period in periods:
         added = ok(
             suite,
@@ -188,10 +204,12 @@ async def test_the_site_panel_shows_the_year_stewards_tasks_and_calendar(
         running_suite,
         "mutation($site: UUID!, $input: MaintenanceTaskInput!) {"
         " createMaintenanceTask(siteId: $site, input: $input) { __typename } }",
-        {"site": site_id, "input": {"title": "Relay the paving", "dueOn": "2024-07-17",
-                                    "heavy": True}},
+        {
+            "site": site_id,
+            "input": {"title": "Relay the paving", "dueOn": "2024-07-17", "heavy": True},
+        },
         staff,
-    )  # fmt: skip
+    )
 
     await page.goto(f"/map?{CENTRE}&zoom={SITE_ZOOM}&date=2024-07-15&site={site_id}")
     details = panel(page, name)
@@ -261,10 +279,12 @@ async def test_a_teams_week_lists_its_tasks_and_outlines_their_sites(
         running_suite,
         "mutation($site: UUID!, $input: MaintenanceTaskInput!) {"
         " createMaintenanceTask(siteId: $site, input: $input) { __typename } }",
-        {"site": site_id, "input": {"title": "Empty the bins", "dueOn": "2024-07-16",
-                                    "teamId": team_id}},
+        {
+            "site": site_id,
+            "input": {"title": "Empty the bins", "dueOn": "2024-07-16", "teamId": team_id},
+        },
         staff,
-    )  # fmt: skip
+    )
 
     await page.goto(f"/map?{CENTRE}&zoom={SITE_ZOOM}&date=2024-07-15")
     await expect(shape(page, site_id)).to_have_attribute("data-use", "recreation")
@@ -335,12 +355,15 @@ async def test_an_answer_at_the_limit_switches_the_map_to_tiles(
     crowd = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "id": str(uuid.UUID(int=i)),
-             "geometry": {"type": "Point", "coordinates": [0, 0]},
-             "properties": {"name": f"Site {i}", "kind": "square", "use": None}}
+            {
+                "type": "Feature",
+                "id": str(uuid.UUID(int=i)),
+                "geometry": {"type": "Point", "coordinates": [0, 0]},
+                "properties": {"name": f"Site {i}", "kind": "square", "use": None},
+            }
             for i in range(2000)
         ],
-    }  # fmt: skip
+    }
     asked: list[str] = []
 
     async def crowded_answer(route):

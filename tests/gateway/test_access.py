@@ -50,8 +50,16 @@ def jwks_url(signing_key):
 
 def claims(**changes):
     now = int(time.time())
-    return {"sub": "anna", "name": "Anna", "iss": ISSUER, "aud": AUDIENCE, "iat": now,
-            "exp": now + 300, "roles": ["citizen"], **changes}  # fmt: skip
+    return {
+        "sub": "anna",
+        "name": "Anna",
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + 300,
+        "roles": ["citizen"],
+        **changes,
+    }
 
 
 def signed(signing_key, kid="k1", **changes) -> str:
@@ -72,8 +80,14 @@ def unsigned(header: dict, payload: dict, key: bytes | None = None) -> str:
 @pytest.fixture
 async def production(start_service, jwks_url):
     """spaces and the gateway as in production: JWKS, issuer, audience, a real secret."""
-    settings = {"mode": "production", "jwks_url": jwks_url, "jwt_issuer": ISSUER,
-                "jwt_audience": AUDIENCE, "jwt_secret": "s3cret-" * 6, "run_workers": False}  # fmt: skip
+    settings = {
+        "mode": "production",
+        "jwks_url": jwks_url,
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+        "jwt_secret": "s3cret-" * 6,
+        "run_workers": False,
+    }
     return await start_service("spaces", **settings), await start_service("gateway", **settings)
 
 
@@ -88,9 +102,10 @@ async def test_a_valid_token_from_the_identity_provider_is_accepted(production, 
     token = signed(signing_key)
     assert (await create_project(spaces, token)).status_code == 201
     me = await gateway.client.post(
-        "/graphql", json={"query": "{ me { sub name roles } }"},
+        "/graphql",
+        json={"query": "{ me { sub name roles } }"},
         headers={**GQL, "Authorization": f"Bearer {token}"},
-    )  # fmt: skip
+    )
     assert me.json()["data"]["me"] == {"sub": "anna", "name": "Anna", "roles": ["citizen"]}
 
 
@@ -108,16 +123,27 @@ def forged_tokens(signing_key):
             {"alg": "HS256", "typ": "JWT", "kid": "k1"}, claims(), key=public_pem
         ),
         "signed by another key": signed(other_key),
-        "no expiry": jwt.encode({k: v for k, v in claims().items() if k != "exp"}, signing_key,
-                                algorithm="RS256", headers={"kid": "k1"}),
-    }  # fmt: skip
+        "no expiry": jwt.encode(
+            {k: v for k, v in claims().items() if k != "exp"},
+            signing_key,
+            algorithm="RS256",
+            headers={"kid": "k1"},
+        ),
+    }
 
 
 @pytest.mark.parametrize(
     "case",
-    ["expired", "wrong issuer", "wrong audience", "alg none",
-     "HS256 signed with the RSA public key", "signed by another key", "no expiry"],
-)  # fmt: skip
+    [
+        "expired",
+        "wrong issuer",
+        "wrong audience",
+        "alg none",
+        "HS256 signed with the RSA public key",
+        "signed by another key",
+        "no expiry",
+    ],
+)
 async def test_a_bad_token_is_refused_with_401(production, signing_key, case):
     spaces, gateway = production
     token = forged_tokens(signing_key)[case]
@@ -125,9 +151,10 @@ async def test_a_bad_token_is_refused_with_401(production, signing_key, case):
     assert answer.status_code == 401, answer.text
     assert answer.headers["www-authenticate"] == "Bearer"
     through_gateway = await gateway.client.post(
-        "/graphql", json={"query": "{ me { sub } }"},
+        "/graphql",
+        json={"query": "{ me { sub } }"},
         headers={**GQL, "Authorization": f"Bearer {token}"},
-    )  # fmt: skip
+    )
     assert through_gateway.status_code == 401
 
 
@@ -139,12 +166,15 @@ async def test_the_dev_issuer_answers_in_local_mode(start_service):
     assert answer.status_code == 200
     token = answer.json()["access_token"]
     me = await gateway.client.post(
-        "/graphql", json={"query": "{ me { sub name roles } }"},
+        "/graphql",
+        json={"query": "{ me { sub name roles } }"},
         headers={**GQL, "Authorization": f"Bearer {token}"},
-    )  # fmt: skip
+    )
     assert me.json()["data"]["me"] == {
-        "sub": "piotr", "name": "Piotr", "roles": ["citizen", "maintenance"]
-    }  # fmt: skip
+        "sub": "piotr",
+        "name": "Piotr",
+        "roles": ["citizen", "maintenance"],
+    }
 
 
 async def test_the_dev_issuer_refuses_unknown_roles(start_service):
@@ -166,8 +196,10 @@ def test_outside_local_mode_a_process_refuses_to_start_without_secrets(app):
     started = subprocess.run(
         [sys.executable, "-c", f"import {app} as m; m.create_app()"],
         env={"MEENT_MODE": "production", "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert started.returncode != 0
     assert "MEENT_JWKS_URL is required" in started.stderr
 

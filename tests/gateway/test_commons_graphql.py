@@ -7,19 +7,43 @@ SITE = """mutation($input: CreateSiteInput!) { createSite(input: $input) {
 PERIOD = """mutation($siteId: UUID!, $input: UsePeriodInput!) { addUsePeriod(siteId: $siteId, input: $input) {
   __typename ... on UsePeriod { id status }
   ... on ScheduleConflict { conflictingPeriodId conflictingUse firstOverlap message } } }"""
-SQUARE = {"type": "Polygon", "coordinates": [[[18.6466, 54.3507], [18.649, 54.3507],
-          [18.649, 54.352], [18.6466, 54.352], [18.6466, 54.3507]]]}  # fmt: skip
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [18.6466, 54.3507],
+            [18.649, 54.3507],
+            [18.649, 54.352],
+            [18.6466, 54.352],
+            [18.6466, 54.3507],
+        ]
+    ],
+}
 
 
 def create_coal_square(suite, token):
-    site = suite.graphql(SITE, {"input": {"name": "Plac Węglowy (GraphQL)", "kind": "square",
-                                          "timezone": "Europe/Warsaw", "geometry": SQUARE}},
-                         token=token).json()["data"]["createSite"]  # fmt: skip
+    site = suite.graphql(
+        SITE,
+        {
+            "input": {
+                "name": "Plac Węglowy (GraphQL)",
+                "kind": "square",
+                "timezone": "Europe/Warsaw",
+                "geometry": SQUARE,
+            }
+        },
+        token=token,
+    ).json()["data"]["createSite"]
     periods = [
         {"use": "parking", "priority": 0, "startsOn": "2020-01-01"},
-        {"use": "recreation", "priority": 10, "startsOn": "2024-05-01", "endsOn": "2024-09-30",
-         "rule": "FREQ=YEARLY"},
-    ]  # fmt: skip
+        {
+            "use": "recreation",
+            "priority": 10,
+            "startsOn": "2024-05-01",
+            "endsOn": "2024-09-30",
+            "rule": "FREQ=YEARLY",
+        },
+    ]
     ids = []
     for period in periods:
         made = suite.graphql(PERIOD, {"siteId": site["id"], "input": period}, token=token)
@@ -38,8 +62,9 @@ def test_schedule_conflicts_and_bad_geometry_are_typed_results(running_suite):
     assert result["conflictingUse"] == "recreation"
     assert result["firstOverlap"] == "2027-09-25"
     bow_tie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
-    bad = running_suite.graphql(SITE, {"input": {"name": "x", "kind": "square", "geometry": bow_tie}},
-                                token=staff).json()["data"]["createSite"]  # fmt: skip
+    bad = running_suite.graphql(
+        SITE, {"input": {"name": "x", "kind": "square", "geometry": bow_tie}}, token=staff
+    ).json()["data"]["createSite"]
     assert bad["__typename"] == "InvalidGeometry"
     assert "Self-intersection" in bad["message"]
 
@@ -58,7 +83,7 @@ def test_a_site_timeline_and_its_use_on_a_date(running_suite):
     parks = running_suite.graphql(
         'query($on: Date!) { sites(bbox: [18.6, 54.3, 18.7, 54.4], useOn: $on, use: "recreation", first: 50) { nodes { id use } } }',
         {"on": july},
-    ).json()["data"]["sites"]["nodes"]  # fmt: skip
+    ).json()["data"]["sites"]["nodes"]
     assert {"id": site_id, "use": "recreation"} in parks
     geojson = running_suite.graphql(
         "query($on: Date!) { sitesGeoJSON(bbox: [18.6, 54.3, 18.7, 54.4], date: $on) }",
@@ -73,8 +98,9 @@ def test_use_on_a_day_and_a_truncated_map_answer(running_suite):
     site_id, _ = create_coal_square(running_suite, staff)
     data = running_suite.graphql(
         'query($id: UUID!) { site(id: $id) { july: useOn(date: "2026-07-15") { use } '
-        'october: useOn(date: "2026-10-15") { use } } }', {"id": site_id},
-    ).json()["data"]["site"]  # fmt: skip
+        'october: useOn(date: "2026-10-15") { use } } }',
+        {"id": site_id},
+    ).json()["data"]["site"]
     assert (data["july"]["use"], data["october"]["use"]) == ("recreation", "parking")
     one = running_suite.graphql("{ sitesGeoJSON(bbox: [-180, -90, 180, 90], limit: 1) }")
     collection = one.json()["data"]["sitesGeoJSON"]
@@ -99,6 +125,7 @@ def test_the_2015_parks_import_through_graphql(running_suite):
     imported = running_suite.graphql(query, {"fc": parks, "all": False}, token=staff)
     report = imported.json()["data"]["importSites"]
     assert report["stored"] is True
-    assert [(f["index"], f["reason"]["type"]) for f in report["features"] if f["status"] == "refused"] == [
-        (79, "not_an_area"), (80, "not_an_area")]  # fmt: skip
+    assert [
+        (f["index"], f["reason"]["type"]) for f in report["features"] if f["status"] == "refused"
+    ] == [(79, "not_an_area"), (80, "not_an_area")]
     assert report["created"] == 75

@@ -37,9 +37,10 @@ async def test_an_unsatisfiable_accept_is_406(gateway):
 
 async def test_a_wrong_media_type_is_415(gateway):
     answer = await gateway.client.post(
-        "/graphql", content=b'{"query": "{ me { sub } }"}',
+        "/graphql",
+        content=b'{"query": "{ me { sub } }"}',
         headers={"Content-Type": "text/plain", "Accept": GQL},
-    )  # fmt: skip
+    )
     assert answer.status_code == 415
     assert "application/json" in answer.json()["errors"][0]["message"]
 
@@ -56,9 +57,15 @@ async def test_invalid_json_is_400(gateway):
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"query": ""}, {"query": 5}, {"query": "{ me { sub } }", "variables": [1]},
-     {"query": "{ me { sub } }", "operationName": 3}, {"query": "{ me { sub } }", "extensions": 1}],
-)  # fmt: skip
+    [
+        {},
+        {"query": ""},
+        {"query": 5},
+        {"query": "{ me { sub } }", "variables": [1]},
+        {"query": "{ me { sub } }", "operationName": 3},
+        {"query": "{ me { sub } }", "extensions": 1},
+    ],
+)
 async def test_missing_or_mistyped_parameters_are_400(gateway, body):
     answer = await post(gateway, body)
     assert answer.status_code == 400
@@ -81,9 +88,10 @@ async def test_a_mutation_over_get_is_405_and_names_post(gateway):
 
 async def test_a_query_over_get_works(gateway):
     answer = await gateway.client.get(
-        "/graphql", params={"query": "query Me { me { sub } }", "operationName": "Me"},
+        "/graphql",
+        params={"query": "query Me { me { sub } }", "operationName": "Me"},
         headers={"Accept": GQL},
-    )  # fmt: skip
+    )
     assert answer.status_code == 200
     assert answer.json() == {"data": {"me": None}}
 
@@ -114,7 +122,8 @@ async def test_wrong_variable_types_are_400(gateway):
 
 
 async def test_a_bad_bearer_token_is_401_not_anonymous(gateway):
-    answer = await post(gateway, {"query": "{ me { sub } }"},
-                        headers={"Authorization": "Bearer not.a.token"})  # fmt: skip
+    answer = await post(
+        gateway, {"query": "{ me { sub } }"}, headers={"Authorization": "Bearer not.a.token"}
+    )
     assert answer.status_code == 401
     assert answer.headers["www-authenticate"] == "Bearer"

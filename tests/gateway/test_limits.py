@@ -8,10 +8,13 @@ GQL = "application/graphql-response+json"
 @pytest.fixture
 async def gateway(start_service):
     return await start_service(
-        "gateway", run_workers=False, graphql_max_aliases=5, graphql_max_complexity=300,
+        "gateway",
+        run_workers=False,
+        graphql_max_aliases=5,
+        graphql_max_complexity=300,
         graphql_max_tokens=400,
         graphql_max_depth=2,  # levels below the root field
-    )  # fmt: skip
+    )
 
 
 async def ask(gateway, query: str):

@@ -3,9 +3,16 @@ origin, never to the commons service behind it."""
 
 SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520],
-                     [18.6466, 54.3520], [18.6466, 54.3507]]],
-}  # fmt: skip
+    "coordinates": [
+        [
+            [18.6466, 54.3507],
+            [18.6490, 54.3507],
+            [18.6490, 54.3520],
+            [18.6466, 54.3520],
+            [18.6466, 54.3507],
+        ]
+    ],
+}
 
 
 def test_ogc_links_through_the_gateway_point_at_the_gateway(running_suite):
@@ -13,9 +20,10 @@ def test_ogc_links_through_the_gateway_point_at_the_gateway(running_suite):
     commons = running_suite.suite.url("commons")
     for name in ("OGC gateway square 1", "OGC gateway square 2"):
         created = running_suite.http.post(
-            f"{commons}/sites", json={"name": name, "kind": "square", "geometry": SQUARE},
+            f"{commons}/sites",
+            json={"name": name, "kind": "square", "geometry": SQUARE},
             headers={"Authorization": f"Bearer {token}"},
-        )  # fmt: skip
+        )
         assert created.status_code == 201, created.text
 
     gateway = running_suite.url

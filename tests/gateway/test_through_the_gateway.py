@@ -50,9 +50,10 @@ def test_pages_follow_cursors(running_suite):
     token = running_suite.token("pager")
     for n in range(3):
         running_suite.graphql(
-            'mutation($n: String!) { createProject(input: {name: $n}) { __typename } }',
-            {"n": f"Page test {n}"}, token=token,
-        )  # fmt: skip
+            "mutation($n: String!) { createProject(input: {name: $n}) { __typename } }",
+            {"n": f"Page test {n}"},
+            token=token,
+        )
     query = "query($after: String) { projects(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } totalCount } }"
     seen: list[str] = []
     after = None
@@ -135,9 +136,11 @@ def test_pages_carry_a_content_security_policy(running_suite):
 
 async def test_a_configured_base_map_is_written_into_the_page_and_allowed(start_service):
     gateway = await start_service(
-        "gateway", run_workers=False, map_tile_url="https://tiles.example.org/{z}/{x}/{y}.png",
+        "gateway",
+        run_workers=False,
+        map_tile_url="https://tiles.example.org/{z}/{x}/{y}.png",
         map_tile_attribution="© OpenStreetMap contributors",
-    )  # fmt: skip
+    )
     page = await gateway.client.get("/map")
     assert 'content="https://tiles.example.org/{z}/{x}/{y}.png"' in page.text
     assert "&lt;" not in page.text.split("meent-tile-attribution")[1][:80]
@@ -151,8 +154,11 @@ def test_system_status_is_shared_for_a_second(running_suite):
 
     def readyz_answered() -> float:
         metrics = running_suite.http.get(f"{running_suite.suite.url('commons')}/metrics").text
-        lines = [line for line in metrics.splitlines()
-                 if line.startswith("meent_http_requests_total") and 'route="/readyz"' in line]  # fmt: skip
+        lines = [
+            line
+            for line in metrics.splitlines()
+            if line.startswith("meent_http_requests_total") and 'route="/readyz"' in line
+        ]
         return sum(float(line.rsplit(" ", 1)[1]) for line in lines)
 
     time.sleep(1.1)  # whatever an earlier test looked at has gone stale

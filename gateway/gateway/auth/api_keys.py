@@ -37,8 +37,12 @@ async def create_api_key(
     if unknown:
         raise InvalidInput(f"Unknown scopes: {', '.join(unknown)}", loc=["scopes"])
     secret = secrets.token_urlsafe(32)
-    key = ApiKey(name=name.strip(), secret_hash=_hash(secret), scopes=sorted(set(scopes) or {"read"}),
-                 created_by=by.sub)  # fmt: skip
+    key = ApiKey(
+        name=name.strip(),
+        secret_hash=_hash(secret),
+        scopes=sorted(set(scopes) or {"read"}),
+        created_by=by.sub,
+    )
     session.add(key)
     await session.flush()
     return key, format_key(key.id, secret)
@@ -69,5 +73,6 @@ async def principal_for_key(*, session: AsyncSession, presented: str) -> Princip
         raise Unauthorized("Unknown API key", code="invalid_api_key")
     if key.revoked_at is not None:
         raise Unauthorized("This API key has been revoked", code="revoked_api_key")
-    return Principal(sub=f"key:{key.id}", name=key.name, roles=frozenset(),
-                     scopes=frozenset(key.scopes))  # fmt: skip
+    return Principal(
+        sub=f"key:{key.id}", name=key.name, roles=frozenset(), scopes=frozenset(key.scopes)
+    )

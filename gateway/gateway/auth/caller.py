@@ -50,9 +50,14 @@ async def identify(
         async with runtime.session_factory() as session:
             principal = await principal_for_key(session=session, presented=presented)
         limiter.take(principal.sub)
-        token = issue_token(settings, sub=principal.sub, name=principal.name, roles=[],
-                            scopes=sorted(principal.scopes),
-                            ttl_seconds=settings.api_key_token_seconds)  # fmt: skip
+        token = issue_token(
+            settings,
+            sub=principal.sub,
+            name=principal.name,
+            roles=[],
+            scopes=sorted(principal.scopes),
+            ttl_seconds=settings.api_key_token_seconds,
+        )
         return Caller(principal, token)
     authorization = request.headers.get("authorization", "")
     if not authorization:

@@ -29,6 +29,11 @@ router = APIRouter(prefix="/auth", tags=["local development"])
 @router.post("/dev-token", response_model=DevToken, summary="A token for anyone (local mode only)")
 async def dev_token(body: DevTokenRequest, request: Request) -> DevToken:
     settings = request.app.state.runtime.settings
-    token = issue_token(settings, sub=body.sub, name=body.name or body.sub, roles=body.roles,
-                        ttl_seconds=TOKEN_SECONDS)  # fmt: skip
+    token = issue_token(
+        settings,
+        sub=body.sub,
+        name=body.name or body.sub,
+        roles=body.roles,
+        ttl_seconds=TOKEN_SECONDS,
+    )
     return DevToken(access_token=token)

@@ -61,10 +61,12 @@ def user_error(error: ServiceError) -> UserError:
     if error.status == 409:
         return Conflict(message=message, code=code)
     fields = [
-        FieldError(field=".".join(str(p) for p in item.get("loc", [])[1:]) or "input",
-                   message=str(item.get("msg", "")))
+        FieldError(
+            field=".".join(str(p) for p in item.get("loc", [])[1:]) or "input",
+            message=str(item.get("msg", "")),
+        )
         for item in error.detail
-    ]  # fmt: skip
+    ]
     return InvalidInput(message=message, code=code or "invalid_input", fields=fields)
 
 
@@ -83,5 +85,6 @@ async def as_result(
 
 
 def not_authenticated() -> NotAuthenticated:
-    return NotAuthenticated(message="Sign in first: this needs a bearer token or an API key",
-                            code="not_authenticated")  # fmt: skip
+    return NotAuthenticated(
+        message="Sign in first: this needs a bearer token or an API key", code="not_authenticated"
+    )

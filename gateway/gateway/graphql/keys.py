@@ -38,9 +38,13 @@ class NewApiKey:
 
 
 def api_key_from(row: ApiKeyRow) -> ApiKey:
-    return ApiKey(id=strawberry.ID(str(row.id)), name=row.name, scopes=row.scopes,
-                  created_at=row.created_at or dt.datetime.now(dt.UTC),
-                  revoked=row.revoked_at is not None)  # fmt: skip
+    return ApiKey(
+        id=strawberry.ID(str(row.id)),
+        name=row.name,
+        scopes=row.scopes,
+        created_at=row.created_at or dt.datetime.now(dt.UTC),
+        revoked=row.revoked_at is not None,
+    )
 
 
 def _refusal(error: MeentError) -> InvalidInput | NotAuthorized | NotFound:
@@ -49,8 +53,9 @@ def _refusal(error: MeentError) -> InvalidInput | NotAuthorized | NotFound:
     if isinstance(error, NotFoundError):
         return NotFound(message=error.msg, code=error.code)
     field = ".".join(str(p) for p in error.loc or ["input"])
-    return InvalidInput(message=error.msg, code=error.code,
-                        fields=[FieldError(field=field, message=error.msg)])  # fmt: skip
+    return InvalidInput(
+        message=error.msg, code=error.code, fields=[FieldError(field=field, message=error.msg)]
+    )
 
 
 CreateApiKeyResult = Annotated[

@@ -36,8 +36,9 @@ async def service_status(info: Info, name: str) -> ServiceStatus:
         answer = await services.http.get(f"{services.urls[name]}/readyz", timeout=3)
         body = answer.json()
     except (httpx.HTTPError, ValueError):
-        return ServiceStatus(name=name, ready=False, version=None,
-                             checks=[Check(name="http", status="unavailable")])  # fmt: skip
+        return ServiceStatus(
+            name=name, ready=False, version=None, checks=[Check(name="http", status="unavailable")]
+        )
     checks = [Check(name=k, status=v) for k, v in body.get("checks", {}).items()]
     return ServiceStatus(
         name=name, ready=answer.status_code == 200, version=body.get("version"), checks=checks

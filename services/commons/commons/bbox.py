@@ -20,7 +20,8 @@ def parse_bbox(bbox: str | None, loc: str = "bbox") -> tuple[float, float, float
         or not all(-90 <= v <= 90 for v in values[1::2])
     ):
         raise InvalidInput(
-            "bbox must be minLon,minLat,maxLon,maxLat in WGS84", code="invalid_bbox",
+            "bbox must be minLon,minLat,maxLon,maxLat in WGS84",
+            code="invalid_bbox",
             loc=["query", loc],
-        )  # fmt: skip
+        )
     return values[0], values[1], values[2], values[3]

@@ -117,11 +117,18 @@ async def _announce_site_flips(
     for instant, before, after in _use_steps(segments, start, end):
         schedule.use_version += 1
         schedule.current_use = after.use if after else None
-        await record_event(session, outbox, SiteUseChanged(
-            site_id=site.id, version=schedule.use_version, at=instant,
-            previous_use=before.use if before else None, current_use=schedule.current_use,
-            use_period_id=after.period_id if after else None,
-        ))  # fmt: skip
+        await record_event(
+            session,
+            outbox,
+            SiteUseChanged(
+                site_id=site.id,
+                version=schedule.use_version,
+                at=instant,
+                previous_use=before.use if before else None,
+                current_use=schedule.current_use,
+                use_period_id=after.period_id if after else None,
+            ),
+        )
         count += 1
     await session.flush()
     return count
@@ -138,10 +145,18 @@ async def announce_due_tasks(session: AsyncSession, start: dt.datetime, end: dt.
         for due in task_dates(task, first, last):
             midnight = dt.datetime.combine(due, dt.time(), zone)
             if start < midnight <= end:
-                await record_event(session, outbox, MaintenanceTaskDue(
-                    task_id=task.id, version=task.version, site_id=site.id,
-                    team_id=task.team_id, title=task.title, due_on=due,
-                ))  # fmt: skip
+                await record_event(
+                    session,
+                    outbox,
+                    MaintenanceTaskDue(
+                        task_id=task.id,
+                        version=task.version,
+                        site_id=site.id,
+                        team_id=task.team_id,
+                        title=task.title,
+                        due_on=due,
+                    ),
+                )
                 count += 1
     return count
 
@@ -156,12 +171,17 @@ async def extend_horizon(session: AsyncSession, today: dt.date) -> int:
         .join(Site, col(Site.id) == col(UsePeriod.site_id))
         .where(
             col(UsePeriod.status) == PeriodStatus.active,
-            or_(col(UsePeriod.rule).is_not(None), col(UsePeriod.ends_on).is_(None),
-                col(UsePeriod.ends_on) >= wanted),
-            or_(col(UsePeriod.materialized_until).is_(None),
-                col(UsePeriod.materialized_until) < wanted),
+            or_(
+                col(UsePeriod.rule).is_not(None),
+                col(UsePeriod.ends_on).is_(None),
+                col(UsePeriod.ends_on) >= wanted,
+            ),
+            or_(
+                col(UsePeriod.materialized_until).is_(None),
+                col(UsePeriod.materialized_until) < wanted,
+            ),
         )
-    )  # fmt: skip
+    )
     count = 0
     for period, site in await session.execute(short):
         await materialize(session, period, site, today)

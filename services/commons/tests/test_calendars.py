@@ -20,16 +20,40 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 YEAR_2026 = (dt.datetime(2026, 1, 1, tzinfo=WARSAW), dt.datetime(2027, 1, 1, tzinfo=WARSAW))
 COAL_SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520],
-                     [18.6466, 54.3520], [18.6466, 54.3507]]],
-}  # fmt: skip
+    "coordinates": [
+        [
+            [18.6466, 54.3507],
+            [18.6490, 54.3507],
+            [18.6490, 54.3520],
+            [18.6466, 54.3520],
+            [18.6466, 54.3507],
+        ]
+    ],
+}
 PARKING = {"use": "parking", "priority": 0, "starts_on": "2020-01-01"}
-RECREATION = {"use": "recreation", "priority": 10, "starts_on": "2024-05-01",
-              "ends_on": "2024-09-30", "rule": "FREQ=YEARLY"}  # fmt: skip
-CONCERT = {"use": "event", "priority": 20, "starts_on": "2026-07-11", "ends_on": "2026-07-11",
-           "note": "Open-air concert"}  # fmt: skip
-MARKET = {"use": "market", "priority": 30, "starts_on": "2026-01-03", "ends_on": "2026-01-03",
-          "rule": "FREQ=WEEKLY;BYDAY=SA", "day_starts_at": "08:00", "day_ends_at": "14:00"}  # fmt: skip
+RECREATION = {
+    "use": "recreation",
+    "priority": 10,
+    "starts_on": "2024-05-01",
+    "ends_on": "2024-09-30",
+    "rule": "FREQ=YEARLY",
+}
+CONCERT = {
+    "use": "event",
+    "priority": 20,
+    "starts_on": "2026-07-11",
+    "ends_on": "2026-07-11",
+    "note": "Open-air concert",
+}
+MARKET = {
+    "use": "market",
+    "priority": 30,
+    "starts_on": "2026-01-03",
+    "ends_on": "2026-01-03",
+    "rule": "FREQ=WEEKLY;BYDAY=SA",
+    "day_starts_at": "08:00",
+    "day_ends_at": "14:00",
+}
 MOW = {"title": "Mow", "due_on": "2026-05-04", "rule": "FREQ=WEEKLY;INTERVAL=2;BYMONTH=5,6,7,8,9"}
 
 
@@ -44,12 +68,16 @@ def staff(auth_header):
 
 
 async def new_site(commons, staff, name, periods, timezone="Europe/Warsaw") -> str:
-    site = await commons.client.post("/sites", headers=staff, json={
-        "name": name, "kind": "square", "timezone": timezone, "geometry": COAL_SQUARE})  # fmt: skip
+    site = await commons.client.post(
+        "/sites",
+        headers=staff,
+        json={"name": name, "kind": "square", "timezone": timezone, "geometry": COAL_SQUARE},
+    )
     assert site.status_code == 201, site.text
     for period in periods:
-        answer = await commons.client.post(f"/sites/{site.json()['id']}/periods", json=period,
-                                           headers=staff)  # fmt: skip
+        answer = await commons.client.post(
+            f"/sites/{site.json()['id']}/periods", json=period, headers=staff
+        )
         assert answer.status_code == 201, answer.text
     return site.json()["id"]
 
@@ -63,8 +91,7 @@ async def new_task(commons, staff, site_id, task) -> str:
 @pytest.fixture
 async def coal_square(commons, staff):
     """Coal Square with all its uses, and a team mowing it every other week in summer."""
-    site_id = await new_site(commons, staff, "Plac Węglowy",
-                             [PARKING, RECREATION, CONCERT, MARKET])  # fmt: skip
+    site_id = await new_site(commons, staff, "Plac Węglowy", [PARKING, RECREATION, CONCERT, MARKET])
     team = await commons.client.post("/teams", json={"name": "Zieleń Śródmieście"}, headers=staff)
     task_id = await new_task(commons, staff, site_id, {**MOW, "team_id": team.json()["id"]})
     return {"site": site_id, "team": team.json()["id"], "task": task_id}
@@ -122,9 +149,16 @@ def engine_period(period: dict) -> engine.Period:
     def time(v):
         return dt.time.fromisoformat(v) if v else None
 
-    return engine.Period(uuid.UUID(period["id"]), period["use"], period["priority"],
-                         day(period["starts_on"]), day(period["ends_on"]), period["rule"],
-                         time(period["day_starts_at"]), time(period["day_ends_at"]))  # fmt: skip
+    return engine.Period(
+        uuid.UUID(period["id"]),
+        period["use"],
+        period["priority"],
+        day(period["starts_on"]),
+        day(period["ends_on"]),
+        period["rule"],
+        time(period["day_starts_at"]),
+        time(period["day_ends_at"]),
+    )
 
 
 async def test_site_feed_is_icalendar_with_rrules_and_the_warsaw_time_zone(commons, coal_square):
@@ -200,10 +234,13 @@ async def test_the_feed_expands_to_the_same_days_as_the_timeline(commons, staff)
         calendar = await fetch(commons, f"/calendars/sites/{site_id}.ics")
         assert "RRULE" in calendar.walk("VEVENT")[0]
         [occurrences] = expanded(calendar, WARSAW, begin, end).values()
-        timeline = await commons.client.get(f"/sites/{site_id}/timeline",
-                                             params={"from": "2026-01-01", "to": "2027-01-01"})  # fmt: skip
-        segments = [(dt.datetime.fromisoformat(s["start"]), dt.datetime.fromisoformat(s["end"]))
-                    for s in timeline.json()["segments"]]  # fmt: skip
+        timeline = await commons.client.get(
+            f"/sites/{site_id}/timeline", params={"from": "2026-01-01", "to": "2027-01-01"}
+        )
+        segments = [
+            (dt.datetime.fromisoformat(s["start"]), dt.datetime.fromisoformat(s["end"]))
+            for s in timeline.json()["segments"]
+        ]
         assert days(occurrences) == days(segments)
         assert covered(occurrences, begin, end) == covered(segments, begin, end)
     assert len(days(occurrences)) == 52  # the Saturdays of 2026
@@ -223,8 +260,9 @@ async def test_uids_are_stable_and_the_etag_answers_304(commons, coal_square, st
         assert cached.status_code == 304 and cached.content == b""
         assert cached.headers["etag"] == etag
     works = {"use": "works", "priority": 50, "starts_on": "2026-08-03", "ends_on": "2026-08-07"}
-    added = await commons.client.post(f"/sites/{coal_square['site']}/periods", json=works,
-                                      headers=staff)  # fmt: skip
+    added = await commons.client.post(
+        f"/sites/{coal_square['site']}/periods", json=works, headers=staff
+    )
     changed = await commons.client.get(path, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     assert f"UID:{added.json()['id']}@meent.commons" in changed.text
@@ -233,10 +271,14 @@ async def test_uids_are_stable_and_the_etag_answers_304(commons, coal_square, st
 
 async def test_proposals_are_not_in_the_feed(commons, coal_square, staff):
     works = {"use": "works", "priority": 50, "starts_on": "2026-08-03", "ends_on": "2026-08-07"}
-    added = await commons.client.post(f"/sites/{coal_square['site']}/periods", json=works,
-                                      headers=staff)  # fmt: skip
-    sql_value(commons.database_url, "UPDATE use_period SET status = 'proposed' WHERE id = %s "
-              "RETURNING id", added.json()["id"])  # fmt: skip
+    added = await commons.client.post(
+        f"/sites/{coal_square['site']}/periods", json=works, headers=staff
+    )
+    sql_value(
+        commons.database_url,
+        "UPDATE use_period SET status = 'proposed' WHERE id = %s RETURNING id",
+        added.json()["id"],
+    )
     calendar = await fetch(commons, f"/calendars/sites/{coal_square['site']}.ics")
     assert "works" not in {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
 
@@ -244,24 +286,45 @@ async def test_proposals_are_not_in_the_feed(commons, coal_square, staff):
 async def test_team_feed_expands_to_the_dates_tasks_are_due(commons, coal_square, staff):
     amsterdam = await new_site(commons, staff, "Westerpark", [], timezone="Europe/Amsterdam")
     other_team = await commons.client.post("/teams", json={"name": "Other"}, headers=staff)
-    await new_task(commons, staff, amsterdam, {"title": "Prune the limes", "due_on": "2026-11-20",
-                                               "heavy": True, "team_id": coal_square["team"]})  # fmt: skip
-    await new_task(commons, staff, amsterdam, {"title": "Not ours", "due_on": "2026-06-01",
-                                               "team_id": other_team.json()["id"]})  # fmt: skip
+    await new_task(
+        commons,
+        staff,
+        amsterdam,
+        {
+            "title": "Prune the limes",
+            "due_on": "2026-11-20",
+            "heavy": True,
+            "team_id": coal_square["team"],
+        },
+    )
+    await new_task(
+        commons,
+        staff,
+        amsterdam,
+        {"title": "Not ours", "due_on": "2026-06-01", "team_id": other_team.json()["id"]},
+    )
     calendar = await fetch(commons, f"/calendars/teams/{coal_square['team']}.ics")
     assert str(calendar["X-WR-CALNAME"]) == "Zieleń Śródmieście — maintenance"
-    assert {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")} == {"Europe/Amsterdam",
-                                                                     "Europe/Warsaw"}  # fmt: skip
+    assert {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")} == {
+        "Europe/Amsterdam",
+        "Europe/Warsaw",
+    }
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
     assert set(events) == {"Mow — Plac Węglowy", "Prune the limes — Westerpark"}
     assert str(events["Prune the limes — Westerpark"]["X-MEENT-HEAVY"]) == "TRUE"
     assert "X-MEENT-HEAVY" not in events["Mow — Plac Węglowy"]
-    due = await commons.client.get("/tasks/due", params={
-        "team_id": coal_square["team"], "from": "2026-01-01", "to": "2026-12-31"})  # fmt: skip
-    expected = {(f"{o['task_id']}@meent.commons", dt.date.fromisoformat(o["due_on"]))
-                for o in due.json()}  # fmt: skip
-    found = {(uid, start.date()) for uid, pairs in expanded(calendar, WARSAW, *YEAR_2026).items()
-             for start, _ in pairs}  # fmt: skip
+    due = await commons.client.get(
+        "/tasks/due",
+        params={"team_id": coal_square["team"], "from": "2026-01-01", "to": "2026-12-31"},
+    )
+    expected = {
+        (f"{o['task_id']}@meent.commons", dt.date.fromisoformat(o["due_on"])) for o in due.json()
+    }
+    found = {
+        (uid, start.date())
+        for uid, pairs in expanded(calendar, WARSAW, *YEAR_2026).items()
+        for start, _ in pairs
+    }
     assert found == expected
     assert len(expected) == 12  # every other Monday, May to September, and the pruning
 
@@ -278,43 +341,126 @@ async def test_unknown_site_or_team_is_404_and_not_a_uuid_is_refused(commons):
 T = dt.time
 SHAPES = {  # name: (period, VEVENTs, how its recurrence is written)
     "open-ended": (dict(starts_on=dt.date(2020, 1, 1)), 1, "RRULE"),
-    "open-ended window": (dict(starts_on=dt.date(2026, 4, 1), day_starts_at=T(6),
-                               day_ends_at=T(7)), 1, "RRULE"),
-    "season": (dict(starts_on=dt.date(2024, 5, 1), ends_on=dt.date(2024, 9, 30),
-                    rule="FREQ=YEARLY"), 1, "RRULE"),
+    "open-ended window": (
+        dict(starts_on=dt.date(2026, 4, 1), day_starts_at=T(6), day_ends_at=T(7)),
+        1,
+        "RRULE",
+    ),
+    "season": (
+        dict(starts_on=dt.date(2024, 5, 1), ends_on=dt.date(2024, 9, 30), rule="FREQ=YEARLY"),
+        1,
+        "RRULE",
+    ),
     "days": (dict(starts_on=dt.date(2026, 7, 10), ends_on=dt.date(2026, 7, 12)), 1, None),
-    "window over days": (dict(starts_on=dt.date(2026, 3, 27), ends_on=dt.date(2026, 3, 30),
-                              day_starts_at=T(22), day_ends_at=T(2)), 1, "RRULE"),
-    "weekly window": (dict(starts_on=dt.date(2026, 1, 3), ends_on=dt.date(2026, 1, 3),
-                           rule="FREQ=WEEKLY;BYDAY=SA", day_starts_at=T(8),
-                           day_ends_at=T(14)), 1, "RRULE"),
-    "start off the rule": (dict(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 1, 1),
-                                rule="FREQ=WEEKLY;BYDAY=SA;COUNT=20", day_starts_at=T(8),
-                                day_ends_at=T(14)), 1, "RRULE"),
-    "weekend every other week": (dict(starts_on=dt.date(2026, 1, 3), ends_on=dt.date(2026, 1, 4),
-                                      rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=SA;UNTIL=20280101",
-                                      day_starts_at=T(8), day_ends_at=T(14)), 2, "RRULE"),
+    "window over days": (
+        dict(
+            starts_on=dt.date(2026, 3, 27),
+            ends_on=dt.date(2026, 3, 30),
+            day_starts_at=T(22),
+            day_ends_at=T(2),
+        ),
+        1,
+        "RRULE",
+    ),
+    "weekly window": (
+        dict(
+            starts_on=dt.date(2026, 1, 3),
+            ends_on=dt.date(2026, 1, 3),
+            rule="FREQ=WEEKLY;BYDAY=SA",
+            day_starts_at=T(8),
+            day_ends_at=T(14),
+        ),
+        1,
+        "RRULE",
+    ),
+    "start off the rule": (
+        dict(
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 1, 1),
+            rule="FREQ=WEEKLY;BYDAY=SA;COUNT=20",
+            day_starts_at=T(8),
+            day_ends_at=T(14),
+        ),
+        1,
+        "RRULE",
+    ),
+    "weekend every other week": (
+        dict(
+            starts_on=dt.date(2026, 1, 3),
+            ends_on=dt.date(2026, 1, 4),
+            rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=SA;UNTIL=20280101",
+            day_starts_at=T(8),
+            day_ends_at=T(14),
+        ),
+        2,
+        "RRULE",
+    ),
     "each weekend day and the next, every other week": (
-        dict(starts_on=dt.date(2026, 1, 3), ends_on=dt.date(2026, 1, 4),
-             rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU", day_starts_at=T(8), day_ends_at=T(14)),
-        2, "RRULE"),
-    "ten summer evenings": (dict(starts_on=dt.date(2025, 6, 1), ends_on=dt.date(2025, 6, 10),
-                                 rule="FREQ=YEARLY;COUNT=4", day_starts_at=T(18),
-                                 day_ends_at=T(23)), 10, "RRULE"),
-    "last day of the month": (dict(starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2026, 4, 1),
-                                   rule="FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20290101T000000"),
-                              1, "RRULE"),
+        dict(
+            starts_on=dt.date(2026, 1, 3),
+            ends_on=dt.date(2026, 1, 4),
+            rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU",
+            day_starts_at=T(8),
+            day_ends_at=T(14),
+        ),
+        2,
+        "RRULE",
+    ),
+    "ten summer evenings": (
+        dict(
+            starts_on=dt.date(2025, 6, 1),
+            ends_on=dt.date(2025, 6, 10),
+            rule="FREQ=YEARLY;COUNT=4",
+            day_starts_at=T(18),
+            day_ends_at=T(23),
+        ),
+        10,
+        "RRULE",
+    ),
+    "last day of the month": (
+        dict(
+            starts_on=dt.date(2026, 4, 1),
+            ends_on=dt.date(2026, 4, 1),
+            rule="FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20290101T000000",
+        ),
+        1,
+        "RRULE",
+    ),
     # No moved RRULE is exact for these: their windows are listed, around today.
-    "evenings across february": (dict(starts_on=dt.date(2025, 2, 25), ends_on=dt.date(2025, 3, 3),
-                                      rule="FREQ=YEARLY", day_starts_at=T(18),
-                                      day_ends_at=T(23)), 1, "RDATE"),
-    "mornings across month ends": (dict(starts_on=dt.date(2025, 1, 30),
-                                        ends_on=dt.date(2025, 2, 1), rule="FREQ=MONTHLY",
-                                        day_starts_at=T(9), day_ends_at=T(12)), 1, "RDATE"),
-    "first sunday and two days": (dict(starts_on=dt.date(2025, 1, 5), ends_on=dt.date(2025, 1, 7),
-                                       rule="FREQ=MONTHLY;BYDAY=1SU", day_starts_at=T(9),
-                                       day_ends_at=T(12)), 1, "RDATE"),
-}  # fmt: skip
+    "evenings across february": (
+        dict(
+            starts_on=dt.date(2025, 2, 25),
+            ends_on=dt.date(2025, 3, 3),
+            rule="FREQ=YEARLY",
+            day_starts_at=T(18),
+            day_ends_at=T(23),
+        ),
+        1,
+        "RDATE",
+    ),
+    "mornings across month ends": (
+        dict(
+            starts_on=dt.date(2025, 1, 30),
+            ends_on=dt.date(2025, 2, 1),
+            rule="FREQ=MONTHLY",
+            day_starts_at=T(9),
+            day_ends_at=T(12),
+        ),
+        1,
+        "RDATE",
+    ),
+    "first sunday and two days": (
+        dict(
+            starts_on=dt.date(2025, 1, 5),
+            ends_on=dt.date(2025, 1, 7),
+            rule="FREQ=MONTHLY;BYDAY=1SU",
+            day_starts_at=T(9),
+            day_ends_at=T(12),
+        ),
+        1,
+        "RDATE",
+    ),
+}
 
 
 @pytest.mark.parametrize("name", SHAPES)

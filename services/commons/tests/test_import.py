@@ -53,8 +53,9 @@ def post(commons, staff):
         # json.dumps, unlike httpx, writes NaN as real-world exports sometimes do.
         headers = {**staff, "Content-Type": "application/geo+json"}
         content = json.dumps(body).encode()
-        return await commons.client.post("/sites/import", content=content, params=params,
-                                         headers=headers)  # fmt: skip
+        return await commons.client.post(
+            "/sites/import", content=content, params=params, headers=headers
+        )
 
     return post
 
@@ -77,9 +78,11 @@ async def test_the_2015_parks_import_except_their_linestrings_and_a_self_interse
     assert (report["created"], report["unchanged"], report["refused"]) == (74, 4, 3)
     repeats = [f for f in report["features"] if f["status"] == "unchanged"]
     assert [(f["index"], f["reason"]["type"]) for f in repeats] == [
-        (2, "repeated_feature"), (12, "repeated_feature"), (74, "repeated_feature"),
+        (2, "repeated_feature"),
+        (12, "repeated_feature"),
+        (74, "repeated_feature"),
         (76, "repeated_feature"),
-    ]  # fmt: skip
+    ]
     assert repeats[0]["site_id"] == report["features"][0]["site_id"]
     assert count(commons, "SELECT count(*) FROM site") == 74
     assert count(commons, "SELECT count(*) FROM outbox") == 74
@@ -182,8 +185,12 @@ async def test_the_2020_parks_update_the_2015_ones_they_share_an_id_with(commons
 
 
 async def test_utrecht_neighbourhoods_import_by_their_id_property(commons, post):
-    answer = await post(load("utrecht-buurten.geojson"), kind="neighbourhood",
-                        timezone="Europe/Amsterdam", name_property="NAAM")  # fmt: skip
+    answer = await post(
+        load("utrecht-buurten.geojson"),
+        kind="neighbourhood",
+        timezone="Europe/Amsterdam",
+        name_property="NAAM",
+    )
     assert answer.status_code == 200, answer.text
     report = answer.json()
     assert (report["created"], report["refused"]) == (111, 0)
@@ -215,11 +222,19 @@ async def test_each_bad_feature_is_refused_with_its_reason_and_the_rest_imported
     assert answer.status_code == 200, answer.text
     reasons = {f["external_id"]: (f["reason"] or {}).get("type") for f in answer.json()["features"]}
     assert reasons == {
-        "ok": None, None: "missing_id", "bowtie": "invalid_geometry", "unclosed": "unclosed_ring",
-        "far": "coordinates_out_of_range", "rd": "unsupported_crs", "nowhere": "missing_geometry",
-        "line": "not_an_area", "odd-kind": "string_pattern_mismatch", "nul": "unstorable_value",
-        "nan": "unstorable_value", "x" * 201: "id_too_long",
-    }  # fmt: skip
+        "ok": None,
+        None: "missing_id",
+        "bowtie": "invalid_geometry",
+        "unclosed": "unclosed_ring",
+        "far": "coordinates_out_of_range",
+        "rd": "unsupported_crs",
+        "nowhere": "missing_geometry",
+        "line": "not_an_area",
+        "odd-kind": "string_pattern_mismatch",
+        "nul": "unstorable_value",
+        "nan": "unstorable_value",
+        "x" * 201: "id_too_long",
+    }
     assert "Self-intersection" in answer.json()["features"][2]["reason"]["msg"]
     assert count(commons, "SELECT count(*) FROM site") == 1
     assert count(commons, "SELECT count(*) FROM outbox") == 1
@@ -256,7 +271,7 @@ async def test_the_same_id_twice_with_other_content_is_refused(commons, post):
         (collection(feature(), crs=RD_NEW), 422, "unsupported_crs"),
         (collection(*[feature(str(i)) for i in range(10_001)]), 413, "too_many_features"),
     ],
-)  # fmt: skip
+)
 async def test_a_body_that_is_no_usable_collection_is_refused_whole(
     commons, post, body, status, code
 ):
@@ -268,9 +283,10 @@ async def test_a_body_that_is_no_usable_collection_is_refused_whole(
 
 async def test_malformed_json_and_bad_parameters_are_refused(commons, staff, post):
     answer = await commons.client.post(
-        "/sites/import", content=b'{"type": "FeatureCollection", "features": [',
+        "/sites/import",
+        content=b'{"type": "FeatureCollection", "features": [',
         headers={**staff, "Content-Type": "application/geo+json"},
-    )  # fmt: skip
+    )
     assert (answer.status_code, answer.json()["detail"][0]["type"]) == (400, "json_invalid")
     answer = await post(collection(feature()), timezone="Mars/Olympus_Mons")
     assert (answer.status_code, answer.json()["detail"][0]["type"]) == (422, "unknown_time_zone")
@@ -311,9 +327,13 @@ async def test_an_id_prefix_keeps_two_numbered_sources_apart(commons, post):
     buurten = load("utrecht-buurten.geojson")
     first = await post(buurten, id_prefix="utrecht-buurten/")
     assert first.json()["created"] == 111
-    other = {"type": "FeatureCollection", "features": [
-        {**f, "properties": {**f["properties"], "name": "Elsewhere"}} for f in buurten["features"][:3]
-    ]}  # fmt: skip
+    other = {
+        "type": "FeatureCollection",
+        "features": [
+            {**f, "properties": {**f["properties"], "name": "Elsewhere"}}
+            for f in buurten["features"][:3]
+        ],
+    }
     second = await post(other, id_prefix="other-city/")
     assert second.json()["created"] == 3
     assert count(commons, "SELECT count(*) FROM site") == 114

@@ -7,10 +7,23 @@ import pytest
 
 from meent_shared.testing.helpers import sql_value
 
-SQUARE = {"type": "Polygon", "coordinates": [[[18.6466, 54.3507], [18.649, 54.3507],
-          [18.649, 54.352], [18.6466, 54.352], [18.6466, 54.3507]]]}  # fmt: skip
-MOW = {"title": "Mow the lawn", "due_on": "2026-05-04",
-       "rule": "FREQ=WEEKLY;INTERVAL=2;BYMONTH=5,6,7,8,9"}  # fmt: skip
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [18.6466, 54.3507],
+            [18.649, 54.3507],
+            [18.649, 54.352],
+            [18.6466, 54.352],
+            [18.6466, 54.3507],
+        ]
+    ],
+}
+MOW = {
+    "title": "Mow the lawn",
+    "due_on": "2026-05-04",
+    "rule": "FREQ=WEEKLY;INTERVAL=2;BYMONTH=5,6,7,8,9",
+}
 
 
 @pytest.fixture
@@ -18,13 +31,26 @@ async def square(start_service, auth_header):
     commons = await start_service("commons", run_workers=False)
     staff = auth_header("marek", ["maintenance"])
     site = await commons.client.post(
-        "/sites", json={"name": "Plac Węglowy", "kind": "square", "timezone": "Europe/Warsaw",
-                        "geometry": SQUARE}, headers=staff,
-    )  # fmt: skip
+        "/sites",
+        json={
+            "name": "Plac Węglowy",
+            "kind": "square",
+            "timezone": "Europe/Warsaw",
+            "geometry": SQUARE,
+        },
+        headers=staff,
+    )
     site_id = site.json()["id"]
-    for period in ({"use": "parking", "priority": 0, "starts_on": "2020-01-01"},
-                   {"use": "recreation", "priority": 10, "starts_on": "2024-05-01",
-                    "ends_on": "2024-09-30", "rule": "FREQ=YEARLY"}):  # fmt: skip
+    for period in (
+        {"use": "parking", "priority": 0, "starts_on": "2020-01-01"},
+        {
+            "use": "recreation",
+            "priority": 10,
+            "starts_on": "2024-05-01",
+            "ends_on": "2024-09-30",
+            "rule": "FREQ=YEARLY",
+        },
+    ):
         await commons.client.post(f"/sites/{site_id}/periods", json=period, headers=staff)
     team = await commons.client.post("/teams", json={"name": "Śródmieście"}, headers=staff)
     team_id = team.json()["id"]
@@ -56,10 +82,12 @@ async def test_mowing_every_two_weeks_from_may_to_september(square):
 
 async def test_heavy_work_in_the_park_season_is_flagged(square):
     commons, site_id, team_id, staff = square
-    await add_task(commons, site_id, team_id, staff, title="Resurface", due_on="2026-07-14",
-                   heavy=True)  # fmt: skip
-    await add_task(commons, site_id, team_id, staff, title="Repaint lines", due_on="2026-11-03",
-                   heavy=True)  # fmt: skip
+    await add_task(
+        commons, site_id, team_id, staff, title="Resurface", due_on="2026-07-14", heavy=True
+    )
+    await add_task(
+        commons, site_id, team_id, staff, title="Repaint lines", due_on="2026-11-03", heavy=True
+    )
     due = await commons.client.get(
         "/tasks/due", params={"site_id": site_id, "from": "2026-07-01", "to": "2026-11-30"}
     )
@@ -78,13 +106,17 @@ async def test_overdue_until_a_team_member_completes_it(square, auth_header):
         f"/tasks/{task_id}/complete", json={}, headers=auth_header("someone", ["maintenance"])
     )
     assert stranger.status_code == 403
-    done = await commons.client.post(f"/tasks/{task_id}/complete", json={},
-                                     headers=auth_header("tomek", ["maintenance"]))  # fmt: skip
+    done = await commons.client.post(
+        f"/tasks/{task_id}/complete", json={}, headers=auth_header("tomek", ["maintenance"])
+    )
     assert done.status_code == 200, done.text
     assert done.json()["done"] is True and done.json()["completed_by"] == "tomek"
     assert done.json()["overdue"] is False
-    again = await commons.client.post(f"/tasks/{task_id}/complete", json={"due_on": last_week},
-                                      headers=auth_header("tomek", ["maintenance"]))  # fmt: skip
+    again = await commons.client.post(
+        f"/tasks/{task_id}/complete",
+        json={"due_on": last_week},
+        headers=auth_header("tomek", ["maintenance"]),
+    )
     assert again.status_code == 409
     completed = (
         "SELECT count(*) FROM outbox WHERE subject = 'meent.commons.maintenance.task_completed'"
@@ -101,9 +133,13 @@ async def test_a_task_with_a_bad_rule_or_an_unknown_team_is_refused(square):
     assert "finer than daily" in bad_rule.text
     unknown_team = await commons.client.post(
         f"/sites/{site_id}/tasks",
-        json={"title": "x", "due_on": "2026-05-01", "team_id": "00000000-0000-0000-0000-000000000000"},
+        json={
+            "title": "x",
+            "due_on": "2026-05-01",
+            "team_id": "00000000-0000-0000-0000-000000000000",
+        },
         headers=staff,
-    )  # fmt: skip
+    )
     assert unknown_team.status_code == 422
     bad_week = await commons.client.get("/tasks/due", params={"week": "soon"})
     assert bad_week.status_code == 422

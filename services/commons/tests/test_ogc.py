@@ -21,14 +21,33 @@ ROOT = "http://commons.test/ogc"
 ITEMS = "/ogc/collections/sites/items"
 COAL_SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520],
-                     [18.6466, 54.3520], [18.6466, 54.3507]]],
-}  # fmt: skip
-SUMMER = {"use": "recreation", "priority": 10, "starts_on": "2024-05-01",
-          "ends_on": "2024-09-30", "rule": "FREQ=YEARLY"}  # fmt: skip
+    "coordinates": [
+        [
+            [18.6466, 54.3507],
+            [18.6490, 54.3507],
+            [18.6490, 54.3520],
+            [18.6466, 54.3520],
+            [18.6466, 54.3507],
+        ]
+    ],
+}
+SUMMER = {
+    "use": "recreation",
+    "priority": 10,
+    "starts_on": "2024-05-01",
+    "ends_on": "2024-09-30",
+    "rule": "FREQ=YEARLY",
+}
 ALL_YEAR = {"use": "parking", "priority": 0, "starts_on": "2020-01-01"}
-MARKET = {"use": "market", "priority": 20, "starts_on": "2025-01-04", "ends_on": "2025-01-04",
-          "rule": "FREQ=WEEKLY", "day_starts_at": "08:00:00", "day_ends_at": "14:00:00"}  # fmt: skip
+MARKET = {
+    "use": "market",
+    "priority": 20,
+    "starts_on": "2025-01-04",
+    "ends_on": "2025-01-04",
+    "rule": "FREQ=WEEKLY",
+    "day_starts_at": "08:00:00",
+    "day_ends_at": "14:00:00",
+}
 NEXT_YEAR = dt.date.today().year + 1
 FAR_YEAR = dt.date.today().year + 20  # beyond the materialized horizon: the engine answers
 
@@ -57,12 +76,15 @@ async def add_site(commons, staff, name, geometry=COAL_SQUARE, *periods, **field
 def insert_sites(database_url: str, count: int) -> None:
     """`count` small squares near Utrecht, by SQL; names repeat, so (name, id) decides order."""
     with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute("""
+        connection.execute(
+            """
         INSERT INTO site (id, name, kind, description, timezone, geom, area_m2, attributes, version)
         SELECT gen_random_uuid(), 'Hof ' || mod(i, 7), 'garden', '', 'Europe/Amsterdam',
                ST_Multi(ST_MakeEnvelope(5.0 + i * 0.001, 52.0, 5.0005 + i * 0.001, 52.0005, 4326)),
                1200.0, '{}', 1
-        FROM generate_series(1, %s) AS i""", (count,))  # fmt: skip
+        FROM generate_series(1, %s) AS i""",
+            (count,),
+        )
 
 
 async def ids(commons, **params) -> set[str]:
@@ -101,8 +123,13 @@ async def test_the_api_definition_is_openapi_30_relative_to_the_landing_page(com
     api = answer.json()
     assert api["openapi"].startswith("3.0.")
     assert api["servers"][0]["url"] == ROOT
-    assert {"/", "/conformance", "/collections", "/collections/{collection_id}/items",
-            "/collections/{collection_id}/items/{feature_id}"} <= set(api["paths"])  # fmt: skip
+    assert {
+        "/",
+        "/conformance",
+        "/collections",
+        "/collections/{collection_id}/items",
+        "/collections/{collection_id}/items/{feature_id}",
+    } <= set(api["paths"])
     limit = api["components"]["parameters"]["limit"]["schema"]
     assert (limit["default"], limit["maximum"]) == (10, 1000)  # where QGIS reads its page size
     items = api["paths"]["/collections/{collection_id}/items"]["get"]
@@ -138,8 +165,12 @@ async def test_the_sites_collection_has_the_extent_of_all_sites(commons, staff):
     assert sites["extent"]["spatial"]["bbox"][0] == pytest.approx(list(expected), abs=1e-6)
     links = links_of(sites)
     assert links["self"]["href"] == f"{ROOT}/collections/sites"
-    assert links["items"] == {"href": f"{ROOT}/collections/sites/items", "rel": "items",
-                              "type": "application/geo+json", "title": "The sites as GeoJSON"}  # fmt: skip
+    assert links["items"] == {
+        "href": f"{ROOT}/collections/sites/items",
+        "rel": "items",
+        "type": "application/geo+json",
+        "title": "The sites as GeoJSON",
+    }
 
 
 async def test_next_and_prev_links_page_through_every_site_exactly_once(commons):
@@ -197,8 +228,14 @@ async def test_bbox_selects_the_grand_rapids_parks_it_touches(commons, staff):
     parks = json.loads((DATA / "grand-rapids-parks-2020.geojson").read_text())["features"][:15]
     park_ids = {}
     for park in parks:
-        site_id = await add_site(commons, staff, park["properties"].get("name") or park["id"],
-                                 park["geometry"], kind="park", timezone="America/Detroit")  # fmt: skip
+        site_id = await add_site(
+            commons,
+            staff,
+            park["properties"].get("name") or park["id"],
+            park["geometry"],
+            kind="park",
+            timezone="America/Detroit",
+        )
         park_ids[site_id] = shape(park["geometry"])
     coal_square = await add_site(commons, staff, "Coal Square")
     assert await ids(commons, bbox="-86.0,42.8,-85.5,43.1") == set(park_ids)
@@ -238,7 +275,9 @@ async def test_an_instant_selects_the_sites_in_use_then(commons, schedule, year)
     assert await in_use_at(commons, schedule, f"{year}-04-30T21:59:59Z") == {"all_year"}
     assert await in_use_at(commons, schedule, f"{year}-04-30T22:00:00Z") == {"summer", "all_year"}
     assert await in_use_at(commons, schedule, f"{year}-05-01T00:00:00+02:00") == {
-        "summer", "all_year"}  # fmt: skip
+        "summer",
+        "all_year",
+    }
 
 
 @pytest.mark.parametrize("year", [NEXT_YEAR, FAR_YEAR])
@@ -252,8 +291,13 @@ async def test_an_interval_selects_the_sites_in_use_at_any_moment_of_it(commons,
 
 
 async def test_the_past_and_open_intervals_are_answered_by_the_engine(commons, schedule):
-    beyond = ["2021-07-15T12:00:00Z", f"{FAR_YEAR}-07-15T12:00:00Z", "../2020-06-01T00:00:00Z",
-              f"{NEXT_YEAR}-10-01T00:00:00Z/..", "../.."]  # fmt: skip
+    beyond = [
+        "2021-07-15T12:00:00Z",
+        f"{FAR_YEAR}-07-15T12:00:00Z",
+        "../2020-06-01T00:00:00Z",
+        f"{NEXT_YEAR}-10-01T00:00:00Z/..",
+        "../..",
+    ]
     for text in beyond:
         when = parse_datetime(text, dt.date.today())
         assert when is not None and not in_use.within_horizon(when, dt.date.today()), text
@@ -262,11 +306,17 @@ async def test_the_past_and_open_intervals_are_answered_by_the_engine(commons, s
     assert await in_use_at(commons, schedule, "../2019-12-31T00:00:00Z") == set()
     assert await in_use_at(commons, schedule, "../2020-06-01T00:00:00Z") == {"all_year"}
     assert await in_use_at(commons, schedule, "2023-01-01T00:00:00Z/2024-06-01T00:00:00Z") == {
-        "summer", "all_year"}  # fmt: skip
+        "summer",
+        "all_year",
+    }
     assert await in_use_at(commons, schedule, f"{NEXT_YEAR}-10-01T00:00:00Z/..") == {
-        "summer", "all_year"}  # fmt: skip
+        "summer",
+        "all_year",
+    }
     assert await in_use_at(commons, schedule, f"{FAR_YEAR}-10-01T00:00:00Z/") == {
-        "summer", "all_year"}  # fmt: skip
+        "summer",
+        "all_year",
+    }
     assert await in_use_at(commons, schedule, "../..") == {"summer", "all_year"}
 
 
@@ -275,11 +325,15 @@ async def test_sql_and_engine_agree_within_the_horizon(commons, staff, schedule)
     names = {**{v: k for k, v in schedule.items()}, market: "market"}
     saturday = dt.date.today() + dt.timedelta(days=(5 - dt.date.today().weekday()) % 7 + 7)
     filters = [
-        f"{saturday}T06:59:59Z", f"{saturday}T07:00:00Z", f"{saturday}T11:59:59Z",
-        f"{saturday}T12:00:00Z", f"{saturday}T12:00:00Z/{saturday}T23:00:00Z",
-        f"{saturday}T12:00:01Z/{saturday}T23:00:00Z", f"{NEXT_YEAR}-07-01T00:00:00Z",
+        f"{saturday}T06:59:59Z",
+        f"{saturday}T07:00:00Z",
+        f"{saturday}T11:59:59Z",
+        f"{saturday}T12:00:00Z",
+        f"{saturday}T12:00:00Z/{saturday}T23:00:00Z",
+        f"{saturday}T12:00:01Z/{saturday}T23:00:00Z",
+        f"{NEXT_YEAR}-07-01T00:00:00Z",
         f"{NEXT_YEAR}-11-01T00:00:00Z/{NEXT_YEAR}-11-30T00:00:00Z",
-    ]  # fmt: skip
+    ]
     today = dt.date.today()
     async with commons.runtime.session_factory() as session:
         for text in filters:
@@ -302,10 +356,20 @@ async def test_one_site_is_a_feature_with_links(commons, staff):
     assert (feature["type"], feature["id"]) == ("Feature", site_id)
     assert feature["geometry"]["type"] == "MultiPolygon"
     properties = feature["properties"]
-    assert set(properties) == {"name", "kind", "description", "timezone", "area_m2",
-                               "external_id", "version"}  # fmt: skip
+    assert set(properties) == {
+        "name",
+        "kind",
+        "description",
+        "timezone",
+        "area_m2",
+        "external_id",
+        "version",
+    }
     assert (properties["name"], properties["external_id"], properties["version"]) == (
-        "Coal Square", "osm-1", 1)  # fmt: skip
+        "Coal Square",
+        "osm-1",
+        1,
+    )
     links = links_of(feature)
     assert links["self"]["href"] == f"{ROOT}/collections/sites/items/{site_id}"
     assert links["collection"]["href"] == f"{ROOT}/collections/sites"
@@ -371,12 +435,23 @@ async def test_f_json_is_plain_json_and_f_html_is_refused_everywhere(commons, st
     assert page.status_code == 200 and page.headers["content-type"] == "application/json"
     links = links_of(page.json())
     assert (links["self"]["type"], links["alternate"]["type"]) == (
-        "application/json", "application/geo+json")  # fmt: skip
+        "application/json",
+        "application/geo+json",
+    )
     assert "f=" not in links["alternate"]["href"]
     geojson = links_of((await commons.client.get(ITEMS)).json())["alternate"]
-    assert (geojson["type"], geojson["href"]) == ("application/json", f"{ROOT}/collections/sites/items?f=json")  # fmt: skip
-    for path in ("/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/sites",
-                 f"{ITEMS}/{site_id}", "/ogc/api"):  # fmt: skip
+    assert (geojson["type"], geojson["href"]) == (
+        "application/json",
+        f"{ROOT}/collections/sites/items?f=json",
+    )
+    for path in (
+        "/ogc",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/sites",
+        f"{ITEMS}/{site_id}",
+        "/ogc/api",
+    ):
         assert (await commons.client.get(path, params={"f": "json"})).status_code == 200, path
         refused = await commons.client.get(path, params={"f": "html"})
         assert refused.status_code == 400 and refused.json()["detail"][0]["msg"], path
@@ -384,8 +459,11 @@ async def test_f_json_is_plain_json_and_f_html_is_refused_everywhere(commons, st
 
 async def test_links_use_the_origin_the_gateway_forwarded(commons):
     insert_sites(commons.database_url, 3)
-    forwarded = {"X-Forwarded-Host": "maps.example.org", "X-Forwarded-Proto": "https",
-                 "X-Forwarded-Prefix": "/ogc"}  # fmt: skip
+    forwarded = {
+        "X-Forwarded-Host": "maps.example.org",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Prefix": "/ogc",
+    }
     page = (await commons.client.get(ITEMS, params={"limit": 1}, headers=forwarded)).json()
     assert links_of(page)["next"]["href"] == (
         "https://maps.example.org/ogc/collections/sites/items?limit=1&offset=1"

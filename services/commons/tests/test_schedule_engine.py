@@ -17,8 +17,9 @@ from commons.schedules.engine import (
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 PARKING = Period(uuid.uuid4(), "parking", 0, dt.date(2020, 1, 1), None)
-RECREATION = Period(uuid.uuid4(), "recreation", 10, dt.date(2024, 5, 1), dt.date(2024, 9, 30),
-                    rule="FREQ=YEARLY")  # fmt: skip
+RECREATION = Period(
+    uuid.uuid4(), "recreation", 10, dt.date(2024, 5, 1), dt.date(2024, 9, 30), rule="FREQ=YEARLY"
+)
 COAL_SQUARE = [PARKING, RECREATION]
 
 
@@ -52,9 +53,16 @@ def test_a_higher_priority_event_wins_its_day():
 
 
 def test_a_time_of_day_window_applies_only_within_it():
-    market = Period(uuid.uuid4(), "market", 20, dt.date(2026, 1, 3), dt.date(2026, 1, 3),
-                    rule="FREQ=WEEKLY;BYDAY=SA", day_starts_at=dt.time(8),
-                    day_ends_at=dt.time(14))  # fmt: skip
+    market = Period(
+        uuid.uuid4(),
+        "market",
+        20,
+        dt.date(2026, 1, 3),
+        dt.date(2026, 1, 3),
+        rule="FREQ=WEEKLY;BYDAY=SA",
+        day_starts_at=dt.time(8),
+        day_ends_at=dt.time(14),
+    )
     periods = [*COAL_SQUARE, market]
     saturday = dt.date(2026, 10, 17)
     assert use_at(periods, WARSAW, at(2026, 10, 17, 9)).use == "market"
@@ -62,7 +70,10 @@ def test_a_time_of_day_window_applies_only_within_it():
     assert use_at(periods, WARSAW, at(2026, 10, 16, 9)).use == "parking"
     day = timeline(periods, WARSAW, at(2026, 10, 17, 0), at(2026, 10, 18, 0))
     assert [(s.use, s.start.hour, s.end.hour) for s in day] == [
-        ("parking", 0, 8), ("market", 8, 14), ("parking", 14, 0)]  # fmt: skip
+        ("parking", 0, 8),
+        ("market", 8, 14),
+        ("parking", 14, 0),
+    ]
     assert day[1].start.date() == saturday
 
 
@@ -75,8 +86,14 @@ def test_timeline_segments_do_not_overlap_and_cover_five_years():
 
 
 def test_same_priority_different_use_conflicts_at_the_first_shared_day():
-    fair = Period(uuid.uuid4(), "market", 10, dt.date(2026, 9, 25), dt.date(2026, 10, 5),
-                  rule="FREQ=YEARLY;INTERVAL=2")  # fmt: skip
+    fair = Period(
+        uuid.uuid4(),
+        "market",
+        10,
+        dt.date(2026, 9, 25),
+        dt.date(2026, 10, 5),
+        rule="FREQ=YEARLY;INTERVAL=2",
+    )
     [(other, when)] = conflicts(fair, COAL_SQUARE, WARSAW, today=dt.date(2026, 1, 1))
     assert other is RECREATION
     assert when == dt.datetime(2026, 9, 25, tzinfo=WARSAW)
@@ -91,8 +108,14 @@ def test_no_conflict_with_another_priority_or_the_same_use():
 
 def test_a_conflict_years_ahead_is_found_within_ten_years():
     # Every 7 years from 2020 on 1 July: 2027 is the first summer it meets the park.
-    festival = Period(uuid.uuid4(), "event", 10, dt.date(2020, 7, 1), dt.date(2020, 7, 1),
-                      rule="FREQ=YEARLY;INTERVAL=7")  # fmt: skip
+    festival = Period(
+        uuid.uuid4(),
+        "event",
+        10,
+        dt.date(2020, 7, 1),
+        dt.date(2020, 7, 1),
+        rule="FREQ=YEARLY;INTERVAL=7",
+    )
     [(_, when)] = conflicts(festival, COAL_SQUARE, WARSAW, today=dt.date(2026, 1, 1))
     assert when.date() == dt.date(2027, 7, 1)
 

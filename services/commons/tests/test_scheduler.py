@@ -15,9 +15,16 @@ from meent_shared.events.envelope import CloudEvent
 WARSAW = ZoneInfo("Europe/Warsaw")
 COAL_SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520],
-                     [18.6466, 54.3520], [18.6466, 54.3507]]],
-}  # fmt: skip
+    "coordinates": [
+        [
+            [18.6466, 54.3507],
+            [18.6490, 54.3507],
+            [18.6490, 54.3520],
+            [18.6466, 54.3520],
+            [18.6466, 54.3507],
+        ]
+    ],
+}
 
 
 class Clock:
@@ -33,17 +40,29 @@ async def commons(start_service, auth_header):
     service = await start_service("commons", run_workers=False)
     staff = auth_header("marek", ["maintenance"])
     site = await service.client.post(
-        "/sites", json={"name": "Plac Węglowy", "kind": "square", "timezone": "Europe/Warsaw",
-                        "geometry": COAL_SQUARE}, headers=staff,
-    )  # fmt: skip
+        "/sites",
+        json={
+            "name": "Plac Węglowy",
+            "kind": "square",
+            "timezone": "Europe/Warsaw",
+            "geometry": COAL_SQUARE,
+        },
+        headers=staff,
+    )
     service.site_id = site.json()["id"]
     for period in (
         {"use": "parking", "priority": 0, "starts_on": "2020-01-01"},
-        {"use": "recreation", "priority": 10, "starts_on": "2024-05-01", "ends_on": "2024-09-30",
-         "rule": "FREQ=YEARLY"},
-    ):  # fmt: skip
-        answer = await service.client.post(f"/sites/{service.site_id}/periods", json=period,
-                                           headers=staff)  # fmt: skip
+        {
+            "use": "recreation",
+            "priority": 10,
+            "starts_on": "2024-05-01",
+            "ends_on": "2024-09-30",
+            "rule": "FREQ=YEARLY",
+        },
+    ):
+        answer = await service.client.post(
+            f"/sites/{service.site_id}/periods", json=period, headers=staff
+        )
         assert answer.status_code == 201
     team = await service.client.post("/teams", json={"name": "Śródmieście"}, headers=staff)
     task = {"title": "Mow", "due_on": "2026-05-04", "team_id": team.json()["id"]}

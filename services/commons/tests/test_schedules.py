@@ -8,12 +8,24 @@ from meent_shared.testing.helpers import sql_value
 
 COAL_SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520],
-                     [18.6466, 54.3520], [18.6466, 54.3507]]],
-}  # fmt: skip
+    "coordinates": [
+        [
+            [18.6466, 54.3507],
+            [18.6490, 54.3507],
+            [18.6490, 54.3520],
+            [18.6466, 54.3520],
+            [18.6466, 54.3507],
+        ]
+    ],
+}
 PARKING = {"use": "parking", "priority": 0, "starts_on": "2020-01-01"}
-RECREATION = {"use": "recreation", "priority": 10, "starts_on": "2024-05-01",
-              "ends_on": "2024-09-30", "rule": "FREQ=YEARLY"}  # fmt: skip
+RECREATION = {
+    "use": "recreation",
+    "priority": 10,
+    "starts_on": "2024-05-01",
+    "ends_on": "2024-09-30",
+    "rule": "FREQ=YEARLY",
+}
 
 
 @pytest.fixture
@@ -29,9 +41,15 @@ def staff(auth_header):
 @pytest.fixture
 async def coal_square(commons, staff):
     site = await commons.client.post(
-        "/sites", json={"name": "Plac Węglowy", "kind": "square", "timezone": "Europe/Warsaw",
-                        "geometry": COAL_SQUARE}, headers=staff,
-    )  # fmt: skip
+        "/sites",
+        json={
+            "name": "Plac Węglowy",
+            "kind": "square",
+            "timezone": "Europe/Warsaw",
+            "geometry": COAL_SQUARE,
+        },
+        headers=staff,
+    )
     site_id = site.json()["id"]
     for period in (PARKING, RECREATION):
         answer = await commons.client.post(f"/sites/{site_id}/periods", json=period, headers=staff)
@@ -63,10 +81,16 @@ async def test_the_flip_is_at_midnight_in_warsaw(commons, coal_square):
 
 
 async def test_an_event_of_higher_priority_wins_its_day(commons, coal_square, staff):
-    concert = {"use": "event", "priority": 20, "starts_on": "2026-07-11", "ends_on": "2026-07-11",
-               "note": "Open-air concert"}  # fmt: skip
-    assert (await commons.client.post(f"/sites/{coal_square}/periods", json=concert,
-                                      headers=staff)).status_code == 201  # fmt: skip
+    concert = {
+        "use": "event",
+        "priority": 20,
+        "starts_on": "2026-07-11",
+        "ends_on": "2026-07-11",
+        "note": "Open-air concert",
+    }
+    assert (
+        await commons.client.post(f"/sites/{coal_square}/periods", json=concert, headers=staff)
+    ).status_code == 201
     assert await use_at(commons, coal_square, "2026-07-11T18:00:00+02:00") == "event"
     assert await use_at(commons, coal_square, "2026-07-12T18:00:00+02:00") == "recreation"
 
@@ -87,9 +111,23 @@ async def test_a_conflicting_period_is_refused_naming_the_other_and_the_date(
 
 
 async def test_which_squares_are_parks_on_15_july(commons, coal_square, staff):
-    other = {"name": "Targ Węglowy", "kind": "square", "timezone": "Europe/Warsaw",
-             "geometry": {"type": "Polygon", "coordinates": [[[18.6500, 54.3500], [18.6510, 54.3500],
-                          [18.6510, 54.3510], [18.6500, 54.3510], [18.6500, 54.3500]]]}}  # fmt: skip
+    other = {
+        "name": "Targ Węglowy",
+        "kind": "square",
+        "timezone": "Europe/Warsaw",
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [
+                    [18.6500, 54.3500],
+                    [18.6510, 54.3500],
+                    [18.6510, 54.3510],
+                    [18.6500, 54.3510],
+                    [18.6500, 54.3500],
+                ]
+            ],
+        },
+    }
     other_id = (await commons.client.post("/sites", json=other, headers=staff)).json()["id"]
     await commons.client.post(f"/sites/{other_id}/periods", json=PARKING, headers=staff)
     year = dt.date.today().year
@@ -112,19 +150,44 @@ async def test_which_squares_are_parks_on_15_july(commons, coal_square, staff):
 @pytest.mark.parametrize(
     ("period", "status", "words"),
     [
-        ({"use": "market", "starts_on": "2026-05-01", "ends_on": "2026-05-01",
-          "rule": "FREQ=WEEKLY;BYDAY=SA;BYHOUR=8"}, 422, "finer than daily"),
-        ({"use": "market", "starts_on": "2026-05-01", "ends_on": "2026-05-01",
-          "rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31"}, 422, "no occurrence"),
-        ({"use": "market", "starts_on": "2026-05-01", "ends_on": "2026-05-01",
-          "rule": "FREQ=YEARLY;BYDAY=NOPE"}, 422, "malformed"),
+        (
+            {
+                "use": "market",
+                "starts_on": "2026-05-01",
+                "ends_on": "2026-05-01",
+                "rule": "FREQ=WEEKLY;BYDAY=SA;BYHOUR=8",
+            },
+            422,
+            "finer than daily",
+        ),
+        (
+            {
+                "use": "market",
+                "starts_on": "2026-05-01",
+                "ends_on": "2026-05-01",
+                "rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31",
+            },
+            422,
+            "no occurrence",
+        ),
+        (
+            {
+                "use": "market",
+                "starts_on": "2026-05-01",
+                "ends_on": "2026-05-01",
+                "rule": "FREQ=YEARLY;BYDAY=NOPE",
+            },
+            422,
+            "malformed",
+        ),
         ({"use": "market", "starts_on": "2026-05-10", "ends_on": "2026-05-01"}, 422, "before"),
         ({"use": "Market!", "starts_on": "2026-05-01"}, 422, "pattern"),
         ({"use": "market", "starts_on": "2026-05-01", "day_starts_at": "08:00"}, 422, "both"),
     ],
-)  # fmt: skip
-async def test_bad_periods_are_refused_and_nothing_stored(commons, coal_square, staff, period,
-                                                          status, words):  # fmt: skip
+)
+async def test_bad_periods_are_refused_and_nothing_stored(
+    commons, coal_square, staff, period, status, words
+):
     answer = await commons.client.post(f"/sites/{coal_square}/periods", json=period, headers=staff)
     assert answer.status_code == status, answer.text
     assert words in answer.text
@@ -151,9 +214,11 @@ async def test_citizens_cannot_schedule(commons, coal_square, auth_header):
 
 
 async def test_dates_far_away_are_refused_not_crashed_on(commons, coal_square, staff):
-    for path, params in ((f"/sites/{coal_square}/use", {"at": "9999-12-31T12:00:00Z"}),
-                         ("/sites", {"on": "9999-12-31"}),
-                         (f"/sites/{coal_square}/timeline", {"from": "0001-01-01", "to": "0002-01-01"})):  # fmt: skip
+    for path, params in (
+        (f"/sites/{coal_square}/use", {"at": "9999-12-31T12:00:00Z"}),
+        ("/sites", {"on": "9999-12-31"}),
+        (f"/sites/{coal_square}/timeline", {"from": "0001-01-01", "to": "0002-01-01"}),
+    ):
         answer = await commons.client.get(path, params=params)
         assert answer.status_code == 422, (path, answer.text)
         assert answer.json()["detail"][0]["type"] == "date_out_of_range"

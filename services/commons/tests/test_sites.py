@@ -11,9 +11,16 @@ from meent_shared.testing.helpers import sql_value
 DATA = Path(__file__).parents[3] / "tests" / "data"
 COAL_SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[18.6466, 54.3507], [18.6490, 54.3507], [18.6490, 54.3520],
-                     [18.6466, 54.3520], [18.6466, 54.3507]]],
-}  # fmt: skip
+    "coordinates": [
+        [
+            [18.6466, 54.3507],
+            [18.6490, 54.3507],
+            [18.6490, 54.3520],
+            [18.6466, 54.3520],
+            [18.6466, 54.3507],
+        ]
+    ],
+}
 
 
 @pytest.fixture
@@ -43,10 +50,14 @@ def geodesic_area(geometry: dict) -> float:
 async def test_a_polygon_is_stored_as_a_multipolygon_with_its_geodesic_area(commons, editor):
     answer = await commons.client.post(
         "/sites",
-        json={"name": "Plac Węglowy", "kind": "square", "timezone": "Europe/Warsaw",
-              "geometry": COAL_SQUARE},
+        json={
+            "name": "Plac Węglowy",
+            "kind": "square",
+            "timezone": "Europe/Warsaw",
+            "geometry": COAL_SQUARE,
+        },
         headers=editor,
-    )  # fmt: skip
+    )
     assert answer.status_code == 201, answer.text
     feature = answer.json()
     assert feature["geometry"]["type"] == "MultiPolygon"
@@ -66,10 +77,13 @@ async def test_real_areas_match_an_independent_computation(commons, editor, name
     for index, park in enumerate(parks):
         answer = await commons.client.post(
             "/sites",
-            json={"name": str(park["properties"].get("name") or park.get("id") or index),
-                  "kind": "park", "geometry": park["geometry"]},
+            json={
+                "name": str(park["properties"].get("name") or park.get("id") or index),
+                "kind": "park",
+                "geometry": park["geometry"],
+            },
             headers=editor,
-        )  # fmt: skip
+        )
         assert answer.status_code == 201, answer.text
         area = answer.json()["properties"]["area_m2"]
         assert area == pytest.approx(geodesic_area(park["geometry"]), rel=0.005), index
@@ -77,9 +91,10 @@ async def test_real_areas_match_an_independent_computation(commons, editor, name
 
 async def test_sites_are_found_by_bbox(commons, editor):
     await commons.client.post(
-        "/sites", json={"name": "Coal Square", "kind": "square", "geometry": COAL_SQUARE},
+        "/sites",
+        json={"name": "Coal Square", "kind": "square", "geometry": COAL_SQUARE},
         headers=editor,
-    )  # fmt: skip
+    )
     gdansk = await commons.client.get("/sites", params={"bbox": "18.6,54.3,18.7,54.4"})
     assert [f["properties"]["name"] for f in gdansk.json()["features"]] == ["Coal Square"]
     utrecht = await commons.client.get("/sites", params={"bbox": "5.0,52.0,5.2,52.1"})
@@ -125,9 +140,10 @@ async def test_an_external_id_is_unique(commons, editor):
 
 async def test_citizens_cannot_add_sites(commons, auth_header):
     answer = await commons.client.post(
-        "/sites", json={"name": "Mine", "kind": "garden", "geometry": COAL_SQUARE},
+        "/sites",
+        json={"name": "Mine", "kind": "garden", "geometry": COAL_SQUARE},
         headers=auth_header("someone"),
-    )  # fmt: skip
+    )
     assert answer.status_code == 403
 
 

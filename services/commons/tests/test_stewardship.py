@@ -7,8 +7,12 @@ import pytest
 from meent_shared.events.contracts.spaces import MembershipChanged, ProjectCreated
 from meent_shared.testing.helpers import publish_events, read_stream, wait_for
 
-SQUARE = {"type": "Polygon", "coordinates": [[[5.387, 52.155], [5.389, 52.155], [5.389, 52.157],
-          [5.387, 52.157], [5.387, 52.155]]]}  # fmt: skip
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[5.387, 52.155], [5.389, 52.155], [5.389, 52.157], [5.387, 52.157], [5.387, 52.155]]
+    ],
+}
 CONCERT = {"use": "event", "priority": 20, "starts_on": "2026-06-20", "ends_on": "2026-06-20"}
 
 
@@ -17,13 +21,28 @@ async def stewarded(start_service, auth_header):
     """Amersfoort's Elisabeth green area, stewarded by a project with a coordinator and a member."""
     commons = await start_service("commons")
     project_id = uuid.uuid4()
-    await publish_events(commons.settings.nats_url, [
-        ProjectCreated(project_id=project_id, version=1, name="Elisabeth groen", slug="elisabeth"),
-        MembershipChanged(membership_id=uuid.uuid4(), version=1, project_id=project_id,
-                          person_id="cora", role="coordinator"),
-        MembershipChanged(membership_id=uuid.uuid4(), version=1, project_id=project_id,
-                          person_id="sami", role="skill"),
-    ])  # fmt: skip
+    await publish_events(
+        commons.settings.nats_url,
+        [
+            ProjectCreated(
+                project_id=project_id, version=1, name="Elisabeth groen", slug="elisabeth"
+            ),
+            MembershipChanged(
+                membership_id=uuid.uuid4(),
+                version=1,
+                project_id=project_id,
+                person_id="cora",
+                role="coordinator",
+            ),
+            MembershipChanged(
+                membership_id=uuid.uuid4(),
+                version=1,
+                project_id=project_id,
+                person_id="sami",
+                role="skill",
+            ),
+        ],
+    )
 
     async def known() -> bool:
         return (await commons.client.get(f"/projects/{project_id}")).status_code == 200
@@ -31,14 +50,16 @@ async def stewarded(start_service, auth_header):
     await wait_for(known, what="commons to learn of the project")
     staff = auth_header("marek", ["maintenance"])
     site = await commons.client.post(
-        "/sites", json={"name": "Elisabeth", "kind": "green_area", "geometry": SQUARE},
+        "/sites",
+        json={"name": "Elisabeth", "kind": "green_area", "geometry": SQUARE},
         headers=staff,
-    )  # fmt: skip
+    )
     site_id = site.json()["id"]
     steward = await commons.client.post(
-        f"/sites/{site_id}/stewards", json={"project_id": str(project_id), "starts_on": "2025-01-01"},
+        f"/sites/{site_id}/stewards",
+        json={"project_id": str(project_id), "starts_on": "2025-01-01"},
         headers=staff,
-    )  # fmt: skip
+    )
     assert steward.status_code == 201, steward.text
     return commons, site_id, project_id, staff
 

@@ -62,16 +62,31 @@ async def sites(commons, auth_header):
     """Sites by name → id, and a summer recreation period on Coal Square."""
     editor = auth_header("x", ["maintenance"])
     made = {}
-    for name, bounds in [("Coal Square", COAL_SQUARE), ("Garden", NEIGHBOUR_GARDEN),
-                         ("Verge", NEXT_TILE_VERGE), ("Utrecht park", UTRECHT_PARK)]:  # fmt: skip
+    for name, bounds in [
+        ("Coal Square", COAL_SQUARE),
+        ("Garden", NEIGHBOUR_GARDEN),
+        ("Verge", NEXT_TILE_VERGE),
+        ("Utrecht park", UTRECHT_PARK),
+    ]:
         answer = await commons.client.post(
-            "/sites", json={"name": name, "kind": "square", "timezone": "Europe/Warsaw",
-                            "geometry": box(*bounds)}, headers=editor,
-        )  # fmt: skip
+            "/sites",
+            json={
+                "name": name,
+                "kind": "square",
+                "timezone": "Europe/Warsaw",
+                "geometry": box(*bounds),
+            },
+            headers=editor,
+        )
         assert answer.status_code == 201, answer.text
         made[name] = answer.json()["id"]
-    period = {"use": "recreation", "priority": 10, "starts_on": "2024-05-01",
-              "ends_on": "2024-09-30", "rule": "FREQ=YEARLY"}  # fmt: skip
+    period = {
+        "use": "recreation",
+        "priority": 10,
+        "starts_on": "2024-05-01",
+        "ends_on": "2024-09-30",
+        "rule": "FREQ=YEARLY",
+    }
     answer = await commons.client.post(
         f"/sites/{made['Coal Square']}/periods", json=period, headers=editor
     )
@@ -116,8 +131,10 @@ async def test_the_use_on_a_date_is_a_feature_property(commons, sites):
     z, (x, y) = 14, tile_of(*centre(COAL_SQUARE), 14)
 
     async def uses(on: str) -> dict[str, str | None]:
-        return {f["properties"]["name"]: f["properties"].get("use")
-                for f in await get_tile(commons, z, x, y, on=on)}  # fmt: skip
+        return {
+            f["properties"]["name"]: f["properties"].get("use")
+            for f in await get_tile(commons, z, x, y, on=on)
+        }
 
     assert await uses(f"{THIS_YEAR}-07-15") == {"Coal Square": "recreation", "Garden": None}
     assert await uses(f"{THIS_YEAR}-10-15") == {"Coal Square": None, "Garden": None}
@@ -133,9 +150,10 @@ async def test_geometry_lands_where_the_site_is_and_is_clipped_to_the_buffer(
     west, south, east, north = tile_edges(z, x, y)
     big_park = (west - 0.05, south - 0.05, east + 0.05, north + 0.05)  # covers the whole tile
     answer = await commons.client.post(
-        "/sites", json={"name": "Big park", "kind": "park", "geometry": box(*big_park)},
+        "/sites",
+        json={"name": "Big park", "kind": "park", "geometry": box(*big_park)},
         headers=auth_header("x", ["maintenance"]),
-    )  # fmt: skip
+    )
     assert answer.status_code == 201, answer.text
     features = {f["properties"]["name"]: f for f in await get_tile(commons, z, x, y)}
 
@@ -148,8 +166,11 @@ async def test_geometry_lands_where_the_site_is_and_is_clipped_to_the_buffer(
 
     [park_ring] = features["Big park"]["geometry"]["coordinates"]
     assert {(round(px), round(py)) for px, py in park_ring} <= {
-        (-64, -64), (4160, -64), (4160, 4160), (-64, 4160)
-    }  # fmt: skip
+        (-64, -64),
+        (4160, -64),
+        (4160, 4160),
+        (-64, 4160),
+    }
 
 
 async def test_a_site_whose_bounding_box_meets_the_tile_but_not_its_shape_is_left_out(
@@ -158,14 +179,20 @@ async def test_a_site_whose_bounding_box_meets_the_tile_but_not_its_shape_is_lef
     z, (x, y) = 14, tile_of(*centre(COAL_SQUARE), 14)
     west, south, east, north = tile_edges(z, x, y)
     # An L along the tile's south and west sides, well beyond the buffer: its bbox covers the tile.
-    ring = [[west - 0.02, south - 0.02], [east + 0.02, south - 0.02], [east + 0.02, south - 0.01],
-            [west - 0.01, south - 0.01], [west - 0.01, north + 0.02], [west - 0.02, north + 0.02],
-            [west - 0.02, south - 0.02]]  # fmt: skip
+    ring = [
+        [west - 0.02, south - 0.02],
+        [east + 0.02, south - 0.02],
+        [east + 0.02, south - 0.01],
+        [west - 0.01, south - 0.01],
+        [west - 0.01, north + 0.02],
+        [west - 0.02, north + 0.02],
+        [west - 0.02, south - 0.02],
+    ]
     answer = await commons.client.post(
-        "/sites", json={"name": "L", "kind": "verge",
-                        "geometry": {"type": "Polygon", "coordinates": [ring]}},
+        "/sites",
+        json={"name": "L", "kind": "verge", "geometry": {"type": "Polygon", "coordinates": [ring]}},
         headers=auth_header("x", ["maintenance"]),
-    )  # fmt: skip
+    )
     assert answer.status_code == 201, answer.text
     names = {f["properties"]["name"] for f in await get_tile(commons, z, x, y)}
     assert names == {"Coal Square", "Garden"}
@@ -244,8 +271,11 @@ async def test_tilejson_describes_the_layer_with_absolute_urls(commons, sites):
     assert (east, north) == pytest.approx((NEXT_TILE_VERGE[2], COAL_SQUARE[3]))
 
     # As the gateway forwards /tiles/... to commons /tiles/... (see gateway/forward.py).
-    gateway = {"X-Forwarded-Host": "maps.example.org", "X-Forwarded-Proto": "https",
-               "X-Forwarded-Prefix": "/tiles"}  # fmt: skip
+    gateway = {
+        "X-Forwarded-Host": "maps.example.org",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Prefix": "/tiles",
+    }
     behind_gateway = await commons.client.get(
         "/tiles/sites.json", params={"on": f"{THIS_YEAR}-07-15"}, headers=gateway
     )

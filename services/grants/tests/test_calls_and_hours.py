@@ -46,8 +46,11 @@ async def test_only_grant_officers_draft_calls(start_service, auth_header):
 async def test_inconsistent_amounts_and_dates_are_refused(start_service, auth_header):
     grants = await start_service("grants", run_workers=False)
     officer = auth_header("gina", ["grant_officer"])
-    for change in ({"closes_on": "2027-01-01"}, {"max_award_cents": 6_000_000},
-                   {"min_award_cents": 600_000}):  # fmt: skip
+    for change in (
+        {"closes_on": "2027-01-01"},
+        {"max_award_cents": 6_000_000},
+        {"min_award_cents": 600_000},
+    ):
         answer = await grants.client.post("/calls", json={**CALL, **change}, headers=officer)
         assert answer.status_code == 422, change
 
@@ -56,11 +59,18 @@ async def test_approved_hours_add_up_per_project(start_service):
     grants = await start_service("grants")
     project_id = uuid.uuid4()
     approvals = [
-        HoursApproved(entry_id=uuid.uuid4(), version=2, person_id=f"p{n}", project_id=project_id,
-                      activity="weeding", worked_on=dt.date(2026, 5, n + 1), minutes=minutes,
-                      approved_by="coordinator")
+        HoursApproved(
+            entry_id=uuid.uuid4(),
+            version=2,
+            person_id=f"p{n}",
+            project_id=project_id,
+            activity="weeding",
+            worked_on=dt.date(2026, 5, n + 1),
+            minutes=minutes,
+            approved_by="coordinator",
+        )
         for n, minutes in enumerate([120, 90, -30])  # the last one is a correction
-    ]  # fmt: skip
+    ]
     await publish_events(grants.settings.nats_url, approvals)
 
     async def counted() -> bool:

@@ -27,8 +27,12 @@ async def volunteers_with_project(start_service):
 
 def hours(project_id: str, minutes: int = 120, worked_on: dt.date | None = None) -> dict:
     day = worked_on or dt.date.today()
-    return {"project_id": project_id, "activity": "mowing", "worked_on": day.isoformat(),
-            "minutes": minutes}  # fmt: skip
+    return {
+        "project_id": project_id,
+        "activity": "mowing",
+        "worked_on": day.isoformat(),
+        "minutes": minutes,
+    }
 
 
 async def test_submitted_then_approved_hours_are_announced(volunteers_with_project, auth_header):
@@ -117,11 +121,21 @@ async def test_hours_may_name_only_a_site_commons_announced(volunteers_with_proj
     unknown = await volunteers.client.post("/hours", json=body, headers=auth_header("vera"))
     assert unknown.status_code == 422
     assert unknown.json()["detail"][0]["loc"] == ["body", "site_id"]
-    await publish_events(volunteers.settings.nats_url, [SiteCreated(
-        site_id=site_id, version=1, name="Elisabeth", kind="green_area",
-        timezone="Europe/Amsterdam", area_m2=12_000.0, bbox=(5.39, 52.15, 5.40, 52.16),
-        centroid=(5.395, 52.155),
-    )])  # fmt: skip
+    await publish_events(
+        volunteers.settings.nats_url,
+        [
+            SiteCreated(
+                site_id=site_id,
+                version=1,
+                name="Elisabeth",
+                kind="green_area",
+                timezone="Europe/Amsterdam",
+                area_m2=12_000.0,
+                bbox=(5.39, 52.15, 5.40, 52.16),
+                centroid=(5.395, 52.155),
+            )
+        ],
+    )
 
     async def accepted() -> bool:
         answer = await volunteers.client.post("/hours", json=body, headers=auth_header("vera"))

@@ -26,8 +26,10 @@ class ImportedFeature:
     reason: ImportReason | None
 
 
-@strawberry.type(description="The per-feature report of an import; `stored` is false when "
-                             "allOrNothing refused the whole file.")  # fmt: skip
+@strawberry.type(
+    description="The per-feature report of an import; `stored` is false when "
+    "allOrNothing refused the whole file."
+)
 class ImportReport:
     stored: bool
     created: int
@@ -40,24 +42,35 @@ class ImportReport:
 def report_from(data: dict[str, Any], stored: bool) -> ImportReport:
     features = [
         ImportedFeature(
-            index=f["index"], external_id=f.get("external_id"), status=f["status"],
+            index=f["index"],
+            external_id=f.get("external_id"),
+            status=f["status"],
             site_id=strawberry.ID(f["site_id"]) if f.get("site_id") else None,
             reason=ImportReason(**f["reason"]) if f.get("reason") else None,
         )
         for f in data["features"]
-    ]  # fmt: skip
-    return ImportReport(stored=stored, created=data["created"], updated=data["updated"],
-                        unchanged=data["unchanged"], refused=data["refused"], features=features)  # fmt: skip
+    ]
+    return ImportReport(
+        stored=stored,
+        created=data["created"],
+        updated=data["updated"],
+        unchanged=data["unchanged"],
+        refused=data["refused"],
+        features=features,
+    )
 
 
-ImportResult = Annotated[ImportReport | InvalidInput | NotAuthenticated | NotAuthorized,
-                         strawberry.union("ImportResult")]  # fmt: skip
+ImportResult = Annotated[
+    ImportReport | InvalidInput | NotAuthenticated | NotAuthorized, strawberry.union("ImportResult")
+]
 
 
 @strawberry.type
 class CommonsImportMutation:
-    @strawberry.mutation(description="Import sites from a GeoJSON FeatureCollection, idempotent by "
-                                     "external id (maintenance, admin).")  # fmt: skip
+    @strawberry.mutation(
+        description="Import sites from a GeoJSON FeatureCollection, idempotent by "
+        "external id (maintenance, admin)."
+    )
     async def import_sites(
         self,
         info: Info,
@@ -68,16 +81,24 @@ class CommonsImportMutation:
         repair: bool = False,
         id_prefix: str = "",
     ) -> ImportResult:
-        params = {"kind": kind, "timezone": timezone, "all_or_nothing": str(all_or_nothing).lower(),
-                  "repair": str(repair).lower(), "id_prefix": id_prefix}  # fmt: skip
+        params = {
+            "kind": kind,
+            "timezone": timezone,
+            "all_or_nothing": str(all_or_nothing).lower(),
+            "repair": str(repair).lower(),
+            "id_prefix": id_prefix,
+        }
 
         async def run() -> ImportReport:
             services = info.context.services
             try:
                 data = await services.post_with_params(
-                    "commons", "/sites/import", feature_collection, params,
+                    "commons",
+                    "/sites/import",
+                    feature_collection,
+                    params,
                     seconds=info.context.settings.import_timeout_seconds,
-                )  # fmt: skip
+                )
             except ServiceError as error:
                 if error.code == "features_refused" and isinstance(error.body, dict):
                     return report_from(error.body, stored=False)

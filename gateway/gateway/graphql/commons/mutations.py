@@ -36,8 +36,15 @@ from gateway.graphql.errors import (
 )
 from gateway.graphql.services import ServiceError
 
-GEOMETRY_CODES = {"invalid_geometry", "not_an_area", "unclosed_ring", "invalid_ring",
-                  "coordinates_out_of_range", "unsupported_crs", "too_many_vertices"}  # fmt: skip
+GEOMETRY_CODES = {
+    "invalid_geometry",
+    "not_an_area",
+    "unclosed_ring",
+    "invalid_ring",
+    "coordinates_out_of_range",
+    "unsupported_crs",
+    "too_many_vertices",
+}
 
 
 def commons_error(error: ServiceError) -> UserError:
@@ -46,10 +53,14 @@ def commons_error(error: ServiceError) -> UserError:
     if error.code == "schedule_conflict":
         ctx = item.get("ctx", {})
         return ScheduleConflict(
-            message=str(error), code=error.code, conflicting_period_id=ctx.get("period_id"),
+            message=str(error),
+            code=error.code,
+            conflicting_period_id=ctx.get("period_id"),
             conflicting_use=ctx.get("use"),
-            first_overlap=dt.date.fromisoformat(ctx["first_overlap"]) if ctx.get("first_overlap") else None,
-        )  # fmt: skip
+            first_overlap=dt.date.fromisoformat(ctx["first_overlap"])
+            if ctx.get("first_overlap")
+            else None,
+        )
     if error.code in GEOMETRY_CODES:
         return InvalidGeometry(message=str(error), code=error.code)
     return user_error(error)
@@ -127,8 +138,10 @@ SiteResult = Annotated[Site | InvalidGeometry | Refusal, strawberry.union("SiteR
 UsePeriodResult = Annotated[
     UsePeriod | ScheduleConflict | Refusal, strawberry.union("UsePeriodResult")
 ]
-RemovedResult = Annotated[NotFound | NotAuthenticated | NotAuthorized | Conflict | InvalidInput,
-                          strawberry.union("RemoveResult")]  # fmt: skip
+RemovedResult = Annotated[
+    NotFound | NotAuthenticated | NotAuthorized | Conflict | InvalidInput,
+    strawberry.union("RemoveResult"),
+]
 StewardshipResult = Annotated[Stewardship | Refusal, strawberry.union("StewardshipResult")]
 TeamResult = Annotated[Team | Refusal, strawberry.union("TeamResult")]
 TaskResult = Annotated[MaintenanceTask | Refusal, strawberry.union("MaintenanceTaskResult")]

@@ -48,9 +48,14 @@ class CommonsQuery:
     ) -> Connection[Site]:
         limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
         # One more than asked tells whether another page follows without counting them all.
-        params: dict[str, Any] = {"limit": limit + 1, "offset": offset, "bbox": _bbox(bbox),
-                                  "kind": kind, "use": use,
-                                  "on": use_on.isoformat() if use_on else None}  # fmt: skip
+        params: dict[str, Any] = {
+            "limit": limit + 1,
+            "offset": offset,
+            "bbox": _bbox(bbox),
+            "kind": kind,
+            "use": use,
+            "on": use_on.isoformat() if use_on else None,
+        }
         page = await info.context.services.get(
             "commons", "/sites", {k: v for k, v in params.items() if v is not None}
         )
@@ -115,8 +120,14 @@ class CommonsQuery:
         start: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
         end: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
     ) -> list[TaskOccurrence]:
-        params = {"team_id": team_id, "site_id": site_id, "bbox": _bbox(bbox), "week": week,
-                  "from": start, "to": end}  # fmt: skip
+        params = {
+            "team_id": team_id,
+            "site_id": site_id,
+            "bbox": _bbox(bbox),
+            "week": week,
+            "from": start,
+            "to": end,
+        }
         query = {k: str(v) for k, v in params.items() if v is not None}
         return [
             occurrence_from(o)

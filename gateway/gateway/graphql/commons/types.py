@@ -23,9 +23,13 @@ class UseSegment:
 
 
 def segment_from(data: dict[str, Any]) -> UseSegment:
-    return UseSegment(start=dt.datetime.fromisoformat(data["start"]),
-                      end=dt.datetime.fromisoformat(data["end"]), use=data["use"],
-                      period_id=strawberry.ID(data["period_id"]), priority=data["priority"])  # fmt: skip
+    return UseSegment(
+        start=dt.datetime.fromisoformat(data["start"]),
+        end=dt.datetime.fromisoformat(data["end"]),
+        use=data["use"],
+        period_id=strawberry.ID(data["period_id"]),
+        priority=data["priority"],
+    )
 
 
 @strawberry.type(description="A use over dates, optionally recurring (RFC 5545 RRULE), local time.")
@@ -49,13 +53,19 @@ def period_from(data: dict[str, Any]) -> UsePeriod:
         return dt.time.fromisoformat(value) if value else None
 
     return UsePeriod(
-        id=strawberry.ID(data["id"]), site_id=strawberry.ID(data["site_id"]), use=data["use"],
-        priority=data["priority"], starts_on=dt.date.fromisoformat(data["starts_on"]),
+        id=strawberry.ID(data["id"]),
+        site_id=strawberry.ID(data["site_id"]),
+        use=data["use"],
+        priority=data["priority"],
+        starts_on=dt.date.fromisoformat(data["starts_on"]),
         ends_on=dt.date.fromisoformat(data["ends_on"]) if data.get("ends_on") else None,
-        rule=data.get("rule"), day_starts_at=time_or_none(data.get("day_starts_at")),
-        day_ends_at=time_or_none(data.get("day_ends_at")), note=data.get("note", ""),
-        status=data["status"], version=data["version"],
-    )  # fmt: skip
+        rule=data.get("rule"),
+        day_starts_at=time_or_none(data.get("day_starts_at")),
+        day_ends_at=time_or_none(data.get("day_ends_at")),
+        note=data.get("note", ""),
+        status=data["status"],
+        version=data["version"],
+    )
 
 
 @strawberry.type(description="A project caring for a site, from when to when.")
@@ -71,12 +81,14 @@ class Stewardship:
 
 def stewardship_from(data: dict[str, Any]) -> Stewardship:
     return Stewardship(
-        id=strawberry.ID(data["id"]), site_id=strawberry.ID(data["site_id"]),
-        project_id=strawberry.ID(data["project_id"]), project_name=data.get("project_name"),
+        id=strawberry.ID(data["id"]),
+        site_id=strawberry.ID(data["site_id"]),
+        project_id=strawberry.ID(data["project_id"]),
+        project_name=data.get("project_name"),
         starts_on=dt.date.fromisoformat(data["starts_on"]),
         ends_on=dt.date.fromisoformat(data["ends_on"]) if data.get("ends_on") else None,
         version=data["version"],
-    )  # fmt: skip
+    )
 
 
 @strawberry.type(description="One due date of a maintenance task.")
@@ -96,13 +108,18 @@ class TaskOccurrence:
 
 def occurrence_from(data: dict[str, Any]) -> TaskOccurrence:
     return TaskOccurrence(
-        task_id=strawberry.ID(data["task_id"]), site_id=strawberry.ID(data["site_id"]),
+        task_id=strawberry.ID(data["task_id"]),
+        site_id=strawberry.ID(data["site_id"]),
         site_name=data["site_name"],
         team_id=strawberry.ID(data["team_id"]) if data.get("team_id") else None,
-        title=data["title"], due_on=dt.date.fromisoformat(data["due_on"]), heavy=data["heavy"],
-        done=data["done"], completed_by=data.get("completed_by"), overdue=data["overdue"],
+        title=data["title"],
+        due_on=dt.date.fromisoformat(data["due_on"]),
+        heavy=data["heavy"],
+        done=data["done"],
+        completed_by=data.get("completed_by"),
+        overdue=data["overdue"],
         clashes_with_use=data.get("clashes_with_use"),
-    )  # fmt: skip
+    )
 
 
 @strawberry.type(description="Planned maintenance work on a site, once or recurring.")
@@ -121,12 +138,17 @@ class MaintenanceTask:
 
 def task_from(data: dict[str, Any]) -> MaintenanceTask:
     return MaintenanceTask(
-        id=strawberry.ID(data["id"]), site_id=strawberry.ID(data["site_id"]),
+        id=strawberry.ID(data["id"]),
+        site_id=strawberry.ID(data["site_id"]),
         team_id=strawberry.ID(data["team_id"]) if data.get("team_id") else None,
-        title=data["title"], description=data["description"],
-        due_on=dt.date.fromisoformat(data["due_on"]), rule=data.get("rule"),
-        heavy=data["heavy"], status=data["status"], version=data["version"],
-    )  # fmt: skip
+        title=data["title"],
+        description=data["description"],
+        due_on=dt.date.fromisoformat(data["due_on"]),
+        rule=data.get("rule"),
+        heavy=data["heavy"],
+        status=data["status"],
+        version=data["version"],
+    )
 
 
 @strawberry.type(description="A city maintenance team: people with the maintenance role.")
@@ -142,8 +164,12 @@ class Team:
 
 
 def team_from(data: dict[str, Any]) -> Team:
-    return Team(id=strawberry.ID(data["id"]), name=data["name"],
-                description=data["description"], members=data["members"])  # fmt: skip
+    return Team(
+        id=strawberry.ID(data["id"]),
+        name=data["name"],
+        description=data["description"],
+        members=data["members"],
+    )
 
 
 @strawberry.type(description="A place citizens steward: a green area, a square, a garden.")
@@ -207,11 +233,17 @@ class Site:
 def site_from(feature: dict[str, Any]) -> Site:
     properties = feature["properties"]
     return Site(
-        id=strawberry.ID(feature["id"]), name=properties["name"], kind=properties["kind"],
-        description=properties["description"], timezone=properties["timezone"],
-        area_m2=properties["area_m2"], external_id=properties["external_id"],
-        version=properties["version"], geometry=feature["geometry"], use=properties.get("use"),
-    )  # fmt: skip
+        id=strawberry.ID(feature["id"]),
+        name=properties["name"],
+        kind=properties["kind"],
+        description=properties["description"],
+        timezone=properties["timezone"],
+        area_m2=properties["area_m2"],
+        external_id=properties["external_id"],
+        version=properties["version"],
+        geometry=feature["geometry"],
+        use=properties.get("use"),
+    )
 
 
 @strawberry.type(description="Two uses at one priority would overlap: the other period and when.")

@@ -94,8 +94,9 @@ def _calendar(name: str, zones: Sequence[str], today: dt.date) -> Calendar:
 def vtimezone(zone: str, year: int) -> Timezone:
     """The zone's real STANDARD/DAYLIGHT transitions from zoneinfo, 1970 to 30 years ahead."""
     last_day = dt.date(year + ZONE_YEARS_AHEAD, 1, 1)
-    return Timezone.from_tzinfo(ZoneInfo(zone), tzid=zone, first_date=ZONE_FIRST_DAY,
-                                last_date=last_day)  # fmt: skip
+    return Timezone.from_tzinfo(
+        ZoneInfo(zone), tzid=zone, first_date=ZONE_FIRST_DAY, last_date=last_day
+    )
 
 
 def period_events(period: UsePeriod, zone: ZoneInfo, *, today: dt.date) -> list[Event]:
@@ -142,8 +143,11 @@ def _listed(period: UsePeriod, zone: ZoneInfo, today: dt.date) -> list[Event]:
     event = _period_event(period, 0, windows[0].start, windows[0].end, None)
     if len(windows) > 1:
         event.add("rdate", [w.start for w in windows[1:]])
-    event.add("comment", f"Listed from {begin.date()} until {finish.date()}: the rule "
-                         f"{period.rule} over {shape.span_days + 1} days has no RRULE form.")  # fmt: skip
+    event.add(
+        "comment",
+        f"Listed from {begin.date()} until {finish.date()}: the rule "
+        f"{period.rule} over {shape.span_days + 1} days has no RRULE form.",
+    )
     return [event]
 
 
@@ -154,8 +158,11 @@ def _period_event(
     event = _event(uid, period.version, period.created_at, start, end, rule)
     event.add("summary", period.use)
     note = f"{period.note}\n\n" if period.note else ""
-    event.add("description", f"{note}Priority {period.priority}: where uses overlap, "
-                             "the highest priority is the site's use.")  # fmt: skip
+    event.add(
+        "description",
+        f"{note}Priority {period.priority}: where uses overlap, "
+        "the highest priority is the site's use.",
+    )
     event.add("categories", [period.use])
     event.add("x-meent-priority", str(period.priority))  # PRIORITY means something else
     return event
@@ -179,9 +186,13 @@ def task_event(task: MaintenanceTask, site: Site, *, with_site: bool = False) ->
 
 
 def _event(
-    uid: str, sequence: int, stamp: dt.datetime | None, start: Moment, end: Moment,
+    uid: str,
+    sequence: int,
+    stamp: dt.datetime | None,
+    start: Moment,
+    end: Moment,
     rule: vRecur | None,
-) -> Event:  # fmt: skip
+) -> Event:
     event = Event()
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("sequence", sequence)
@@ -264,5 +275,7 @@ def _touches_end_of_february(first: dt.date, days: int) -> bool:
 def _window(period: UsePeriod, zone: ZoneInfo, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     assert period.day_starts_at is not None and period.day_ends_at is not None
     overnight = period.day_ends_at <= period.day_starts_at
-    return (dt.datetime.combine(day, period.day_starts_at, zone),
-            dt.datetime.combine(day + DAY * overnight, period.day_ends_at, zone))  # fmt: skip
+    return (
+        dt.datetime.combine(day, period.day_starts_at, zone),
+        dt.datetime.combine(day + DAY * overnight, period.day_ends_at, zone),
+    )

@@ -21,15 +21,23 @@ _FEED: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/sites/{site_id}.ics", response_class=Response, responses=_FEED,
-            summary="The site's uses (with their RRULEs) and maintenance tasks, as iCalendar")  # fmt: skip
+@router.get(
+    "/sites/{site_id}.ics",
+    response_class=Response,
+    responses=_FEED,
+    summary="The site's uses (with their RRULEs) and maintenance tasks, as iCalendar",
+)
 async def site_feed(site_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
     calendar = await feed_service.site_calendar(session, site_id=site_id, today=dt.date.today())
     return calendar_response(request, calendar.to_ical(), f"site-{site_id}.ics")
 
 
-@router.get("/teams/{team_id}.ics", response_class=Response, responses=_FEED,
-            summary="The team's maintenance tasks on every site, as iCalendar")  # fmt: skip
+@router.get(
+    "/teams/{team_id}.ics",
+    response_class=Response,
+    responses=_FEED,
+    summary="The team's maintenance tasks on every site, as iCalendar",
+)
 async def team_feed(team_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
     calendar = await feed_service.team_calendar(session, team_id=team_id, today=dt.date.today())
     return calendar_response(request, calendar.to_ical(), f"team-{team_id}.ics")
@@ -38,8 +46,11 @@ async def team_feed(team_id: uuid.UUID, request: Request, session: SessionDep) -
 def calendar_response(request: Request, body: bytes, filename: str) -> Response:
     """The feed with a strong ETag (a hash of the body), or 304 when the client has it."""
     etag = content_etag(body)
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL,
-               "Content-Disposition": f'inline; filename="{filename}"'}  # fmt: skip
+    headers = {
+        "ETag": etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Content-Disposition": f'inline; filename="{filename}"',
+    }
     if client_has(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)

@@ -34,8 +34,9 @@ async def team_calendar(session: AsyncSession, *, team_id: uuid.UUID, today: dt.
     query = (
         select(MaintenanceTask, Site)
         .join(Site, col(Site.id) == col(MaintenanceTask.site_id))
-        .where(col(MaintenanceTask.team_id) == team.id,
-               col(MaintenanceTask.status) == TaskStatus.open)
-    )  # fmt: skip
+        .where(
+            col(MaintenanceTask.team_id) == team.id, col(MaintenanceTask.status) == TaskStatus.open
+        )
+    )
     tasks = [(task, site) for task, site in (await session.execute(query)).all()]
     return ical.team_calendar(team, tasks, today=today)

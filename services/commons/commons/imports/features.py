@@ -121,8 +121,9 @@ def draft_site(
     check_crs(feature.get("crs"), [*loc, "crs"])
     geometry = feature.get("geometry")
     if geometry is None:
-        raise GeometryError("The feature has no geometry: a site needs its area",
-                            code="missing_geometry")  # fmt: skip
+        raise GeometryError(
+            "The feature has no geometry: a site needs its area", code="missing_geometry"
+        )
     repaired = None
     if options.repair:
         shape, repaired = repair_area(geometry, loc=[*loc, "geometry"])
@@ -152,8 +153,9 @@ def draft_site(
             "A property holds what PostgreSQL cannot store: a NUL character, NaN or Infinity",
             code="unstorable_value",
         )
-    return SiteDraft(site_in=site_in, shape=shape, timezone_given=timezone is not None,
-                     repaired=repaired)  # fmt: skip
+    return SiteDraft(
+        site_in=site_in, shape=shape, timezone_given=timezone is not None, repaired=repaired
+    )
 
 
 def _name_of(

@@ -13,40 +13,62 @@ from meent_shared.types import Identifier
 router = APIRouter(tags=["import"])
 
 _TRIANGLE = [[[-85.69, 42.92], [-85.68, 42.92], [-85.68, 42.93], [-85.69, 42.92]]]
-_EXAMPLE = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "id": "way/316611486", "properties": {"name": "Oxford Park"},
-     "geometry": {"type": "Polygon", "coordinates": _TRIANGLE}},
-]}  # fmt: skip
-Collection = Annotated[Any, Body(
-    description="A GeoJSON FeatureCollection (RFC 7946) of Polygons and MultiPolygons in WGS84, "
-    f"at most {MAX_FEATURES} features",
-    examples=[_EXAMPLE],
-)]  # fmt: skip
+_EXAMPLE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": "way/316611486",
+            "properties": {"name": "Oxford Park"},
+            "geometry": {"type": "Polygon", "coordinates": _TRIANGLE},
+        },
+    ],
+}
+Collection = Annotated[
+    Any,
+    Body(
+        description="A GeoJSON FeatureCollection (RFC 7946) of Polygons and MultiPolygons in WGS84, "
+        f"at most {MAX_FEATURES} features",
+        examples=[_EXAMPLE],
+    ),
+]
 DefaultKind = Annotated[Identifier, Query(max_length=60, description="for features without `kind`")]
 DefaultZone = Annotated[
     str, Query(max_length=64, description="IANA time zone for features without `timezone`")
 ]
 AllOrNothing = Annotated[bool, Query(description="if a feature is refused, store nothing (422)")]
-IdPrefix = Annotated[str, Query(
-    max_length=100, description="put before every external id, e.g. utrecht-buurten/")]  # fmt: skip
-Repair = Annotated[bool, Query(
-    description="make self-intersecting areas valid (make_valid; each repair is reported)")]  # fmt: skip
-NameProperty = Annotated[str | None, Query(
-    min_length=1, max_length=200, description="the name's property (default: name, Name, NAME)"
-)]  # fmt: skip
-IdProperty = Annotated[str | None, Query(
-    min_length=1, max_length=200,
-    description="the external id's property (default: the feature's id, then id, ID, external_id)",
-)]  # fmt: skip
+IdPrefix = Annotated[
+    str, Query(max_length=100, description="put before every external id, e.g. utrecht-buurten/")
+]
+Repair = Annotated[
+    bool,
+    Query(description="make self-intersecting areas valid (make_valid; each repair is reported)"),
+]
+NameProperty = Annotated[
+    str | None,
+    Query(
+        min_length=1, max_length=200, description="the name's property (default: name, Name, NAME)"
+    ),
+]
+IdProperty = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="the external id's property (default: the feature's id, then id, ID, external_id)",
+    ),
+]
 
 
 @router.post(
     "/sites/import",
     response_model=ImportReport,
     summary="Import sites from a GeoJSON FeatureCollection, by external id (maintenance, admin)",
-    responses={422: {"description": "No usable collection; or, all_or_nothing, a refused feature"},
-               413: {"description": "Too many features, or a body above the size limit"}},
-)  # fmt: skip
+    responses={
+        422: {"description": "No usable collection; or, all_or_nothing, a refused feature"},
+        413: {"description": "Too many features, or a body above the size limit"},
+    },
+)
 async def import_sites(
     collection: Collection,
     session: SessionDep,
@@ -63,9 +85,14 @@ async def import_sites(
 
     Each feature is stored whole or refused with its reason; importing a file again changes nothing.
     """
-    options = ImportOptions(kind=kind, timezone=check_time_zone(timezone),
-                            name_property=name_property, id_property=id_property,
-                            repair=repair, id_prefix=id_prefix)  # fmt: skip
+    options = ImportOptions(
+        kind=kind,
+        timezone=check_time_zone(timezone),
+        name_property=name_property,
+        id_property=id_property,
+        repair=repair,
+        id_prefix=id_prefix,
+    )
     features = collection_features(collection)
     async with session.begin() as transaction:
         report = await import_service.import_features(session, features=features, options=options)

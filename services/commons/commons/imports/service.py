@@ -55,8 +55,10 @@ async def import_features(
     counts = report.model_dump(exclude={"features"})
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     # `created` is a LogRecord attribute: the counts get a prefix.
-    log.info("site import processed", extra={**{f"sites_{k}": v for k, v in counts.items()},
-                                      "duration_ms": elapsed_ms})  # fmt: skip
+    log.info(
+        "site import processed",
+        extra={**{f"sites_{k}": v for k, v in counts.items()}, "duration_ms": elapsed_ms},
+    )
     return report
 
 
@@ -147,9 +149,12 @@ def _outcome(index: int, draft: SiteDraft, status: FeatureStatus, site: Site) ->
         else None
     )
     return FeatureOutcome(
-        index=index, external_id=draft.external_id, status=status, site_id=site.id,
+        index=index,
+        external_id=draft.external_id,
+        status=status,
+        site_id=site.id,
         reason=repaired,
-    )  # fmt: skip
+    )
 
 
 def _refused(index: int, external_id: str | None, code: str, msg: str) -> FeatureOutcome:

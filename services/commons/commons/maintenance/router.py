@@ -46,8 +46,12 @@ async def add_member(
         await maintenance_service.add_member(session, team_id=team_id, person_id=person_id)
 
 
-@router.post("/sites/{site_id}/tasks", response_model=MaintenanceTaskPublic, status_code=201,
-             summary="Plan maintenance work on a site (maintenance, admin)")  # fmt: skip
+@router.post(
+    "/sites/{site_id}/tasks",
+    response_model=MaintenanceTaskPublic,
+    status_code=201,
+    summary="Plan maintenance work on a site (maintenance, admin)",
+)
 async def create_task(
     site_id: uuid.UUID, task_in: MaintenanceTaskCreate, session: SessionDep, who: MaintenanceStaff
 ) -> MaintenanceTask:
@@ -57,8 +61,11 @@ async def create_task(
         )
 
 
-@router.get("/tasks/due", response_model=list[TaskOccurrence],
-            summary="What is due, by team, site or bbox, in a week or a range (public)")  # fmt: skip
+@router.get(
+    "/tasks/due",
+    response_model=list[TaskOccurrence],
+    summary="What is due, by team, site or bbox, in a week or a range (public)",
+)
 async def due(
     session: SessionDep,
     team_id: uuid.UUID | None = None,
@@ -70,9 +77,14 @@ async def due(
 ) -> list[TaskOccurrence]:
     first, last = _window(week, start, end)
     return await maintenance_service.occurrences(
-        session, first=first, last=last, today=dt.date.today(), team_id=team_id,
-        site_id=site_id, bbox=parse_bbox(bbox) if bbox else None,
-    )  # fmt: skip
+        session,
+        first=first,
+        last=last,
+        today=dt.date.today(),
+        team_id=team_id,
+        site_id=site_id,
+        bbox=parse_bbox(bbox) if bbox else None,
+    )
 
 
 def _window(
@@ -93,8 +105,11 @@ def _window(
     return first, last
 
 
-@router.post("/tasks/{task_id}/complete", response_model=TaskOccurrence,
-             summary="Mark a due occurrence done (the task's team, admin)")  # fmt: skip
+@router.post(
+    "/tasks/{task_id}/complete",
+    response_model=TaskOccurrence,
+    summary="Mark a due occurrence done (the task's team, admin)",
+)
 async def complete(
     task_id: uuid.UUID, body: CompletionCreate, session: SessionDep, who: CurrentPrincipal
 ) -> TaskOccurrence:

@@ -72,10 +72,12 @@ async def create_task(
         try:
             engine.parse_rule(task_in.rule, task_in.due_on)
         except engine.RuleError as error:
-            raise InvalidInput(f"RRULE refused: {error}", code="invalid_rule",
-                               loc=["body", "rule"]) from None  # fmt: skip
-    task = MaintenanceTask.model_validate(task_in, update={"site_id": site_id,
-                                                           "created_by": by.sub})  # fmt: skip
+            raise InvalidInput(
+                f"RRULE refused: {error}", code="invalid_rule", loc=["body", "rule"]
+            ) from None
+    task = MaintenanceTask.model_validate(
+        task_in, update={"site_id": site_id, "created_by": by.sub}
+    )
     session.add(task)
     await session.flush()
     return task
@@ -109,12 +111,21 @@ async def occurrences(
         periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
         for due in dates:
             clash = _clash(task, periods, ZoneInfo(site.timezone), due)
-            found.append(TaskOccurrence(
-                task_id=task.id, site_id=site.id, site_name=site.name, team_id=task.team_id,
-                title=task.title, due_on=due, heavy=task.heavy, done=due in done,
-                completed_by=done.get(due), overdue=due < today and due not in done,
-                clashes_with_use=clash,
-            ))  # fmt: skip
+            found.append(
+                TaskOccurrence(
+                    task_id=task.id,
+                    site_id=site.id,
+                    site_name=site.name,
+                    team_id=task.team_id,
+                    title=task.title,
+                    due_on=due,
+                    heavy=task.heavy,
+                    done=due in done,
+                    completed_by=done.get(due),
+                    overdue=due < today and due not in done,
+                    clashes_with_use=clash,
+                )
+            )
     return sorted(found, key=lambda o: (o.due_on, o.site_name, o.title))
 
 
@@ -140,9 +151,13 @@ def _clash(
 
 
 async def complete_task(
-    session: AsyncSession, *, task_id: uuid.UUID, due_on: dt.date | None, by: Principal,
+    session: AsyncSession,
+    *,
+    task_id: uuid.UUID,
+    due_on: dt.date | None,
+    by: Principal,
     today: dt.date,
-) -> tuple[MaintenanceTask, TaskCompletion]:  # fmt: skip
+) -> tuple[MaintenanceTask, TaskCompletion]:
     task = await session.get(MaintenanceTask, task_id, with_for_update=True)
     if task is None:
         raise NotFound(f"No maintenance task {task_id}")
@@ -165,10 +180,20 @@ async def complete_task(
     await session.refresh(completion)
     site = await session.get(Site, task.site_id)
     assert site is not None and completion.completed_at is not None
-    await record_event(session, outbox, MaintenanceTaskCompleted(
-        task_id=task.id, version=task.version, site_id=task.site_id, team_id=task.team_id,
-        title=task.title, due_on=due, completed_by=by.sub, completed_at=completion.completed_at,
-    ))  # fmt: skip
+    await record_event(
+        session,
+        outbox,
+        MaintenanceTaskCompleted(
+            task_id=task.id,
+            version=task.version,
+            site_id=task.site_id,
+            team_id=task.team_id,
+            title=task.title,
+            due_on=due,
+            completed_by=by.sub,
+            completed_at=completion.completed_at,
+        ),
+    )
     return task, completion
 
 

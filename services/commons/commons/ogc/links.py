@@ -53,15 +53,26 @@ def items_links(
     served, other = (JSON, GEOJSON) if as_json else (GEOJSON, JSON)
     links = [
         link(with_query(url, params), "self", served, "This page"),
-        link(with_query(url, replace_params(params, {"f": None if as_json else "json"})),
-             "alternate", other, "This page as " + ("GeoJSON" if as_json else "JSON")),
-    ]  # fmt: skip
+        link(
+            with_query(url, replace_params(params, {"f": None if as_json else "json"})),
+            "alternate",
+            other,
+            "This page as " + ("GeoJSON" if as_json else "JSON"),
+        ),
+    ]
     if offset + returned < matched:
         changes = {"limit": limit, "offset": offset + limit}
-        links.append(link(with_query(url, replace_params(params, changes)), "next", served,
-                          "The next page"))  # fmt: skip
+        links.append(
+            link(with_query(url, replace_params(params, changes)), "next", served, "The next page")
+        )
     if offset > 0:
         changes = {"limit": limit, "offset": max(0, offset - limit)}
-        links.append(link(with_query(url, replace_params(params, changes)), "prev", served,
-                          "The previous page"))  # fmt: skip
+        links.append(
+            link(
+                with_query(url, replace_params(params, changes)),
+                "prev",
+                served,
+                "The previous page",
+            )
+        )
     return links

@@ -47,8 +47,9 @@ def parse_ogc_bbox(value: str | None) -> tuple[float, float, float, float]:
     except InvalidInput:
         raise InvalidInput(
             f"bbox must be {BBOX_FORMS} in WGS84 degrees, each minimum at most its maximum",
-            code="invalid_bbox", loc=["query", "bbox"],
-        ) from None  # fmt: skip
+            code="invalid_bbox",
+            loc=["query", "bbox"],
+        ) from None
 
 
 def parse_datetime(value: str | None, today: dt.date) -> TimeFilter | None:
@@ -99,8 +100,9 @@ def check_format(f: str | None) -> None:
     if f is not None and f.lower() != "json":
         raise InvalidInput(
             f"f={f!r} is not offered: this API answers in JSON only (use f=json or leave f out)",
-            code="unsupported_format", loc=["query", "f"],
-        )  # fmt: skip
+            code="unsupported_format",
+            loc=["query", "f"],
+        )
 
 
 def check_known(names: Iterable[str], known: frozenset[str]) -> None:
@@ -111,5 +113,6 @@ def check_known(names: Iterable[str], known: frozenset[str]) -> None:
         raise InvalidInput(
             f"Unknown query parameter {unknown[0]!r}; this resource accepts "
             f"{', '.join(sorted(known))}",
-            code="unknown_parameter", loc=["query", unknown[0]],
-        )  # fmt: skip
+            code="unknown_parameter",
+            loc=["query", unknown[0]],
+        )

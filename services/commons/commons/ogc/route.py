@@ -19,8 +19,10 @@ class OgcRoute(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as exc:
-                items = [error_item(str(e["msg"]), str(e["type"]), list(e.get("loc", [])))
-                         for e in exc.errors()]  # fmt: skip
+                items = [
+                    error_item(str(e["msg"]), str(e["type"]), list(e.get("loc", [])))
+                    for e in exc.errors()
+                ]
                 return error_response(400, items)
             except InvalidInput as exc:
                 return error_response(400, [error_item(exc.msg, exc.code, exc.loc, exc.ctx)])

@@ -34,12 +34,28 @@ class GeoJSONResponse(JSONResponse):
 
 
 Format = Annotated[str | None, Query(description="json, the one format offered (optional)")]
-Bbox = Annotated[str | None, Query(description="minLon,minLat,maxLon,maxLat in WGS84 "
-                                   "(a 3D bbox is accepted, its heights ignored)")]  # fmt: skip
-Datetime = Annotated[str | None, Query(description="Sites in use then: an RFC 3339 date-time, "
-                                       "or an interval start/end with .. for an open end")]  # fmt: skip
-Limit = Annotated[int, Query(ge=1, json_schema_extra={"maximum": MAX_LIMIT},
-                             description=f"Features per page (above {MAX_LIMIT}: {MAX_LIMIT})")]  # fmt: skip
+Bbox = Annotated[
+    str | None,
+    Query(
+        description="minLon,minLat,maxLon,maxLat in WGS84 "
+        "(a 3D bbox is accepted, its heights ignored)"
+    ),
+]
+Datetime = Annotated[
+    str | None,
+    Query(
+        description="Sites in use then: an RFC 3339 date-time, "
+        "or an interval start/end with .. for an open end"
+    ),
+]
+Limit = Annotated[
+    int,
+    Query(
+        ge=1,
+        json_schema_extra={"maximum": MAX_LIMIT},
+        description=f"Features per page (above {MAX_LIMIT}: {MAX_LIMIT})",
+    ),
+]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Features to skip")]
 
 
@@ -110,9 +126,12 @@ async def items(
     links = items_links(
         f"{ogc_root(request)}/collections/{COLLECTION_ID}/items",
         request.query_params.multi_items(),
-        limit=size, offset=offset, returned=len(page.features), matched=page.number_matched,
+        limit=size,
+        offset=offset,
+        returned=len(page.features),
+        matched=page.number_matched,
         as_json=f is not None,
-    )  # fmt: skip
+    )
     body = documents.feature_collection(page.features, page.number_matched, links)
     return JSONResponse(body) if f is not None else GeoJSONResponse(body)
 

@@ -164,8 +164,10 @@ def timeline(
         winner = _winner([entry[2] for entry in active])
         if winner is None:
             continue
-        _append(segments, Segment(left, right, winner.period.use, winner.period.id,
-                                  winner.period.priority))  # fmt: skip
+        _append(
+            segments,
+            Segment(left, right, winner.period.use, winner.period.id, winner.period.priority),
+        )
     return [_local(s, zone) for s in segments]
 
 
@@ -178,8 +180,13 @@ def _append(segments: list[Segment], segment: Segment) -> None:
 
 
 def _local(segment: Segment, zone: ZoneInfo) -> Segment:
-    return Segment(segment.start.astimezone(zone), segment.end.astimezone(zone), segment.use,
-                   segment.period_id, segment.priority)  # fmt: skip
+    return Segment(
+        segment.start.astimezone(zone),
+        segment.end.astimezone(zone),
+        segment.use,
+        segment.period_id,
+        segment.priority,
+    )
 
 
 def use_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> Segment | None:

@@ -67,8 +67,9 @@ async def sites_with_use(
 ) -> list[tuple[Site, str, str | None, Any]]:
     """(site, geojson, use on that date, period id) for sites in the bbox, optionally one use."""
     if not within_horizon(on, today):
-        return await _sites_with_use_by_engine(session, bbox=bbox, on=on, use=use, kind=kind,
-                                               limit=limit, offset=offset)  # fmt: skip
+        return await _sites_with_use_by_engine(
+            session, bbox=bbox, on=on, use=use, kind=kind, limit=limit, offset=offset
+        )
     winner = winner_at_local_noon(on)
     query = sites_query(bbox=bbox, kind=kind, limit=limit, offset=offset)
     query = query.add_columns(winner.c.use, winner.c.period_id).outerjoin(winner, true())
@@ -79,9 +80,15 @@ async def sites_with_use(
 
 
 async def _sites_with_use_by_engine(
-    session: AsyncSession, *, bbox: tuple[float, float, float, float], on: dt.date,
-    use: str | None, kind: str | None, limit: int, offset: int,
-) -> list[tuple[Site, str, str | None, Any]]:  # fmt: skip
+    session: AsyncSession,
+    *,
+    bbox: tuple[float, float, float, float],
+    on: dt.date,
+    use: str | None,
+    kind: str | None,
+    limit: int,
+    offset: int,
+) -> list[tuple[Site, str, str | None, Any]]:
     found: list[tuple[Site, str, str | None, Any]] = []
     batch_offset = 0
     while len(found) < limit + offset:

@@ -22,16 +22,23 @@ from meent_shared.errors import Forbidden
 router = APIRouter(tags=["schedules"])
 
 
-@router.get("/sites/{site_id}/periods", response_model=list[UsePeriodPublic],
-            summary="A site's use periods, proposals included (public)")  # fmt: skip
+@router.get(
+    "/sites/{site_id}/periods",
+    response_model=list[UsePeriodPublic],
+    summary="A site's use periods, proposals included (public)",
+)
 async def list_periods(site_id: uuid.UUID, session: SessionDep) -> list[UsePeriod]:
     await schedule_service.get_site(session, site_id)
     query = select(UsePeriod).where(col(UsePeriod.site_id) == site_id)
     return list((await session.execute(query.order_by(col(UsePeriod.starts_on)))).scalars())
 
 
-@router.post("/sites/{site_id}/periods", response_model=UsePeriodPublic, status_code=201,
-             summary="Add a use period (maintenance, admin); stewards' coordinators propose one")  # fmt: skip
+@router.post(
+    "/sites/{site_id}/periods",
+    response_model=UsePeriodPublic,
+    status_code=201,
+    summary="Add a use period (maintenance, admin); stewards' coordinators propose one",
+)
 async def add_period(
     site_id: uuid.UUID, period_in: UsePeriodCreate, session: SessionDep, who: CurrentPrincipal
 ) -> UsePeriod:
@@ -46,9 +53,13 @@ async def add_period(
         else:
             raise Forbidden("Maintenance staff schedule uses; a steward's coordinator proposes")
         return await schedule_service.add_period(
-            session, site_id=site_id, period_in=period_in, status=status, proposed_by=proposer,
+            session,
+            site_id=site_id,
+            period_in=period_in,
+            status=status,
+            proposed_by=proposer,
             today=today,
-        )  # fmt: skip
+        )
 
 
 @router.put("/periods/{period_id}", response_model=UsePeriodPublic, summary="Change a period")
@@ -61,8 +72,11 @@ async def replace_period(
         )
 
 
-@router.post("/periods/{period_id}/accept", response_model=UsePeriodPublic,
-             summary="Make a proposed period part of the schedule (maintenance, admin)")  # fmt: skip
+@router.post(
+    "/periods/{period_id}/accept",
+    response_model=UsePeriodPublic,
+    summary="Make a proposed period part of the schedule (maintenance, admin)",
+)
 async def accept_period(
     period_id: uuid.UUID, session: SessionDep, who: MaintenanceStaff
 ) -> UsePeriod:
@@ -78,8 +92,11 @@ async def remove_period(period_id: uuid.UUID, session: SessionDep, who: Maintena
         await schedule_service.remove_period(session, period_id=period_id)
 
 
-@router.get("/sites/{site_id}/timeline", response_model=Timeline,
-            summary="The site's uses between two dates, as non-overlapping segments (public)")  # fmt: skip
+@router.get(
+    "/sites/{site_id}/timeline",
+    response_model=Timeline,
+    summary="The site's uses between two dates, as non-overlapping segments (public)",
+)
 async def timeline(
     site_id: uuid.UUID,
     session: SessionDep,
@@ -89,8 +106,11 @@ async def timeline(
     return await schedule_service.site_timeline(session, site_id=site_id, start=start, end=end)
 
 
-@router.get("/sites/{site_id}/use", response_model=Segment | None,
-            summary="The site's use at an instant (public); null when nothing is scheduled")  # fmt: skip
+@router.get(
+    "/sites/{site_id}/use",
+    response_model=Segment | None,
+    summary="The site's use at an instant (public); null when nothing is scheduled",
+)
 async def use_at(
     site_id: uuid.UUID,
     session: SessionDep,

@@ -36,16 +36,22 @@ ANSWERED_YEARS = 100
 def check_date(day: dt.date | None, today: dt.date, *, loc: list[str | int]) -> None:
     first, last = engine.add_years(today, -ANSWERED_YEARS), engine.add_years(today, ANSWERED_YEARS)
     if day is not None and not first <= day <= last:
-        raise InvalidInput(f"{loc[-1]} must be between {first} and {last}",
-                           code="date_out_of_range", loc=loc)  # fmt: skip
+        raise InvalidInput(
+            f"{loc[-1]} must be between {first} and {last}", code="date_out_of_range", loc=loc
+        )
 
 
 def as_engine_period(period: UsePeriod | UsePeriodCreate, period_id: uuid.UUID) -> engine.Period:
     return engine.Period(
-        id=period_id, use=period.use, priority=period.priority, starts_on=period.starts_on,
-        ends_on=period.ends_on, rule=period.rule, day_starts_at=period.day_starts_at,
+        id=period_id,
+        use=period.use,
+        priority=period.priority,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        rule=period.rule,
+        day_starts_at=period.day_starts_at,
         day_ends_at=period.day_ends_at,
-    )  # fmt: skip
+    )
 
 
 async def get_site(session: AsyncSession, site_id: uuid.UUID, *, lock: bool = False) -> Site:
@@ -68,8 +74,9 @@ def check_rule(period_in: UsePeriodCreate) -> None:
     try:
         engine.parse_rule(period_in.rule, period_in.starts_on)
     except engine.RuleError as error:
-        raise InvalidInput(f"RRULE refused: {error}", code="invalid_rule",
-                           loc=["body", "rule"]) from None  # fmt: skip
+        raise InvalidInput(
+            f"RRULE refused: {error}", code="invalid_rule", loc=["body", "rule"]
+        ) from None
 
 
 async def check_conflicts(
@@ -84,9 +91,12 @@ async def check_conflicts(
             f"Conflicts with period {other.id} ({other.use}, priority {other.priority}): both "
             f"apply from {when.date().isoformat()}. Give one a higher priority or change the dates.",
             code="schedule_conflict",
-            ctx={"period_id": str(other.id), "use": other.use,
-                 "first_overlap": when.date().isoformat()},
-        )  # fmt: skip
+            ctx={
+                "period_id": str(other.id),
+                "use": other.use,
+                "first_overlap": when.date().isoformat(),
+            },
+        )
 
 
 async def materialize(session: AsyncSession, period: UsePeriod, site: Site, today: dt.date) -> None:
@@ -100,10 +110,15 @@ async def materialize(session: AsyncSession, period: UsePeriod, site: Site, toda
     end = dt.datetime.combine(until, dt.time(), zone)
     period.materialized_until = until
     rows = [
-        {"period_id": period.id, "site_id": site.id, "use": period.use,
-         "priority": period.priority, "during": Range(i.start, i.end, bounds="[)")}
+        {
+            "period_id": period.id,
+            "site_id": site.id,
+            "use": period.use,
+            "priority": period.priority,
+            "during": Range(i.start, i.end, bounds="[)"),
+        }
         for i in engine.intervals(as_engine_period(period, period.id), zone, start, end)
-    ]  # fmt: skip
+    ]
     if rows:
         await session.execute(insert(table_of(UseOccurrence)), rows)
 
@@ -117,8 +132,9 @@ async def schedule_changed(
         session.add(schedule)
     schedule.version += 1
     await session.flush()
-    event = ScheduleChanged(site_id=site.id, version=schedule.version, use_period_id=period.id,
-                            change=change)  # fmt: skip
+    event = ScheduleChanged(
+        site_id=site.id, version=schedule.version, use_period_id=period.id, change=change
+    )
     await record_event(session, outbox, event)
 
 
@@ -205,8 +221,9 @@ async def site_timeline(
     if end <= start:
         raise InvalidInput("to must be after from", code="reversed_dates", loc=["query", "to"])
     if (end - start).days > engine.MAX_TIMELINE_DAYS:
-        raise InvalidInput("A timeline covers at most 5 years", code="range_too_long",
-                           loc=["query", "to"])  # fmt: skip
+        raise InvalidInput(
+            "A timeline covers at most 5 years", code="range_too_long", loc=["query", "to"]
+        )
     site = await get_site(session, site_id)
     zone = ZoneInfo(site.timezone)
     periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]

@@ -33,9 +33,15 @@ async def list_sites(
     day = on or dt.date.today()
     check_date(day, dt.date.today(), loc=["query", "on"])
     rows = await schedule_queries.sites_with_use(
-        session, bbox=box, on=day, use=use, kind=kind, limit=limit, offset=offset,
+        session,
+        bbox=box,
+        on=day,
+        use=use,
+        kind=kind,
+        limit=limit,
+        offset=offset,
         today=dt.date.today(),
-    )  # fmt: skip
+    )
     features = [
         site_service.site_feature(site, geojson, use=site_use, use_period_id=period_id)
         for site, geojson, site_use, period_id in rows

@@ -37,8 +37,12 @@ def site_feature(site: Site, geojson: str, **extra: Any) -> dict[str, Any]:
         "version": site.version,
     }
     properties.update({k: str(v) if isinstance(v, uuid.UUID) else v for k, v in extra.items()})
-    return {"type": "Feature", "id": str(site.id), "geometry": json.loads(geojson),
-            "properties": properties}  # fmt: skip
+    return {
+        "type": "Feature",
+        "id": str(site.id),
+        "geometry": json.loads(geojson),
+        "properties": properties,
+    }
 
 
 async def geodesic_area(session: AsyncSession, shape: MultiPolygon) -> float:

@@ -15,8 +15,11 @@ from meent_shared.errors import NotFound
 router = APIRouter(tags=["stewardship"])
 
 
-@router.get("/projects/{project_id}", response_model=KnownProject,
-            summary="A project commons knows (from spaces' events)")  # fmt: skip
+@router.get(
+    "/projects/{project_id}",
+    response_model=KnownProject,
+    summary="A project commons knows (from spaces' events)",
+)
 async def known_project(project_id: uuid.UUID, session: SessionDep) -> KnownProject:
     project = await session.get(KnownProject, project_id)
     if project is None:
@@ -24,18 +27,27 @@ async def known_project(project_id: uuid.UUID, session: SessionDep) -> KnownProj
     return project
 
 
-@router.get("/sites/{site_id}/stewards", response_model=list[StewardshipPublic],
-            summary="Which projects steward the site, and when (public)")  # fmt: skip
+@router.get(
+    "/sites/{site_id}/stewards",
+    response_model=list[StewardshipPublic],
+    summary="Which projects steward the site, and when (public)",
+)
 async def stewards(site_id: uuid.UUID, session: SessionDep) -> list[StewardshipPublic]:
     return await stewardship_service.stewards_of(session, site_id)
 
 
-@router.post("/sites/{site_id}/stewards", response_model=StewardshipPublic, status_code=201,
-             summary="A project starts stewarding the site (maintenance, admin)")  # fmt: skip
+@router.post(
+    "/sites/{site_id}/stewards",
+    response_model=StewardshipPublic,
+    status_code=201,
+    summary="A project starts stewarding the site (maintenance, admin)",
+)
 async def add_steward(
-    site_id: uuid.UUID, stewardship_in: StewardshipCreate, session: SessionDep,
+    site_id: uuid.UUID,
+    stewardship_in: StewardshipCreate,
+    session: SessionDep,
     who: MaintenanceStaff,
-) -> StewardshipPublic:  # fmt: skip
+) -> StewardshipPublic:
     async with session.begin():
         stewardship = await stewardship_service.add_stewardship(
             session, site_id=site_id, stewardship_in=stewardship_in
@@ -43,8 +55,11 @@ async def add_steward(
     return StewardshipPublic(**stewardship.model_dump(), project_name=None)
 
 
-@router.post("/stewardships/{stewardship_id}/end", response_model=StewardshipPublic,
-             summary="A stewardship ends (maintenance, admin)")  # fmt: skip
+@router.post(
+    "/stewardships/{stewardship_id}/end",
+    response_model=StewardshipPublic,
+    summary="A stewardship ends (maintenance, admin)",
+)
 async def end_steward(
     stewardship_id: uuid.UUID, end: StewardshipEnd, session: SessionDep, who: MaintenanceStaff
 ) -> StewardshipPublic:

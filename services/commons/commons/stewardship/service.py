@@ -33,25 +33,37 @@ from meent_shared.events.projection import apply_if_newer
 async def on_project_changed(
     session: AsyncSession, payload: ProjectCreated | ProjectUpdated, event: CloudEvent
 ) -> None:
-    values = {"project_id": payload.project_id, "name": payload.name, "slug": payload.slug,
-              "version": payload.version}  # fmt: skip
+    values = {
+        "project_id": payload.project_id,
+        "name": payload.name,
+        "slug": payload.slug,
+        "version": payload.version,
+    }
     await apply_if_newer(session, table_of(KnownProject), values)
 
 
 async def on_membership_changed(
     session: AsyncSession, payload: MembershipChanged, event: CloudEvent
 ) -> None:
-    values = {"membership_id": payload.membership_id, "project_id": payload.project_id,
-              "person_id": payload.person_id, "role": payload.role, "version": payload.version}  # fmt: skip
+    values = {
+        "membership_id": payload.membership_id,
+        "project_id": payload.project_id,
+        "person_id": payload.person_id,
+        "role": payload.role,
+        "version": payload.version,
+    }
     await apply_if_newer(session, table_of(ProjectMember), values)
 
 
 def _announce(stewardship: Stewardship) -> StewardshipChanged:
     return StewardshipChanged(
-        stewardship_id=stewardship.id, version=stewardship.version, site_id=stewardship.site_id,
-        project_id=stewardship.project_id, starts_on=stewardship.starts_on,
+        stewardship_id=stewardship.id,
+        version=stewardship.version,
+        site_id=stewardship.site_id,
+        project_id=stewardship.project_id,
+        starts_on=stewardship.starts_on,
         ends_on=stewardship.ends_on,
-    )  # fmt: skip
+    )
 
 
 async def add_stewardship(
@@ -60,8 +72,9 @@ async def add_stewardship(
     if await session.get(Site, site_id) is None:
         raise NotFound(f"No site {site_id}")
     if await session.get(KnownProject, stewardship_in.project_id) is None:
-        raise InvalidInput(f"Unknown project {stewardship_in.project_id}",
-                           loc=["body", "project_id"])  # fmt: skip
+        raise InvalidInput(
+            f"Unknown project {stewardship_in.project_id}", loc=["body", "project_id"]
+        )
     stewardship = Stewardship.model_validate(stewardship_in, update={"site_id": site_id})
     session.add(stewardship)
     await session.flush()

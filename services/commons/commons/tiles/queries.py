@@ -91,8 +91,9 @@ async def _uses_by_engine(
         raise InvalidInput(
             f"Too many use periods in this tile to work out uses on {on}: zoom in, or choose a "
             f"date from {first} to {last - dt.timedelta(days=1)}",
-            code="tile_too_busy", loc=["query", "on"],
-        )  # fmt: skip
+            code="tile_too_busy",
+            loc=["query", "on"],
+        )
     periods: dict[uuid.UUID, list[engine.Period]] = defaultdict(list)
     zones: dict[uuid.UUID, ZoneInfo] = {}
     for period, timezone in rows:

@@ -29,13 +29,17 @@ def parse_tile(z: int, x: int, name: str) -> int:
     if match is None:
         raise InvalidInput(
             f"The tile must be named {{y}}.mvt or {{y}}.pbf, not {name[:40]!r}",
-            code="invalid_tile", loc=["path", "y"],
-        )  # fmt: skip
+            code="invalid_tile",
+            loc=["path", "y"],
+        )
     y, last = int(match.group(1)), 2**z - 1
     for axis, value in (("x", x), ("y", y)):
         if value > last:
-            raise InvalidInput(f"{axis} must be between 0 and {last} at zoom {z}, not {value}",
-                               code="invalid_tile", loc=["path", axis])  # fmt: skip
+            raise InvalidInput(
+                f"{axis} must be between 0 and {last} at zoom {z}, not {value}",
+                code="invalid_tile",
+                loc=["path", axis],
+            )
     return y
 
 
