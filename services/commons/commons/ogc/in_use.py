@@ -91,20 +91,17 @@ def period_in_use(period: engine.Period, zone: ZoneInfo, when: TimeFilter) -> bo
 
     The engine needs a finite window, and the period itself bounds one, so open ends cost
     nothing: none of it is active before its first day; and from any moment `begin` on, it is
-    active again, if ever, by the end of its next occurrence starting after `begin`'s day (its
-    span, plus a day for a time window past midnight)."""
-    try:
-        begin = dt.datetime.combine(period.starts_on, dt.time(), zone)
-        if when.start is not None:
-            begin = max(begin, when.start)
-        day = begin.astimezone(zone).date()
-        if period.rule is not None:
-            rule = engine.parse_rule(period.rule, period.starts_on)
-            following = rule.after(dt.datetime.combine(day + _DAY, dt.time()), inc=True)
-            day = following.date() if following is not None else day
-        finish = dt.datetime.combine(day + (period.span_days + 2) * _DAY, dt.time(), zone)
-        if when.end is not None:
-            finish = min(finish, when.end + _TICK)
-        return begin < finish and bool(engine.intervals(period, zone, begin, finish))
-    except OverflowError:  # only at the calendar's end (year 9999), where nothing is scheduled
-        return False
+    active again, if ever, within the day its next occurrence starts (or, inside an occurrence,
+    within a day): two days, for a time window past midnight."""
+    begin = dt.datetime.combine(period.starts_on, dt.time(), zone)
+    if when.start is not None:
+        begin = max(begin, when.start)
+    day = begin.astimezone(zone).date()
+    if period.rule is not None:
+        # The rule's own arithmetic finds the next start, looking no further than its calendar.
+        rule = engine.parse_rule(period.rule, period.starts_on)
+        day = next(rule.starts_from(day + _DAY), day)
+    finish = dt.datetime.combine(day + 2 * _DAY, dt.time(), zone)
+    if when.end is not None:
+        finish = min(finish, when.end + _TICK)
+    return begin < finish and bool(engine.intervals(period, zone, begin, finish))

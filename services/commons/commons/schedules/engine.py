@@ -14,16 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
+from commons.schedules.rule_text import RuleError as RuleError
+from commons.schedules.rules import MAX_OCCURRENCES, TooManyOccurrences
+from commons.schedules.rules import Rule as Rule
+from commons.schedules.rules import parse_rule as parse_rule
 
-ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
-FINER_THAN_DAILY = {"BYHOUR", "BYMINUTE", "BYSECOND"}
 CONFLICT_HORIZON_YEARS = 10
 MAX_TIMELINE_DAYS = 5 * 366 + 1
-
-
-class RuleError(ValueError):
-    """An RRULE we cannot use; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -59,42 +56,6 @@ class Segment:
     priority: int
 
 
-def parse_rule(text: str, starts_on: dt.date) -> rrule:
-    """A checked RRULE: daily or coarser, and with at least one occurrence."""
-    body = text.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    parts: dict[str, str] = {}
-    for part in filter(None, body.split(";")):
-        key, sep, value = part.partition("=")
-        if not sep or not value:
-            raise RuleError(f"not a KEY=VALUE part: {part!r}")
-        parts[key.strip().upper()] = value.strip().upper()
-    frequency = parts.get("FREQ")
-    if frequency is None:
-        raise RuleError("FREQ is required")
-    if frequency in {"HOURLY", "MINUTELY", "SECONDLY"} or FINER_THAN_DAILY & parts.keys():
-        raise RuleError("rules finer than daily are not supported: use a time-of-day window")
-    if frequency not in ALLOWED_FREQUENCIES:
-        raise RuleError(f"unknown FREQ {frequency!r}: use DAILY, WEEKLY, MONTHLY or YEARLY")
-    if "DTSTART" in parts:
-        raise RuleError("DTSTART comes from starts_on, not from the rule")
-    try:
-        parsed = rrulestr(body, dtstart=_midnight(starts_on))
-    except (ValueError, TypeError) as exc:
-        raise RuleError(f"malformed RRULE: {exc}") from None
-    if not isinstance(parsed, rrule):
-        raise RuleError("one RRULE only")
-    horizon = _midnight(starts_on) + dt.timedelta(days=366 * CONFLICT_HORIZON_YEARS)
-    if parsed.between(_midnight(starts_on), horizon, inc=True) == []:
-        raise RuleError("the rule has no occurrence in the next ten years")
-    return parsed
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time())
-
-
 def occurrence_days(period: Period, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
     """The occurrences (first day, last day) that touch the days `first`..`last`."""
     span = dt.timedelta(days=period.span_days)
@@ -103,10 +64,7 @@ def occurrence_days(period: Period, first: dt.date, last: dt.date) -> list[tuple
             return [(period.starts_on, last)] if period.starts_on <= last else []
         starts = [period.starts_on]
     else:
-        rule = parse_rule(period.rule, period.starts_on)
-        starts = [
-            d.date() for d in rule.between(_midnight(first - span), _midnight(last), inc=True)
-        ]
+        starts = parse_rule(period.rule, period.starts_on).starts_between(first - span, last)
     return [(start, start + span) for start in starts if start + span >= first and start <= last]
 
 
@@ -117,16 +75,21 @@ def intervals(
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = end.astimezone(zone).date()
     found: list[Interval] = []
+    windowed_until = first
     for occurrence_start, occurrence_end in occurrence_days(period, first, last):
         if period.day_starts_at is None:
             begin = dt.datetime.combine(occurrence_start, dt.time(), zone)
             finish = dt.datetime.combine(occurrence_end + dt.timedelta(days=1), dt.time(), zone)
             found.append(Interval(begin, finish, period))
             continue
-        day = max(occurrence_start, first)
+        # Occurrences longer than the rule's step overlap: each day's window counts once.
+        day = max(occurrence_start, first, windowed_until)
         while day <= min(occurrence_end, last):
             found.append(_window(period, zone, day))
             day += dt.timedelta(days=1)
+        windowed_until = max(windowed_until, day)
+        if len(found) > MAX_OCCURRENCES:
+            raise TooManyOccurrences(f"more than {MAX_OCCURRENCES} windows of period {period.id}")
     return [i for i in found if i.end > start and i.start < end]
 
 
@@ -196,9 +159,13 @@ def use_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> S
     return next((s for s in segments if s.start <= instant < s.end), None)
 
 
-def first_overlap(a: Period, b: Period, zone: ZoneInfo, until: dt.date) -> dt.datetime | None:
-    """The first instant both periods are active, up to `until` (None: they never overlap)."""
-    begin = dt.datetime.combine(min(a.starts_on, b.starts_on), dt.time(), zone)
+def first_overlap(
+    a: Period, b: Period, zone: ZoneInfo, since: dt.date, until: dt.date
+) -> dt.datetime | None:
+    """The first instant both periods are active from `since` to `until` (None: they do not)."""
+    # Neither is active before its first day (a window past midnight reaches into the next).
+    start_day = max(a.starts_on, b.starts_on, since) - dt.timedelta(days=1)
+    begin = dt.datetime.combine(start_day, dt.time(), zone)
     end = dt.datetime.combine(until, dt.time(), zone)
     left, right = intervals(a, zone, begin, end), intervals(b, zone, begin, end)
     i = j = 0
@@ -223,7 +190,8 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def conflicts(
     candidate: Period, others: Sequence[Period], zone: ZoneInfo, today: dt.date
 ) -> list[tuple[Period, dt.datetime]]:
-    """Periods of the same priority and another use that overlap `candidate` within ten years."""
+    """Periods of the same priority and another use that overlap `candidate` in the ten years
+    from today (or from its first day, if later): the days a conflict can still be settled."""
     until = add_years(max(today, candidate.starts_on), CONFLICT_HORIZON_YEARS)
     found = []
     for other in others:
@@ -231,6 +199,6 @@ def conflicts(
             continue
         if other.use == candidate.use:
             continue
-        if (overlap := first_overlap(candidate, other, zone, until)) is not None:
+        if (overlap := first_overlap(candidate, other, zone, today, until)) is not None:
             found.append((other, overlap))
     return sorted(found, key=lambda pair: pair[1])
