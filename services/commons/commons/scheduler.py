@@ -21,14 +21,9 @@ from sqlmodel import Field, col
 from commons.db import Model, outbox
 from commons.maintenance.models import MaintenanceTask, TaskStatus
 from commons.maintenance.service import task_dates
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import PeriodStatus, SiteSchedule, UseOccurrence, UsePeriod
-from commons.schedules.service import (
-    MATERIALIZED_YEARS_AHEAD,
-    active_periods,
-    as_engine_period,
-    materialize,
-)
+from commons.schedules.service import active_periods, as_engine_period, materialize
 from commons.sites.models import Site
 from meent_shared.events.contracts.commons import MaintenanceTaskDue, SiteUseChanged
 from meent_shared.events.outbox import record_event
@@ -164,7 +159,7 @@ async def announce_due_tasks(session: AsyncSession, start: dt.datetime, end: dt.
 async def extend_horizon(session: AsyncSession, today: dt.date) -> int:
     """Re-materialize periods that go on beyond their materialized occurrences: recurring,
     open-ended, or simply long (a daily window from 2026 to 2040)."""
-    wanted = engine.add_years(today, MATERIALIZED_YEARS_AHEAD - 1)
+    wanted = horizon.refresh_before(today)
     # Periods that go on past their materialized horizon, and whose horizon falls short.
     short = (
         select(UsePeriod, Site)

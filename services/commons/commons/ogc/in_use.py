@@ -18,13 +18,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from commons.ogc.params import TimeFilter
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import PeriodStatus, UseOccurrence, UsePeriod
-from commons.schedules.service import (
-    MATERIALIZED_PAST,
-    MATERIALIZED_YEARS_AHEAD,
-    as_engine_period,
-)
+from commons.schedules.service import as_engine_period
 from commons.sites.models import Site
 from meent_shared.db import table_of
 
@@ -34,14 +30,14 @@ _DAY = dt.timedelta(days=1)
 
 
 def within_horizon(when: TimeFilter, today: dt.date) -> bool:
-    """Whether the materialized occurrences surely cover the filter: a day's margin for time
-    zones at the past edge; at the future edge only what the daily scheduler keeps (a year less
-    than a fresh materialization reaches), less two days for time zones and its daily rhythm."""
+    """Whether the materialized occurrences surely cover the filter: the days they answer for
+    (the one bound every reader shares), less a day at each edge for the sites' time zones."""
     if when.start is None or when.end is None:
         return False
-    first = today - MATERIALIZED_PAST + _DAY
-    last = engine.add_years(today, MATERIALIZED_YEARS_AHEAD - 1) - 2 * _DAY
-    return _midnight_utc(first) <= when.start and when.end < _midnight_utc(last)
+    days = horizon.materialized_days(today)
+    return _midnight_utc(days.first + _DAY) <= when.start and when.end < _midnight_utc(
+        days.end - _DAY
+    )
 
 
 def _midnight_utc(day: dt.date) -> dt.datetime:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from commons.db import outbox
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import (
     PeriodStatus,
     Segment,
@@ -27,8 +27,6 @@ from meent_shared.errors import Conflict, InvalidInput, NotFound
 from meent_shared.events.contracts.commons import ScheduleChanged
 from meent_shared.events.outbox import record_event
 
-MATERIALIZED_PAST = dt.timedelta(days=2 * 366)
-MATERIALIZED_YEARS_AHEAD = 6
 # Questions about dates further away are refused: the calendar arithmetic has to end somewhere.
 ANSWERED_YEARS = 100
 
@@ -105,8 +103,9 @@ async def materialize(session: AsyncSession, period: UsePeriod, site: Site, toda
     if period.status is not PeriodStatus.active:
         return
     zone = ZoneInfo(site.timezone)
-    start = dt.datetime.combine(max(period.starts_on, today - MATERIALIZED_PAST), dt.time(), zone)
-    until = engine.add_years(today, MATERIALIZED_YEARS_AHEAD)
+    first = max(period.starts_on, horizon.materialized_days(today).first)
+    start = dt.datetime.combine(first, dt.time(), zone)
+    until = horizon.written_until(today)
     end = dt.datetime.combine(until, dt.time(), zone)
     period.materialized_until = until
     rows = [
