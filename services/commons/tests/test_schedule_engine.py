@@ -137,3 +137,12 @@ def test_a_conflict_years_ahead_is_found_within_ten_years():
 def test_unusable_rules_are_refused_with_a_reason(rule, reason):
     with pytest.raises(RuleError, match=reason):
         parse_rule(rule, dt.date(2024, 5, 1))
+
+
+def test_between_equal_priorities_the_lowest_period_id_wins_whatever_the_order():
+    low, high = uuid.UUID(int=1), uuid.UUID(int=2)
+    first = Period(high, "recreation", 10, dt.date(2026, 7, 1), dt.date(2026, 7, 31))
+    second = Period(low, "recreation", 10, dt.date(2026, 7, 10), dt.date(2026, 7, 20))
+    for periods in ([first, second], [second, first]):
+        assert use_at(periods, WARSAW, at(2026, 7, 15)).period_id == low
+        assert use_at(periods, WARSAW, at(2026, 7, 5)).period_id == high

@@ -107,3 +107,17 @@ async def test_past_what_the_daily_job_keeps_the_map_tiles_and_ogc_answer_as_the
     assert await map_use(commons, day) == expected
     assert await tile_use(commons, day) == expected[0]
     assert await ogc_in_use(commons, f"{day}T10:00:00Z")
+
+
+async def test_between_equal_priorities_the_lowest_period_id_wins_everywhere(commons, staff):
+    """Two summer programmes of one use and priority overlap in July (no conflict: one use).
+    The engine (timeline, /use) and the SQL (the map) pick the same period."""
+    july = {**RECREATION, "starts_on": "2024-07-01", "ends_on": "2024-07-31"}
+    site_id = await add_site(commons, staff, PARKING, RECREATION, july)
+    periods = (await commons.client.get(f"/sites/{site_id}/periods")).json()
+    lowest = min(p["id"] for p in periods if p["priority"] == 10)
+    day = dt.date(dt.date.today().year + 1, 7, 15)
+    assert await timeline_use_at_noon(commons, site_id, day) == ("recreation", lowest)
+    assert await map_use(commons, day) == ("recreation", lowest)
+    on = await commons.client.get(f"/sites/{site_id}/use", params={"on": str(day)})
+    assert on.json()["period_id"] == lowest

@@ -100,10 +100,15 @@ def _window(period: Period, zone: ZoneInfo, day: dt.date) -> Interval:
     return Interval(begin, dt.datetime.combine(end_day, period.day_ends_at, zone), period)
 
 
+def winner_order(period: Period) -> tuple[int, uuid.UUID]:
+    """Periods sorted by this key put the winner first: the highest priority, and between equals
+    (which the conflict rule keeps to one use) the lowest period id — the order the map's SQL
+    uses too (`ORDER BY priority DESC, period_id`), so no answer depends on who computes it."""
+    return -period.priority, period.id
+
+
 def _winner(active: list[Interval]) -> Interval | None:
-    # Highest priority wins; between equals (which the conflict rule keeps to one use) the
-    # period id decides, so the answer never depends on the order of the input.
-    return max(active, key=lambda i: (i.period.priority, str(i.period.id)), default=None)
+    return min(active, key=lambda i: winner_order(i.period), default=None)
 
 
 def timeline(

@@ -30,6 +30,7 @@ def winner_at_local_noon(on: dt.date):
     return (
         select(occurrences.c.use, occurrences.c.period_id)
         .where(occurrences.c.site_id == Site.id, occurrences.c.during.op("@>")(instant))
+        # The engine's order (engine.winner_order): highest priority, then the lowest period id.
         .order_by(occurrences.c.priority.desc(), occurrences.c.period_id)
         .limit(1)
         .lateral("winner")
