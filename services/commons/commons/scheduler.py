@@ -84,14 +84,11 @@ async def announce_flips(session: AsyncSession, start: dt.datetime, end: dt.date
 
 def _use_steps(segments: list[engine.Segment], start: dt.datetime, end: dt.datetime):
     """(instant, use before, use after, period) for each change of use in (start, end]."""
-
-    def use_at(t: dt.datetime) -> engine.Segment | None:
-        return next((s for s in segments if s.start <= t < s.end), None)
-
-    boundaries = sorted({b for s in segments for b in (s.start, s.end) if start < b <= end})
-    for instant in boundaries:
-        before = use_at(instant - dt.timedelta(microseconds=1))
-        after = use_at(instant)
+    # As instants (in UTC): local datetimes of one zone compare by wall time, fold ignored.
+    edges = {b.astimezone(dt.UTC) for s in segments for b in (s.start, s.end)}
+    for instant in sorted(b for b in edges if start < b <= end):
+        before = engine.segment_containing(segments, instant - dt.timedelta(microseconds=1))
+        after = engine.segment_containing(segments, instant)
         if (before.use if before else None) != (after.use if after else None):
             yield instant, before, after
 
@@ -118,7 +115,7 @@ async def _announce_site_flips(
             SiteUseChanged(
                 site_id=site.id,
                 version=schedule.use_version,
-                at=instant,
+                at=instant.astimezone(zone),
                 previous_use=before.use if before else None,
                 current_use=schedule.current_use,
                 use_period_id=after.period_id if after else None,

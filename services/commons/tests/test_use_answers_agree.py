@@ -121,3 +121,32 @@ async def test_between_equal_priorities_the_lowest_period_id_wins_everywhere(com
     assert await map_use(commons, day) == ("recreation", lowest)
     on = await commons.client.get(f"/sites/{site_id}/use", params={"on": str(day)})
     assert on.json()["period_id"] == lowest
+
+
+async def test_the_repeated_autumn_hour_gets_one_use_however_the_instant_is_written(commons, staff):
+    """A Saturday night event until 02:30 on the Sunday the clocks go back: over at the first
+    02:30 (00:30 UTC). The second 02:15 (01:15 UTC, +01:00) is parking, written either way."""
+    year = dt.date.today().year + 1
+    sunday = dt.date(year, 10, 31) - dt.timedelta(days=(dt.date(year, 10, 31).weekday() + 1) % 7)
+    saturday = str(sunday - dt.timedelta(days=1))
+    night = {"use": "event", "priority": 20, "starts_on": saturday, "ends_on": saturday}
+    night |= {"day_starts_at": "22:00", "day_ends_at": "02:30"}
+    site_id = await add_site(commons, staff, PARKING, RECREATION, night)
+
+    async def use(at: str) -> str:
+        answer = await commons.client.get(f"/sites/{site_id}/use", params={"at": at})
+        return answer.json()["use"]
+
+    assert await use(f"{sunday}T02:15:00+02:00") == "event"  # the first 02:15, 00:15 UTC
+    assert await use(f"{sunday}T00:15:00Z") == "event"
+    assert await use(f"{sunday}T02:15:00+01:00") == "parking"  # the second 02:15, 01:15 UTC
+    assert await use(f"{sunday}T01:15:00Z") == "parking"
+    segments = await commons.client.get(
+        f"/sites/{site_id}/timeline",
+        params={"from": saturday, "to": str(sunday + dt.timedelta(days=1))},
+    )
+    event = next(s for s in segments.json()["segments"] if s["use"] == "event")
+    assert (event["start"], event["end"]) == (
+        f"{saturday}T22:00:00+02:00",
+        f"{sunday}T02:30:00+02:00",
+    )

@@ -71,7 +71,12 @@ def occurrence_days(period: Period, first: dt.date, last: dt.date) -> list[tuple
 def intervals(
     period: Period, zone: ZoneInfo, start: dt.datetime, end: dt.datetime
 ) -> list[Interval]:
-    """The instants `period` is active within [start, end), as local-time intervals."""
+    """The instants `period` is active within [start, end), as local-time intervals.
+
+    A window's wall times are read as zoneinfo reads them: one that happens twice (the repeated
+    hour in autumn) is its first occurrence, one that does not happen (spring forward) takes the
+    offset before the change — and a window that this leaves empty is left out."""
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)  # compared as instants
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = end.astimezone(zone).date()
     found: list[Interval] = []
@@ -90,7 +95,7 @@ def intervals(
         windowed_until = max(windowed_until, day)
         if len(found) > MAX_OCCURRENCES:
             raise TooManyOccurrences(f"more than {MAX_OCCURRENCES} windows of period {period.id}")
-    return [i for i in found if i.end > start and i.start < end]
+    return [i for i in found if i.end > start and i.start < end and i.start < i.end]
 
 
 def _window(period: Period, zone: ZoneInfo, day: dt.date) -> Interval:
@@ -114,8 +119,12 @@ def _winner(active: list[Interval]) -> Interval | None:
 def timeline(
     periods: Iterable[Period], zone: ZoneInfo, start: dt.datetime, end: dt.datetime
 ) -> list[Segment]:
-    """Non-overlapping segments of the winning use between `start` and `end` (gaps left out)."""
-    found = [i for p in periods for i in intervals(p, zone, start, end)]
+    """Non-overlapping segments of the winning use between `start` and `end` (gaps left out).
+
+    The sweep runs in UTC: datetimes of one zone compare by wall time, fold ignored, so in the
+    repeated autumn hour 02:15 (second time) would sort before 02:30 (first time)."""
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    found = [_in_utc(i) for p in periods for i in intervals(p, zone, start, end)]
     boundaries = sorted({start, end, *(i.start for i in found), *(i.end for i in found)})
     boundaries = [b for b in boundaries if start <= b <= end]
     by_start = sorted(found, key=lambda i: i.start)
@@ -139,6 +148,12 @@ def timeline(
     return [_local(s, zone) for s in segments]
 
 
+def _in_utc(interval: Interval) -> Interval:
+    return Interval(
+        interval.start.astimezone(dt.UTC), interval.end.astimezone(dt.UTC), interval.period
+    )
+
+
 def _append(segments: list[Segment], segment: Segment) -> None:
     last = segments[-1] if segments else None
     if last and last.end == segment.start and last.period_id == segment.period_id:
@@ -160,7 +175,13 @@ def _local(segment: Segment, zone: ZoneInfo) -> Segment:
 def use_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> Segment | None:
     """The use at one instant: the winning period's segment around it, or None."""
     day = dt.timedelta(days=1)
-    segments = timeline(periods, zone, instant - day, instant + day)
+    instant = instant.astimezone(dt.UTC)
+    return segment_containing(timeline(periods, zone, instant - day, instant + day), instant)
+
+
+def segment_containing(segments: Iterable[Segment], instant: dt.datetime) -> Segment | None:
+    """The segment in force at `instant`, compared as instants (fold and all)."""
+    instant = instant.astimezone(dt.UTC)
     return next((s for s in segments if s.start <= instant < s.end), None)
 
 
@@ -172,12 +193,13 @@ def first_overlap(
     start_day = max(a.starts_on, b.starts_on, since) - dt.timedelta(days=1)
     begin = dt.datetime.combine(start_day, dt.time(), zone)
     end = dt.datetime.combine(until, dt.time(), zone)
-    left, right = intervals(a, zone, begin, end), intervals(b, zone, begin, end)
+    left = sorted((_in_utc(i) for i in intervals(a, zone, begin, end)), key=lambda i: i.start)
+    right = sorted((_in_utc(i) for i in intervals(b, zone, begin, end)), key=lambda i: i.start)
     i = j = 0
     while i < len(left) and j < len(right):
         start = max(left[i].start, right[j].start)
         if start < min(left[i].end, right[j].end):
-            return start
+            return start.astimezone(zone)
         if left[i].end <= right[j].end:
             i += 1
         else:
