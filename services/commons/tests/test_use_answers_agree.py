@@ -5,6 +5,7 @@ hour of a DST change."""
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 
 import mapbox_vector_tile
 import pytest
@@ -150,3 +151,46 @@ async def test_the_repeated_autumn_hour_gets_one_use_however_the_instant_is_writ
         f"{saturday}T22:00:00+02:00",
         f"{sunday}T02:30:00+02:00",
     )
+
+
+async def use_segment(commons, site_id: str, **params: str) -> tuple[str, str, str]:
+    answer = await commons.client.get(f"/sites/{site_id}/use", params=params)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["use"], answer.json()["start"], answer.json()["end"]
+
+
+async def test_the_use_at_an_instant_is_its_whole_segment(commons, staff):
+    year = dt.date.today().year + 1
+    site_id = await add_site(commons, staff, PARKING, RECREATION)
+    summer = ("recreation", f"{year}-05-01T00:00:00+02:00", f"{year}-10-01T00:00:00+02:00")
+    assert await use_segment(commons, site_id, at=f"{year}-07-15T10:00:00Z") == summer
+    assert await use_segment(commons, site_id, on=f"{year}-07-15") == summer
+    winter = ("parking", f"{year - 1}-10-01T00:00:00+02:00", f"{year}-05-01T00:00:00+02:00")
+    assert await use_segment(commons, site_id, at=f"{year}-01-15T12:00:00+01:00") == winter
+    concert = {"use": "event", "priority": 20, "starts_on": f"{year}-07-11"}
+    added = await commons.client.post(
+        f"/sites/{site_id}/periods", json={**concert, "ends_on": f"{year}-07-11"}, headers=staff
+    )
+    assert added.status_code == 201
+    after_the_concert = ("recreation", f"{year}-07-12T00:00:00+02:00", summer[2])
+    assert await use_segment(commons, site_id, at=f"{year}-07-15T10:00:00Z") == after_the_concert
+    assert await use_segment(commons, site_id, at=f"{year}-07-11T10:00:00Z") == (
+        "event",
+        f"{year}-07-11T00:00:00+02:00",
+        f"{year}-07-12T00:00:00+02:00",
+    )
+
+
+async def test_a_use_longer_than_the_reach_shows_the_bound_the_schema_gives(commons, staff):
+    site_id = await add_site(commons, staff, PARKING)  # parking since 2020, for good
+    instant = dt.datetime.combine(dt.date.today(), dt.time(12), dt.UTC)
+    use, start, end = await use_segment(commons, site_id, at=instant.isoformat())
+    assert use == "parking"
+    assert dt.datetime.fromisoformat(start) == max(
+        instant - dt.timedelta(days=366), dt.datetime(2020, 1, 1, tzinfo=ZoneInfo("Europe/Warsaw"))
+    )
+    assert dt.datetime.fromisoformat(end) == instant + dt.timedelta(days=366)
+    schema = (await commons.client.get("/openapi.json")).json()
+    use_at = schema["components"]["schemas"]["UseAt"]["properties"]
+    assert "up to 366 days before" in use_at["start"]["description"]
+    assert "up to 366 days after" in use_at["end"]["description"]

@@ -21,6 +21,9 @@ from commons.schedules.rules import parse_rule as parse_rule
 
 CONFLICT_HORIZON_YEARS = 10
 MAX_TIMELINE_DAYS = 5 * 366 + 1
+# How far `segment_at` looks for the start and the end of the use at an instant.
+SEGMENT_REACH = dt.timedelta(days=366)
+_REACHES = (dt.timedelta(days=3), dt.timedelta(days=45), SEGMENT_REACH)
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,37 @@ def use_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> S
     day = dt.timedelta(days=1)
     instant = instant.astimezone(dt.UTC)
     return segment_containing(timeline(periods, zone, instant - day, instant + day), instant)
+
+
+def segment_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> Segment | None:
+    """The use at `instant` as its whole segment: from when this use began to when it next
+    changes (or stops), each looked for at most `SEGMENT_REACH` away — a use that began earlier,
+    or goes on longer, shows that bound. Neighbouring periods of the same use make one segment;
+    `period_id` and `priority` are those of the period in force at `instant`."""
+    instant, periods = instant.astimezone(dt.UTC), list(periods)
+    for reach in _REACHES:  # most uses change within weeks: look further only when needed
+        low, high = instant - reach, instant + reach
+        segments = timeline(periods, zone, low, high)
+        found = segment_containing(segments, instant)
+        if found is None:
+            return None
+        whole = _with_neighbours_of_the_same_use(segments, segments.index(found))
+        if (low < whole.start and whole.end < high) or reach == SEGMENT_REACH:
+            return whole
+    raise AssertionError("the last reach always answers")
+
+
+def _with_neighbours_of_the_same_use(segments: list[Segment], index: int) -> Segment:
+    found = first = last = segments[index]
+    for earlier in reversed(segments[:index]):
+        if earlier.end != first.start or earlier.use != found.use:
+            break
+        first = earlier
+    for later in segments[index + 1 :]:
+        if later.start != last.end or later.use != found.use:
+            break
+        last = later
+    return Segment(first.start, last.end, found.use, found.period_id, found.priority)
 
 
 def segment_containing(segments: Iterable[Segment], instant: dt.datetime) -> Segment | None:

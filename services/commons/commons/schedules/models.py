@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import TSTZRANGE
 from sqlmodel import Field
 
 from commons.db import Model
+from commons.schedules.engine import SEGMENT_REACH
 from meent_shared.types import Identifier
 
 # A known core of uses; the vocabulary stays open.
@@ -106,6 +107,28 @@ class Segment(Model):
     use: str
     period_id: uuid.UUID
     priority: int
+
+
+_REACH = f"{SEGMENT_REACH.days} days"
+
+
+class UseAt(Segment):
+    """The use in force at an instant, as its whole segment."""
+
+    start: dt.datetime = Field(
+        description=f"When this use began, looked for up to {_REACH} before the instant: a use "
+        "that began earlier shows that bound"
+    )
+    end: dt.datetime = Field(
+        description=f"When this use next changes or stops, looked for up to {_REACH} after the "
+        "instant: a use that goes on longer shows that bound"
+    )
+    use: str
+    period_id: uuid.UUID = Field(
+        description="The period in force at the instant (neighbouring periods of the same use "
+        "make one segment)"
+    )
+    priority: int = Field(description="That period's priority")
 
 
 class Timeline(Model):

@@ -17,6 +17,7 @@ from commons.schedules.models import (
     Segment,
     SiteSchedule,
     Timeline,
+    UseAt,
     UseOccurrence,
     UsePeriod,
     UsePeriodCreate,
@@ -234,18 +235,19 @@ async def site_timeline(
 
 async def site_use_at(
     session: AsyncSession, *, site_id: uuid.UUID, instant: dt.datetime
-) -> Segment | None:
+) -> UseAt | None:
+    """The use at an instant as its whole segment (see `engine.segment_at` for how far)."""
     check_date(instant.date(), dt.date.today(), loc=["query", "at"])
     site = await get_site(session, site_id)
     zone = ZoneInfo(site.timezone)
     periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
-    found = engine.use_at(
+    found = engine.segment_at(
         periods, zone, instant if instant.tzinfo else instant.replace(tzinfo=zone)
     )
-    return Segment(**vars(found)) if found else None
+    return UseAt(**vars(found)) if found else None
 
 
-async def site_use_on(session: AsyncSession, *, site_id: uuid.UUID, on: dt.date) -> Segment | None:
+async def site_use_on(session: AsyncSession, *, site_id: uuid.UUID, on: dt.date) -> UseAt | None:
     """The use on a day: at local noon, the same rule the map and `GET /sites?on=` follow."""
     site = await get_site(session, site_id)
     noon = dt.datetime.combine(on, dt.time(12), ZoneInfo(site.timezone))
