@@ -14,8 +14,9 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Column, DateTime, String, func, or_, select
+from sqlalchemy import Column, DateTime, String, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Field, col
 
 from commons.db import Model, outbox
@@ -153,31 +154,47 @@ async def announce_due_tasks(session: AsyncSession, start: dt.datetime, end: dt.
     return count
 
 
-async def extend_horizon(session: AsyncSession, today: dt.date) -> int:
-    """Re-materialize periods that go on beyond their materialized occurrences: recurring,
-    open-ended, or simply long (a daily window from 2026 to 2040)."""
-    wanted = horizon.refresh_before(today)
-    # Periods that go on past their materialized horizon, and whose horizon falls short.
-    short = (
-        select(UsePeriod, Site)
-        .join(Site, col(Site.id) == col(UsePeriod.site_id))
-        .where(
-            col(UsePeriod.status) == PeriodStatus.active,
-            or_(
-                col(UsePeriod.rule).is_not(None),
-                col(UsePeriod.ends_on).is_(None),
-                col(UsePeriod.ends_on) >= wanted,
-            ),
-            or_(
-                col(UsePeriod.materialized_until).is_(None),
-                col(UsePeriod.materialized_until) < wanted,
-            ),
-        )
+# pg_try_advisory_xact_lock key of the horizon job ("meent" and 1): one replica extends at a time.
+HORIZON_LOCK = 0x6D65656E_0001
+
+
+def _runs_short(wanted: dt.date) -> ColumnElement[bool]:
+    """Active periods that go on past their materialized occurrences (recurring, open-ended, or
+    simply long: a daily window from 2026 to 2040) and whose occurrences end before `wanted`."""
+    return and_(
+        col(UsePeriod.status) == PeriodStatus.active,
+        or_(
+            col(UsePeriod.rule).is_not(None),
+            col(UsePeriod.ends_on).is_(None),
+            col(UsePeriod.ends_on) >= wanted,
+        ),
+        or_(
+            col(UsePeriod.materialized_until).is_(None),
+            col(UsePeriod.materialized_until) < wanted,
+        ),
     )
+
+
+async def extend_horizon(session: AsyncSession, today: dt.date) -> int | None:
+    """Re-materialize the periods whose occurrences fall short of the readers' horizon; the
+    number rewritten, or None when another replica is at it.
+
+    Safe across replicas: one holds the job's advisory lock for its transaction and the others
+    skip; each site is locked (as every schedule change locks it) before its periods are read
+    again and rewritten, so a period changed meanwhile is rewritten from its committed state."""
+    if not await session.scalar(select(func.pg_try_advisory_xact_lock(HORIZON_LOCK))):
+        return None
+    wanted = horizon.refresh_before(today)
+    short = select(col(UsePeriod.site_id)).where(_runs_short(wanted)).distinct()
     count = 0
-    for period, site in await session.execute(short):
-        await materialize(session, period, site, today)
-        count += 1
+    for site_id in list(await session.scalars(short)):
+        site = await session.get(Site, site_id, with_for_update=True)
+        if site is None:
+            continue
+        query = select(UsePeriod).where(col(UsePeriod.site_id) == site_id, _runs_short(wanted))
+        for period in await session.scalars(query.execution_options(populate_existing=True)):
+            await materialize(session, period, site, today)
+            count += 1
     return count
 
 
@@ -222,6 +239,8 @@ class Scheduler:
             return
         async with self.session_factory() as session, session.begin():
             extended = await extend_horizon(session, today)
+        if extended is None:  # another replica is extending: look again at the next tick
+            return
         self._horizon_checked = today
         if extended:
             log.info("extended materialized schedules", extra={"periods": extended})

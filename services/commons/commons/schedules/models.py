@@ -4,7 +4,7 @@ from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import model_validator
-from sqlalchemy import Column, DateTime, ForeignKey, Index, func
+from sqlalchemy import Column, DateTime, ForeignKey, Index, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import TSTZRANGE
 from sqlmodel import Field
 
@@ -87,6 +87,8 @@ class UseOccurrence(Model, table=True):
         Index("ix_use_occurrence_during", "during", postgresql_using="gist"),
         # "This site's occurrences at that instant", for thousands of sites at once (btree_gist).
         Index("ix_use_occurrence_site_during", "site_id", "during", postgresql_using="gist"),
+        # An occurrence is written once, whoever writes it (ON CONFLICT DO NOTHING).
+        UniqueConstraint("period_id", "during"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -5,8 +5,8 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import Range, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -120,7 +120,10 @@ async def materialize(session: AsyncSession, period: UsePeriod, site: Site, toda
         for i in engine.intervals(as_engine_period(period, period.id), zone, start, end)
     ]
     if rows:
-        await session.execute(insert(table_of(UseOccurrence)), rows)
+        statement = insert(table_of(UseOccurrence)).on_conflict_do_nothing(
+            index_elements=["period_id", "during"]
+        )
+        await session.execute(statement, rows)
 
 
 async def schedule_changed(
@@ -162,18 +165,26 @@ async def add_period(
     return period
 
 
-async def get_period(session: AsyncSession, period_id: uuid.UUID) -> UsePeriod:
-    period = await session.get(UsePeriod, period_id, with_for_update=True)
-    if period is None:
+async def lock_site_and_period(
+    session: AsyncSession, period_id: uuid.UUID
+) -> tuple[Site, UsePeriod]:
+    """The period and its site, locked in the one order every schedule change (and the horizon
+    job) takes them — the site, then its period — so two changes wait, never deadlock."""
+    query = select(col(UsePeriod.site_id)).where(col(UsePeriod.id) == period_id)
+    site_id = await session.scalar(query)
+    if site_id is None:
         raise NotFound(f"No use period {period_id}")
-    return period
+    site = await get_site(session, site_id, lock=True)
+    period = await session.get(UsePeriod, period_id, with_for_update=True)
+    if period is None:  # removed while we waited for the site
+        raise NotFound(f"No use period {period_id}")
+    return site, period
 
 
 async def replace_period(
     session: AsyncSession, *, period_id: uuid.UUID, period_in: UsePeriodCreate, today: dt.date
 ) -> UsePeriod:
-    period = await get_period(session, period_id)
-    site = await get_site(session, period.site_id, lock=True)
+    site, period = await lock_site_and_period(session, period_id)
     check_rule(period_in)
     for field, value in period_in.model_dump().items():
         setattr(period, field, value)
@@ -190,10 +201,9 @@ async def replace_period(
 async def accept_period(
     session: AsyncSession, *, period_id: uuid.UUID, today: dt.date
 ) -> UsePeriod:
-    period = await get_period(session, period_id)
+    site, period = await lock_site_and_period(session, period_id)
     if period.status is PeriodStatus.active:
         return period
-    site = await get_site(session, period.site_id, lock=True)
     await check_conflicts(session, site, as_engine_period(period, period.id), today)
     period.status = PeriodStatus.active
     period.version += 1
@@ -204,8 +214,7 @@ async def accept_period(
 
 
 async def remove_period(session: AsyncSession, *, period_id: uuid.UUID) -> None:
-    period = await get_period(session, period_id)
-    site = await get_site(session, period.site_id, lock=True)
+    site, period = await lock_site_and_period(session, period_id)
     was_active = period.status is PeriodStatus.active
     await session.delete(period)
     await session.flush()
