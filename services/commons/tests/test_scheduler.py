@@ -20,6 +20,8 @@ from meent_shared.events.envelope import CloudEvent
 from meent_shared.testing.helpers import sql_value
 
 WARSAW = ZoneInfo("Europe/Warsaw")
+# Flips are found in the occurrences materialized from the real today: next year's, whenever run.
+YEAR = dt.date.today().year + 1
 COAL_SQUARE = {
     "type": "Polygon",
     "coordinates": [
@@ -72,7 +74,7 @@ async def commons(start_service, auth_header):
         )
         assert answer.status_code == 201
     team = await service.client.post("/teams", json={"name": "Śródmieście"}, headers=staff)
-    task = {"title": "Mow", "due_on": "2026-05-04", "team_id": team.json()["id"]}
+    task = {"title": "Mow", "due_on": f"{YEAR}-05-04", "team_id": team.json()["id"]}
     await service.client.post(f"/sites/{service.site_id}/tasks", json=task, headers=staff)
     return service
 
@@ -88,29 +90,29 @@ USE_CHANGED = "org.meent.commons.site.use_changed.v1"
 
 
 async def test_two_schedulers_crossing_the_flip_announce_it_once(commons):
-    clock = Clock(dt.datetime(2026, 4, 30, 23, 59, 50, tzinfo=WARSAW))
+    clock = Clock(dt.datetime(YEAR, 4, 30, 23, 59, 50, tzinfo=WARSAW))
     replicas = [Scheduler(commons.runtime.session_factory, clock=clock) for _ in range(2)]
     await asyncio.gather(*(r.tick() for r in replicas))  # the first run only starts the clock
-    clock.now = dt.datetime(2026, 5, 1, 0, 0, 10, tzinfo=WARSAW)
+    clock.now = dt.datetime(YEAR, 5, 1, 0, 0, 10, tzinfo=WARSAW)
     for _ in range(3):
         await asyncio.gather(*(r.tick() for r in replicas))
     [event] = await recorded(commons, USE_CHANGED)
     assert event.subject == commons.site_id
     # The true instant, written in the site's local time: midnight in Warsaw is 22:00 UTC.
-    assert event.data["at"] == "2026-05-01T00:00:00+02:00"
+    assert event.data["at"] == f"{YEAR}-05-01T00:00:00+02:00"
     assert (event.data["previous_use"], event.data["current_use"]) == ("parking", "recreation")
 
 
 async def test_flips_missed_while_down_are_announced_with_their_true_instants(commons):
-    clock = Clock(dt.datetime(2026, 4, 20, 12, 0, tzinfo=WARSAW))
+    clock = Clock(dt.datetime(YEAR, 4, 20, 12, 0, tzinfo=WARSAW))
     scheduler = Scheduler(commons.runtime.session_factory, clock=clock)
     await scheduler.tick()
-    clock.now = dt.datetime(2026, 10, 5, 12, 0, tzinfo=WARSAW)  # down all summer
+    clock.now = dt.datetime(YEAR, 10, 5, 12, 0, tzinfo=WARSAW)  # down all summer
     await Scheduler(commons.runtime.session_factory, clock=clock).tick()
     events = await recorded(commons, USE_CHANGED)
     assert [(e.data["at"], e.data["current_use"]) for e in events] == [
-        ("2026-05-01T00:00:00+02:00", "recreation"),
-        ("2026-10-01T00:00:00+02:00", "parking"),
+        (f"{YEAR}-05-01T00:00:00+02:00", "recreation"),
+        (f"{YEAR}-10-01T00:00:00+02:00", "parking"),
     ]
     assert [e.data["version"] for e in events] == [1, 2]
     await scheduler.tick()  # nothing new
@@ -118,15 +120,15 @@ async def test_flips_missed_while_down_are_announced_with_their_true_instants(co
 
 
 async def test_a_task_is_announced_due_at_local_midnight(commons):
-    clock = Clock(dt.datetime(2026, 5, 3, 23, 0, tzinfo=WARSAW))
+    clock = Clock(dt.datetime(YEAR, 5, 3, 23, 0, tzinfo=WARSAW))
     scheduler = Scheduler(commons.runtime.session_factory, clock=clock)
     await scheduler.tick()
     assert await recorded(commons, "org.meent.commons.maintenance.task_due.v1") == []
-    clock.now = dt.datetime(2026, 5, 4, 0, 5, tzinfo=WARSAW)
+    clock.now = dt.datetime(YEAR, 5, 4, 0, 5, tzinfo=WARSAW)
     await scheduler.tick()
     await scheduler.tick()
     [due] = await recorded(commons, "org.meent.commons.maintenance.task_due.v1")
-    assert due.data["due_on"] == "2026-05-04"
+    assert due.data["due_on"] == f"{YEAR}-05-04"
     assert due.data["title"] == "Mow"
 
 
