@@ -14,21 +14,17 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Column, DateTime, String, func, or_, select
+from sqlalchemy import Column, DateTime, String, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Field, col
 
 from commons.db import Model, outbox
 from commons.maintenance.models import MaintenanceTask, TaskStatus
 from commons.maintenance.service import task_dates
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import PeriodStatus, SiteSchedule, UseOccurrence, UsePeriod
-from commons.schedules.service import (
-    MATERIALIZED_YEARS_AHEAD,
-    active_periods,
-    as_engine_period,
-    materialize,
-)
+from commons.schedules.service import active_periods, as_engine_period, materialize
 from commons.sites.models import Site
 from meent_shared.events.contracts.commons import MaintenanceTaskDue, SiteUseChanged
 from meent_shared.events.outbox import record_event
@@ -89,14 +85,11 @@ async def announce_flips(session: AsyncSession, start: dt.datetime, end: dt.date
 
 def _use_steps(segments: list[engine.Segment], start: dt.datetime, end: dt.datetime):
     """(instant, use before, use after, period) for each change of use in (start, end]."""
-
-    def use_at(t: dt.datetime) -> engine.Segment | None:
-        return next((s for s in segments if s.start <= t < s.end), None)
-
-    boundaries = sorted({b for s in segments for b in (s.start, s.end) if start < b <= end})
-    for instant in boundaries:
-        before = use_at(instant - dt.timedelta(microseconds=1))
-        after = use_at(instant)
+    # As instants (in UTC): local datetimes of one zone compare by wall time, fold ignored.
+    edges = {b.astimezone(dt.UTC) for s in segments for b in (s.start, s.end)}
+    for instant in sorted(b for b in edges if start < b <= end):
+        before = engine.segment_containing(segments, instant - dt.timedelta(microseconds=1))
+        after = engine.segment_containing(segments, instant)
         if (before.use if before else None) != (after.use if after else None):
             yield instant, before, after
 
@@ -123,7 +116,7 @@ async def _announce_site_flips(
             SiteUseChanged(
                 site_id=site.id,
                 version=schedule.use_version,
-                at=instant,
+                at=instant.astimezone(zone),
                 previous_use=before.use if before else None,
                 current_use=schedule.current_use,
                 use_period_id=after.period_id if after else None,
@@ -161,31 +154,47 @@ async def announce_due_tasks(session: AsyncSession, start: dt.datetime, end: dt.
     return count
 
 
-async def extend_horizon(session: AsyncSession, today: dt.date) -> int:
-    """Re-materialize periods that go on beyond their materialized occurrences: recurring,
-    open-ended, or simply long (a daily window from 2026 to 2040)."""
-    wanted = engine.add_years(today, MATERIALIZED_YEARS_AHEAD - 1)
-    # Periods that go on past their materialized horizon, and whose horizon falls short.
-    short = (
-        select(UsePeriod, Site)
-        .join(Site, col(Site.id) == col(UsePeriod.site_id))
-        .where(
-            col(UsePeriod.status) == PeriodStatus.active,
-            or_(
-                col(UsePeriod.rule).is_not(None),
-                col(UsePeriod.ends_on).is_(None),
-                col(UsePeriod.ends_on) >= wanted,
-            ),
-            or_(
-                col(UsePeriod.materialized_until).is_(None),
-                col(UsePeriod.materialized_until) < wanted,
-            ),
-        )
+# pg_try_advisory_xact_lock key of the horizon job ("meent" and 1): one replica extends at a time.
+HORIZON_LOCK = 0x6D65656E_0001
+
+
+def _runs_short(wanted: dt.date) -> ColumnElement[bool]:
+    """Active periods that go on past their materialized occurrences (recurring, open-ended, or
+    simply long: a daily window from 2026 to 2040) and whose occurrences end before `wanted`."""
+    return and_(
+        col(UsePeriod.status) == PeriodStatus.active,
+        or_(
+            col(UsePeriod.rule).is_not(None),
+            col(UsePeriod.ends_on).is_(None),
+            col(UsePeriod.ends_on) >= wanted,
+        ),
+        or_(
+            col(UsePeriod.materialized_until).is_(None),
+            col(UsePeriod.materialized_until) < wanted,
+        ),
     )
+
+
+async def extend_horizon(session: AsyncSession, today: dt.date) -> int | None:
+    """Re-materialize the periods whose occurrences fall short of the readers' horizon; the
+    number rewritten, or None when another replica is at it.
+
+    Safe across replicas: one holds the job's advisory lock for its transaction and the others
+    skip; each site is locked (as every schedule change locks it) before its periods are read
+    again and rewritten, so a period changed meanwhile is rewritten from its committed state."""
+    if not await session.scalar(select(func.pg_try_advisory_xact_lock(HORIZON_LOCK))):
+        return None
+    wanted = horizon.refresh_before(today)
+    short = select(col(UsePeriod.site_id)).where(_runs_short(wanted)).distinct()
     count = 0
-    for period, site in await session.execute(short):
-        await materialize(session, period, site, today)
-        count += 1
+    for site_id in list(await session.scalars(short)):
+        site = await session.get(Site, site_id, with_for_update=True)
+        if site is None:
+            continue
+        query = select(UsePeriod).where(col(UsePeriod.site_id) == site_id, _runs_short(wanted))
+        for period in await session.scalars(query.execution_options(populate_existing=True)):
+            await materialize(session, period, site, today)
+            count += 1
     return count
 
 
@@ -230,6 +239,8 @@ class Scheduler:
             return
         async with self.session_factory() as session, session.begin():
             extended = await extend_horizon(session, today)
+        if extended is None:  # another replica is extending: look again at the next tick
+            return
         self._horizon_checked = today
         if extended:
             log.info("extended materialized schedules", extra={"periods": extended})

@@ -137,3 +137,45 @@ def test_a_conflict_years_ahead_is_found_within_ten_years():
 def test_unusable_rules_are_refused_with_a_reason(rule, reason):
     with pytest.raises(RuleError, match=reason):
         parse_rule(rule, dt.date(2024, 5, 1))
+
+
+def test_between_equal_priorities_the_lowest_period_id_wins_whatever_the_order():
+    low, high = uuid.UUID(int=1), uuid.UUID(int=2)
+    first = Period(high, "recreation", 10, dt.date(2026, 7, 1), dt.date(2026, 7, 31))
+    second = Period(low, "recreation", 10, dt.date(2026, 7, 10), dt.date(2026, 7, 20))
+    for periods in ([first, second], [second, first]):
+        assert use_at(periods, WARSAW, at(2026, 7, 15)).period_id == low
+        assert use_at(periods, WARSAW, at(2026, 7, 5)).period_id == high
+
+
+def last_sunday_of_october(year: int) -> dt.date:
+    day = dt.date(year, 10, 31)
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+@pytest.mark.parametrize(
+    ("window", "use_at_second_0215"),
+    [
+        # 22:00 on Saturday to 02:30 on Sunday: over at the first 02:30 (00:30 UTC).
+        ((dt.time(22), dt.time(2, 30), -1), "parking"),
+        # From the first 02:30 (00:30 UTC) to 06:00: under way at the second 02:15 (01:15 UTC).
+        ((dt.time(2, 30), dt.time(6), 0), "event"),
+    ],
+)
+def test_the_repeated_autumn_hour_is_read_as_instants(window, use_at_second_0215):
+    sunday = last_sunday_of_october(2026)
+    starts_at, ends_at, first_day = window
+    day = sunday + dt.timedelta(days=first_day)
+    event = Period(uuid.uuid4(), "event", 20, day, day, None, starts_at, ends_at)
+    periods = [*COAL_SQUARE, event]
+    second_0215 = dt.datetime.combine(sunday, dt.time(2, 15), WARSAW).replace(fold=1)
+    in_utc = second_0215.astimezone(dt.UTC)
+    assert in_utc == dt.datetime.combine(sunday, dt.time(1, 15), dt.UTC)
+    assert use_at(periods, WARSAW, second_0215).use == use_at_second_0215
+    assert use_at(periods, WARSAW, in_utc).use == use_at_second_0215
+    day_segments = timeline(periods, WARSAW, at(2026, 10, 24, 0), at(2026, 10, 26, 0))
+    for left, right in zip(day_segments, day_segments[1:], strict=False):
+        assert (
+            left.end.astimezone(dt.UTC) == right.start.astimezone(dt.UTC) or left.end < right.start
+        )
+        assert left.start.astimezone(dt.UTC) < left.end.astimezone(dt.UTC)

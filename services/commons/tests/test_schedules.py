@@ -180,6 +180,26 @@ async def test_which_squares_are_parks_on_15_july(commons, coal_square, staff):
             422,
             "malformed",
         ),
+        (
+            {
+                "use": "market",
+                "starts_on": "2026-05-01",
+                "ends_on": "2026-05-01",
+                "rule": "FREQ=YEARLY;INTERVAL=0",
+            },
+            422,
+            "INTERVAL must be from 1 to 1000",
+        ),
+        (
+            {
+                "use": "market",
+                "starts_on": "2026-05-01",
+                "ends_on": "2026-05-01",
+                "rule": "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+            },
+            422,
+            "never falls in February",
+        ),
         ({"use": "market", "starts_on": "2026-05-10", "ends_on": "2026-05-01"}, 422, "before"),
         ({"use": "Market!", "starts_on": "2026-05-01"}, 422, "pattern"),
         ({"use": "market", "starts_on": "2026-05-01", "day_starts_at": "08:00"}, 422, "both"),

@@ -185,13 +185,21 @@ class Site:
     geometry: JSON = strawberry.field(description="GeoJSON MultiPolygon (RFC 7946)")
     use: str | None = strawberry.field(description="Its use on the date asked for (sites(useOn))")
 
-    @strawberry.field(description="The use at an instant (default: now).")
+    @strawberry.field(
+        description="The use at an instant (default: now), as its whole segment: `start` is when "
+        "this use began and `end` when it next changes, each looked for up to 366 days away (a "
+        "use that began earlier or goes on longer shows that bound)."
+    )
     async def use_at(self, info: Info, at: dt.datetime | None = None) -> UseSegment | None:
         params = {"at": at.isoformat()} if at else None
         data = await info.context.services.get("commons", f"/sites/{self.id}/use", params)
         return segment_from(data) if data else None
 
-    @strawberry.field(description="The use on a day (at the site's local noon, as on the map).")
+    @strawberry.field(
+        description="The use on a day (at the site's local noon, as on the map), as its whole "
+        "segment: `start` is when this use began and `end` when it next changes, each looked "
+        "for up to 366 days away (a use that began earlier or goes on longer shows that bound)."
+    )
     async def use_on(self, info: Info, date: dt.date) -> UseSegment | None:
         data = await info.context.services.get(
             "commons", f"/sites/{self.id}/use", {"on": date.isoformat()}

@@ -18,13 +18,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from commons.ogc.params import TimeFilter
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import PeriodStatus, UseOccurrence, UsePeriod
-from commons.schedules.service import (
-    MATERIALIZED_PAST,
-    MATERIALIZED_YEARS_AHEAD,
-    as_engine_period,
-)
+from commons.schedules.service import as_engine_period
 from commons.sites.models import Site
 from meent_shared.db import table_of
 
@@ -34,14 +30,14 @@ _DAY = dt.timedelta(days=1)
 
 
 def within_horizon(when: TimeFilter, today: dt.date) -> bool:
-    """Whether the materialized occurrences surely cover the filter: a day's margin for time
-    zones at the past edge; at the future edge only what the daily scheduler keeps (a year less
-    than a fresh materialization reaches), less two days for time zones and its daily rhythm."""
+    """Whether the materialized occurrences surely cover the filter: the days they answer for
+    (the one bound every reader shares), less a day at each edge for the sites' time zones."""
     if when.start is None or when.end is None:
         return False
-    first = today - MATERIALIZED_PAST + _DAY
-    last = engine.add_years(today, MATERIALIZED_YEARS_AHEAD - 1) - 2 * _DAY
-    return _midnight_utc(first) <= when.start and when.end < _midnight_utc(last)
+    days = horizon.materialized_days(today)
+    return _midnight_utc(days.first + _DAY) <= when.start and when.end < _midnight_utc(
+        days.end - _DAY
+    )
 
 
 def _midnight_utc(day: dt.date) -> dt.datetime:
@@ -91,20 +87,17 @@ def period_in_use(period: engine.Period, zone: ZoneInfo, when: TimeFilter) -> bo
 
     The engine needs a finite window, and the period itself bounds one, so open ends cost
     nothing: none of it is active before its first day; and from any moment `begin` on, it is
-    active again, if ever, by the end of its next occurrence starting after `begin`'s day (its
-    span, plus a day for a time window past midnight)."""
-    try:
-        begin = dt.datetime.combine(period.starts_on, dt.time(), zone)
-        if when.start is not None:
-            begin = max(begin, when.start)
-        day = begin.astimezone(zone).date()
-        if period.rule is not None:
-            rule = engine.parse_rule(period.rule, period.starts_on)
-            following = rule.after(dt.datetime.combine(day + _DAY, dt.time()), inc=True)
-            day = following.date() if following is not None else day
-        finish = dt.datetime.combine(day + (period.span_days + 2) * _DAY, dt.time(), zone)
-        if when.end is not None:
-            finish = min(finish, when.end + _TICK)
-        return begin < finish and bool(engine.intervals(period, zone, begin, finish))
-    except OverflowError:  # only at the calendar's end (year 9999), where nothing is scheduled
-        return False
+    active again, if ever, within the day its next occurrence starts (or, inside an occurrence,
+    within a day): two days, for a time window past midnight."""
+    begin = dt.datetime.combine(period.starts_on, dt.time(), zone)
+    if when.start is not None:
+        begin = max(begin, when.start)
+    day = begin.astimezone(zone).date()
+    if period.rule is not None:
+        # The rule's own arithmetic finds the next start, looking no further than its calendar.
+        rule = engine.parse_rule(period.rule, period.starts_on)
+        day = next(rule.starts_from(day + _DAY), day)
+    finish = dt.datetime.combine(day + 2 * _DAY, dt.time(), zone)
+    if when.end is not None:
+        finish = min(finish, when.end + _TICK)
+    return begin < finish and bool(engine.intervals(period, zone, begin, finish))

@@ -14,16 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
+from commons.schedules.rule_text import RuleError as RuleError
+from commons.schedules.rules import MAX_OCCURRENCES, TooManyOccurrences
+from commons.schedules.rules import Rule as Rule
+from commons.schedules.rules import parse_rule as parse_rule
 
-ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
-FINER_THAN_DAILY = {"BYHOUR", "BYMINUTE", "BYSECOND"}
 CONFLICT_HORIZON_YEARS = 10
 MAX_TIMELINE_DAYS = 5 * 366 + 1
-
-
-class RuleError(ValueError):
-    """An RRULE we cannot use; the message says why."""
+# How far `segment_at` looks for the start and the end of the use at an instant.
+SEGMENT_REACH = dt.timedelta(days=366)
+_REACHES = (dt.timedelta(days=3), dt.timedelta(days=45), SEGMENT_REACH)
 
 
 @dataclass(frozen=True)
@@ -59,42 +59,6 @@ class Segment:
     priority: int
 
 
-def parse_rule(text: str, starts_on: dt.date) -> rrule:
-    """A checked RRULE: daily or coarser, and with at least one occurrence."""
-    body = text.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    parts: dict[str, str] = {}
-    for part in filter(None, body.split(";")):
-        key, sep, value = part.partition("=")
-        if not sep or not value:
-            raise RuleError(f"not a KEY=VALUE part: {part!r}")
-        parts[key.strip().upper()] = value.strip().upper()
-    frequency = parts.get("FREQ")
-    if frequency is None:
-        raise RuleError("FREQ is required")
-    if frequency in {"HOURLY", "MINUTELY", "SECONDLY"} or FINER_THAN_DAILY & parts.keys():
-        raise RuleError("rules finer than daily are not supported: use a time-of-day window")
-    if frequency not in ALLOWED_FREQUENCIES:
-        raise RuleError(f"unknown FREQ {frequency!r}: use DAILY, WEEKLY, MONTHLY or YEARLY")
-    if "DTSTART" in parts:
-        raise RuleError("DTSTART comes from starts_on, not from the rule")
-    try:
-        parsed = rrulestr(body, dtstart=_midnight(starts_on))
-    except (ValueError, TypeError) as exc:
-        raise RuleError(f"malformed RRULE: {exc}") from None
-    if not isinstance(parsed, rrule):
-        raise RuleError("one RRULE only")
-    horizon = _midnight(starts_on) + dt.timedelta(days=366 * CONFLICT_HORIZON_YEARS)
-    if parsed.between(_midnight(starts_on), horizon, inc=True) == []:
-        raise RuleError("the rule has no occurrence in the next ten years")
-    return parsed
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time())
-
-
 def occurrence_days(period: Period, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
     """The occurrences (first day, last day) that touch the days `first`..`last`."""
     span = dt.timedelta(days=period.span_days)
@@ -103,31 +67,38 @@ def occurrence_days(period: Period, first: dt.date, last: dt.date) -> list[tuple
             return [(period.starts_on, last)] if period.starts_on <= last else []
         starts = [period.starts_on]
     else:
-        rule = parse_rule(period.rule, period.starts_on)
-        starts = [
-            d.date() for d in rule.between(_midnight(first - span), _midnight(last), inc=True)
-        ]
+        starts = parse_rule(period.rule, period.starts_on).starts_between(first - span, last)
     return [(start, start + span) for start in starts if start + span >= first and start <= last]
 
 
 def intervals(
     period: Period, zone: ZoneInfo, start: dt.datetime, end: dt.datetime
 ) -> list[Interval]:
-    """The instants `period` is active within [start, end), as local-time intervals."""
+    """The instants `period` is active within [start, end), as local-time intervals.
+
+    A window's wall times are read as zoneinfo reads them: one that happens twice (the repeated
+    hour in autumn) is its first occurrence, one that does not happen (spring forward) takes the
+    offset before the change — and a window that this leaves empty is left out."""
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)  # compared as instants
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = end.astimezone(zone).date()
     found: list[Interval] = []
+    windowed_until = first
     for occurrence_start, occurrence_end in occurrence_days(period, first, last):
         if period.day_starts_at is None:
             begin = dt.datetime.combine(occurrence_start, dt.time(), zone)
             finish = dt.datetime.combine(occurrence_end + dt.timedelta(days=1), dt.time(), zone)
             found.append(Interval(begin, finish, period))
             continue
-        day = max(occurrence_start, first)
+        # Occurrences longer than the rule's step overlap: each day's window counts once.
+        day = max(occurrence_start, first, windowed_until)
         while day <= min(occurrence_end, last):
             found.append(_window(period, zone, day))
             day += dt.timedelta(days=1)
-    return [i for i in found if i.end > start and i.start < end]
+        windowed_until = max(windowed_until, day)
+        if len(found) > MAX_OCCURRENCES:
+            raise TooManyOccurrences(f"more than {MAX_OCCURRENCES} windows of period {period.id}")
+    return [i for i in found if i.end > start and i.start < end and i.start < i.end]
 
 
 def _window(period: Period, zone: ZoneInfo, day: dt.date) -> Interval:
@@ -137,17 +108,26 @@ def _window(period: Period, zone: ZoneInfo, day: dt.date) -> Interval:
     return Interval(begin, dt.datetime.combine(end_day, period.day_ends_at, zone), period)
 
 
+def winner_order(period: Period) -> tuple[int, uuid.UUID]:
+    """Periods sorted by this key put the winner first: the highest priority, and between equals
+    (which the conflict rule keeps to one use) the lowest period id — the order the map's SQL
+    uses too (`ORDER BY priority DESC, period_id`), so no answer depends on who computes it."""
+    return -period.priority, period.id
+
+
 def _winner(active: list[Interval]) -> Interval | None:
-    # Highest priority wins; between equals (which the conflict rule keeps to one use) the
-    # period id decides, so the answer never depends on the order of the input.
-    return max(active, key=lambda i: (i.period.priority, str(i.period.id)), default=None)
+    return min(active, key=lambda i: winner_order(i.period), default=None)
 
 
 def timeline(
     periods: Iterable[Period], zone: ZoneInfo, start: dt.datetime, end: dt.datetime
 ) -> list[Segment]:
-    """Non-overlapping segments of the winning use between `start` and `end` (gaps left out)."""
-    found = [i for p in periods for i in intervals(p, zone, start, end)]
+    """Non-overlapping segments of the winning use between `start` and `end` (gaps left out).
+
+    The sweep runs in UTC: datetimes of one zone compare by wall time, fold ignored, so in the
+    repeated autumn hour 02:15 (second time) would sort before 02:30 (first time)."""
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    found = [_in_utc(i) for p in periods for i in intervals(p, zone, start, end)]
     boundaries = sorted({start, end, *(i.start for i in found), *(i.end for i in found)})
     boundaries = [b for b in boundaries if start <= b <= end]
     by_start = sorted(found, key=lambda i: i.start)
@@ -171,6 +151,12 @@ def timeline(
     return [_local(s, zone) for s in segments]
 
 
+def _in_utc(interval: Interval) -> Interval:
+    return Interval(
+        interval.start.astimezone(dt.UTC), interval.end.astimezone(dt.UTC), interval.period
+    )
+
+
 def _append(segments: list[Segment], segment: Segment) -> None:
     last = segments[-1] if segments else None
     if last and last.end == segment.start and last.period_id == segment.period_id:
@@ -192,20 +178,62 @@ def _local(segment: Segment, zone: ZoneInfo) -> Segment:
 def use_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> Segment | None:
     """The use at one instant: the winning period's segment around it, or None."""
     day = dt.timedelta(days=1)
-    segments = timeline(periods, zone, instant - day, instant + day)
+    instant = instant.astimezone(dt.UTC)
+    return segment_containing(timeline(periods, zone, instant - day, instant + day), instant)
+
+
+def segment_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> Segment | None:
+    """The use at `instant` as its whole segment: from when this use began to when it next
+    changes (or stops), each looked for at most `SEGMENT_REACH` away — a use that began earlier,
+    or goes on longer, shows that bound. Neighbouring periods of the same use make one segment;
+    `period_id` and `priority` are those of the period in force at `instant`."""
+    instant, periods = instant.astimezone(dt.UTC), list(periods)
+    for reach in _REACHES:  # most uses change within weeks: look further only when needed
+        low, high = instant - reach, instant + reach
+        segments = timeline(periods, zone, low, high)
+        found = segment_containing(segments, instant)
+        if found is None:
+            return None
+        whole = _with_neighbours_of_the_same_use(segments, segments.index(found))
+        if (low < whole.start and whole.end < high) or reach == SEGMENT_REACH:
+            return whole
+    raise AssertionError("the last reach always answers")
+
+
+def _with_neighbours_of_the_same_use(segments: list[Segment], index: int) -> Segment:
+    found = first = last = segments[index]
+    for earlier in reversed(segments[:index]):
+        if earlier.end != first.start or earlier.use != found.use:
+            break
+        first = earlier
+    for later in segments[index + 1 :]:
+        if later.start != last.end or later.use != found.use:
+            break
+        last = later
+    return Segment(first.start, last.end, found.use, found.period_id, found.priority)
+
+
+def segment_containing(segments: Iterable[Segment], instant: dt.datetime) -> Segment | None:
+    """The segment in force at `instant`, compared as instants (fold and all)."""
+    instant = instant.astimezone(dt.UTC)
     return next((s for s in segments if s.start <= instant < s.end), None)
 
 
-def first_overlap(a: Period, b: Period, zone: ZoneInfo, until: dt.date) -> dt.datetime | None:
-    """The first instant both periods are active, up to `until` (None: they never overlap)."""
-    begin = dt.datetime.combine(min(a.starts_on, b.starts_on), dt.time(), zone)
+def first_overlap(
+    a: Period, b: Period, zone: ZoneInfo, since: dt.date, until: dt.date
+) -> dt.datetime | None:
+    """The first instant both periods are active from `since` to `until` (None: they do not)."""
+    # Neither is active before its first day (a window past midnight reaches into the next).
+    start_day = max(a.starts_on, b.starts_on, since) - dt.timedelta(days=1)
+    begin = dt.datetime.combine(start_day, dt.time(), zone)
     end = dt.datetime.combine(until, dt.time(), zone)
-    left, right = intervals(a, zone, begin, end), intervals(b, zone, begin, end)
+    left = sorted((_in_utc(i) for i in intervals(a, zone, begin, end)), key=lambda i: i.start)
+    right = sorted((_in_utc(i) for i in intervals(b, zone, begin, end)), key=lambda i: i.start)
     i = j = 0
     while i < len(left) and j < len(right):
         start = max(left[i].start, right[j].start)
         if start < min(left[i].end, right[j].end):
-            return start
+            return start.astimezone(zone)
         if left[i].end <= right[j].end:
             i += 1
         else:
@@ -223,7 +251,8 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def conflicts(
     candidate: Period, others: Sequence[Period], zone: ZoneInfo, today: dt.date
 ) -> list[tuple[Period, dt.datetime]]:
-    """Periods of the same priority and another use that overlap `candidate` within ten years."""
+    """Periods of the same priority and another use that overlap `candidate` in the ten years
+    from today (or from its first day, if later): the days a conflict can still be settled."""
     until = add_years(max(today, candidate.starts_on), CONFLICT_HORIZON_YEARS)
     found = []
     for other in others:
@@ -231,6 +260,6 @@ def conflicts(
             continue
         if other.use == candidate.use:
             continue
-        if (overlap := first_overlap(candidate, other, zone, until)) is not None:
+        if (overlap := first_overlap(candidate, other, zone, today, until)) is not None:
             found.append((other, overlap))
     return sorted(found, key=lambda pair: pair[1])

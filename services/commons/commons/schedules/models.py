@@ -4,11 +4,12 @@ from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import model_validator
-from sqlalchemy import Column, DateTime, ForeignKey, Index, func
+from sqlalchemy import Column, DateTime, ForeignKey, Index, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import TSTZRANGE
 from sqlmodel import Field
 
 from commons.db import Model
+from commons.schedules.engine import SEGMENT_REACH
 from meent_shared.types import Identifier
 
 # A known core of uses; the vocabulary stays open.
@@ -86,6 +87,8 @@ class UseOccurrence(Model, table=True):
         Index("ix_use_occurrence_during", "during", postgresql_using="gist"),
         # "This site's occurrences at that instant", for thousands of sites at once (btree_gist).
         Index("ix_use_occurrence_site_during", "site_id", "during", postgresql_using="gist"),
+        # An occurrence is written once, whoever writes it (ON CONFLICT DO NOTHING).
+        UniqueConstraint("period_id", "during"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -106,6 +109,28 @@ class Segment(Model):
     use: str
     period_id: uuid.UUID
     priority: int
+
+
+_REACH = f"{SEGMENT_REACH.days} days"
+
+
+class UseAt(Segment):
+    """The use in force at an instant, as its whole segment."""
+
+    start: dt.datetime = Field(
+        description=f"When this use began, looked for up to {_REACH} before the instant: a use "
+        "that began earlier shows that bound"
+    )
+    end: dt.datetime = Field(
+        description=f"When this use next changes or stops, looked for up to {_REACH} after the "
+        "instant: a use that goes on longer shows that bound"
+    )
+    use: str
+    period_id: uuid.UUID = Field(
+        description="The period in force at the instant (neighbouring periods of the same use "
+        "make one segment)"
+    )
+    priority: int = Field(description="That period's priority")
 
 
 class Timeline(Model):

@@ -9,14 +9,9 @@ from sqlalchemy import DateTime, Select, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import UseOccurrence
-from commons.schedules.service import (
-    MATERIALIZED_PAST,
-    MATERIALIZED_YEARS_AHEAD,
-    active_periods,
-    as_engine_period,
-)
+from commons.schedules.service import active_periods, as_engine_period
 from commons.sites.models import Site
 from meent_shared.db import table_of
 
@@ -25,7 +20,7 @@ USE_HOUR = dt.time(12)
 
 
 def within_horizon(on: dt.date, today: dt.date) -> bool:
-    return today - MATERIALIZED_PAST <= on < engine.add_years(today, MATERIALIZED_YEARS_AHEAD)
+    return on in horizon.materialized_days(today)
 
 
 def winner_at_local_noon(on: dt.date):
@@ -35,6 +30,7 @@ def winner_at_local_noon(on: dt.date):
     return (
         select(occurrences.c.use, occurrences.c.period_id)
         .where(occurrences.c.site_id == Site.id, occurrences.c.during.op("@>")(instant))
+        # The engine's order (engine.winner_order): highest priority, then the lowest period id.
         .order_by(occurrences.c.priority.desc(), occurrences.c.period_id)
         .limit(1)
         .lateral("winner")

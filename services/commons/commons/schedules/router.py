@@ -8,10 +8,11 @@ from sqlmodel import col
 
 from commons.deps import CurrentPrincipal, MaintenanceStaff, SessionDep
 from commons.schedules import service as schedule_service
+from commons.schedules.engine import SEGMENT_REACH
 from commons.schedules.models import (
     PeriodStatus,
-    Segment,
     Timeline,
+    UseAt,
     UsePeriod,
     UsePeriodCreate,
     UsePeriodPublic,
@@ -108,15 +109,18 @@ async def timeline(
 
 @router.get(
     "/sites/{site_id}/use",
-    response_model=Segment | None,
+    response_model=UseAt | None,
     summary="The site's use at an instant (public); null when nothing is scheduled",
+    description="The whole segment of the use in force at the instant: when this use began and "
+    f"when it next changes, each looked for up to {SEGMENT_REACH.days} days away (a use that "
+    "began earlier or goes on longer shows that bound).",
 )
 async def use_at(
     site_id: uuid.UUID,
     session: SessionDep,
     at: Annotated[dt.datetime | None, Query(description="ISO 8601; default: now")] = None,
     on: Annotated[dt.date | None, Query(description="a day: its use at local noon")] = None,
-) -> Segment | None:
+) -> UseAt | None:
     if on is not None:
         return await schedule_service.site_use_on(session, site_id=site_id, on=on)
     instant = at or dt.datetime.now(dt.UTC)

@@ -5,18 +5,19 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import Range, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from commons.db import outbox
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import (
     PeriodStatus,
     Segment,
     SiteSchedule,
     Timeline,
+    UseAt,
     UseOccurrence,
     UsePeriod,
     UsePeriodCreate,
@@ -27,8 +28,6 @@ from meent_shared.errors import Conflict, InvalidInput, NotFound
 from meent_shared.events.contracts.commons import ScheduleChanged
 from meent_shared.events.outbox import record_event
 
-MATERIALIZED_PAST = dt.timedelta(days=2 * 366)
-MATERIALIZED_YEARS_AHEAD = 6
 # Questions about dates further away are refused: the calendar arithmetic has to end somewhere.
 ANSWERED_YEARS = 100
 
@@ -105,8 +104,9 @@ async def materialize(session: AsyncSession, period: UsePeriod, site: Site, toda
     if period.status is not PeriodStatus.active:
         return
     zone = ZoneInfo(site.timezone)
-    start = dt.datetime.combine(max(period.starts_on, today - MATERIALIZED_PAST), dt.time(), zone)
-    until = engine.add_years(today, MATERIALIZED_YEARS_AHEAD)
+    first = max(period.starts_on, horizon.materialized_days(today).first)
+    start = dt.datetime.combine(first, dt.time(), zone)
+    until = horizon.written_until(today)
     end = dt.datetime.combine(until, dt.time(), zone)
     period.materialized_until = until
     rows = [
@@ -120,7 +120,10 @@ async def materialize(session: AsyncSession, period: UsePeriod, site: Site, toda
         for i in engine.intervals(as_engine_period(period, period.id), zone, start, end)
     ]
     if rows:
-        await session.execute(insert(table_of(UseOccurrence)), rows)
+        statement = insert(table_of(UseOccurrence)).on_conflict_do_nothing(
+            index_elements=["period_id", "during"]
+        )
+        await session.execute(statement, rows)
 
 
 async def schedule_changed(
@@ -162,18 +165,26 @@ async def add_period(
     return period
 
 
-async def get_period(session: AsyncSession, period_id: uuid.UUID) -> UsePeriod:
-    period = await session.get(UsePeriod, period_id, with_for_update=True)
-    if period is None:
+async def lock_site_and_period(
+    session: AsyncSession, period_id: uuid.UUID
+) -> tuple[Site, UsePeriod]:
+    """The period and its site, locked in the one order every schedule change (and the horizon
+    job) takes them — the site, then its period — so two changes wait, never deadlock."""
+    query = select(col(UsePeriod.site_id)).where(col(UsePeriod.id) == period_id)
+    site_id = await session.scalar(query)
+    if site_id is None:
         raise NotFound(f"No use period {period_id}")
-    return period
+    site = await get_site(session, site_id, lock=True)
+    period = await session.get(UsePeriod, period_id, with_for_update=True)
+    if period is None:  # removed while we waited for the site
+        raise NotFound(f"No use period {period_id}")
+    return site, period
 
 
 async def replace_period(
     session: AsyncSession, *, period_id: uuid.UUID, period_in: UsePeriodCreate, today: dt.date
 ) -> UsePeriod:
-    period = await get_period(session, period_id)
-    site = await get_site(session, period.site_id, lock=True)
+    site, period = await lock_site_and_period(session, period_id)
     check_rule(period_in)
     for field, value in period_in.model_dump().items():
         setattr(period, field, value)
@@ -190,10 +201,9 @@ async def replace_period(
 async def accept_period(
     session: AsyncSession, *, period_id: uuid.UUID, today: dt.date
 ) -> UsePeriod:
-    period = await get_period(session, period_id)
+    site, period = await lock_site_and_period(session, period_id)
     if period.status is PeriodStatus.active:
         return period
-    site = await get_site(session, period.site_id, lock=True)
     await check_conflicts(session, site, as_engine_period(period, period.id), today)
     period.status = PeriodStatus.active
     period.version += 1
@@ -204,8 +214,7 @@ async def accept_period(
 
 
 async def remove_period(session: AsyncSession, *, period_id: uuid.UUID) -> None:
-    period = await get_period(session, period_id)
-    site = await get_site(session, period.site_id, lock=True)
+    site, period = await lock_site_and_period(session, period_id)
     was_active = period.status is PeriodStatus.active
     await session.delete(period)
     await session.flush()
@@ -235,18 +244,19 @@ async def site_timeline(
 
 async def site_use_at(
     session: AsyncSession, *, site_id: uuid.UUID, instant: dt.datetime
-) -> Segment | None:
+) -> UseAt | None:
+    """The use at an instant as its whole segment (see `engine.segment_at` for how far)."""
     check_date(instant.date(), dt.date.today(), loc=["query", "at"])
     site = await get_site(session, site_id)
     zone = ZoneInfo(site.timezone)
     periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
-    found = engine.use_at(
+    found = engine.segment_at(
         periods, zone, instant if instant.tzinfo else instant.replace(tzinfo=zone)
     )
-    return Segment(**vars(found)) if found else None
+    return UseAt(**vars(found)) if found else None
 
 
-async def site_use_on(session: AsyncSession, *, site_id: uuid.UUID, on: dt.date) -> Segment | None:
+async def site_use_on(session: AsyncSession, *, site_id: uuid.UUID, on: dt.date) -> UseAt | None:
     """The use on a day: at local noon, the same rule the map and `GET /sites?on=` follow."""
     site = await get_site(session, site_id)
     noon = dt.datetime.combine(on, dt.time(12), ZoneInfo(site.timezone))

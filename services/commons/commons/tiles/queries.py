@@ -18,15 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import PeriodStatus, UsePeriod
 from commons.schedules.queries import USE_HOUR, winner_at_local_noon, within_horizon
-from commons.schedules.service import (
-    MATERIALIZED_PAST,
-    MATERIALIZED_YEARS_AHEAD,
-    as_engine_period,
-    check_date,
-)
+from commons.schedules.service import as_engine_period, check_date
 from commons.sites.models import Site
 from meent_shared.errors import InvalidInput
 
@@ -87,10 +82,10 @@ async def _uses_by_engine(
     )
     rows = (await session.execute(query)).all()
     if len(rows) > ENGINE_PERIODS_PER_TILE:
-        first, last = today - MATERIALIZED_PAST, engine.add_years(today, MATERIALIZED_YEARS_AHEAD)
+        days = horizon.materialized_days(today)
         raise InvalidInput(
             f"Too many use periods in this tile to work out uses on {on}: zoom in, or choose a "
-            f"date from {first} to {last - dt.timedelta(days=1)}",
+            f"date from {days.first} to {days.end - dt.timedelta(days=1)}",
             code="tile_too_busy",
             loc=["query", "on"],
         )

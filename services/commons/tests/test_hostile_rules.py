@@ -1,0 +1,121 @@
+"""Hostile RRULEs against the real commons process (uvicorn, its own event loop): each is refused
+with a 422 naming the reason within a second, and `/healthz` answers all the while."""
+
+import asyncio
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from meent_shared.db import async_url
+from meent_shared.local.ports import free_port
+from meent_shared.testing.helpers import spawn, sql_value
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[18.6466, 54.3507], [18.649, 54.3507], [18.649, 54.352], [18.6466, 54.3507]]],
+}
+# (rule, the words of the reason): before the bounds, INTERVAL=0 hung the process for good and the
+# never-occurring rules kept it busy for seconds (dateutil looked for an occurrence up to 9999).
+HOSTILE = [
+    ("FREQ=YEARLY;INTERVAL=0", "INTERVAL must be from 1"),
+    ("FREQ=DAILY;INTERVAL=0;BYMONTH=2", "INTERVAL must be from 1"),
+    ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "never falls in February"),
+    ("FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31", "never falls in April"),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYSETPOS=2", "no occurrence"),
+    ("FREQ=DAILY;INTERVAL=7;BYDAY=TU", "no occurrence"),
+    ("FREQ=MONTHLY;BYDAY=MO,1TU;COUNT=8", "mixes numbered and plain"),
+    ("FREQ=YEARLY;BYYEARDAY=367", "BYYEARDAY values lie in"),
+    ("FREQ=DAILY;COUNT=100000000", "COUNT must be from 1"),
+]
+ANSWER_WITHIN = 1.0  # seconds, for the refusal and for every /healthz asked meanwhile
+
+
+@dataclass
+class CommonsProcess:
+    url: str
+    database_url: str
+
+
+@pytest.fixture
+def commons_process(make_database, clean_jetstream) -> Iterator[CommonsProcess]:
+    """commons as `uvicorn commons.main:create_app` on a free port, on a database of its own."""
+    port = free_port()
+    database_url = make_database("commons")
+    env = {"MEENT_DATABASE_URL": async_url(database_url), "MEENT_NATS_URL": clean_jetstream}
+    args = ["-m", "uvicorn", "commons.main:create_app", "--factory", "--port", str(port)]
+    server = spawn([*args, "--host", "127.0.0.1", "--no-access-log"], env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, server.process)
+        yield CommonsProcess(url, database_url)
+    finally:
+        _stop(server.process)
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "commons exited on start-up"
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("commons did not become ready within 60 s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # a process stuck in a rule does not get to its signal
+        process.kill()
+        process.wait(timeout=10)
+
+
+async def _probe_while(client: httpx.AsyncClient, request: asyncio.Task) -> list[float]:
+    """Ask /healthz over and over (at least once) until `request` is answered: each latency."""
+    latencies = []
+    while not latencies or not request.done():
+        asked = time.perf_counter()
+        answer = await client.get("/healthz", timeout=ANSWER_WITHIN)
+        assert answer.status_code == 200
+        latencies.append(time.perf_counter() - asked)
+    return latencies
+
+
+async def _timed(request) -> tuple[httpx.Response, float]:
+    asked = time.perf_counter()
+    answer = await request
+    return answer, time.perf_counter() - asked
+
+
+async def test_hostile_rules_are_refused_fast_while_healthz_answers(commons_process, auth_header):
+    staff = auth_header("marek", ["maintenance"])
+    base = commons_process.url
+    async with httpx.AsyncClient(base_url=base, headers=staff, timeout=5) as client:
+        site = {"name": "Plac", "kind": "square", "timezone": "Europe/Warsaw", "geometry": SQUARE}
+        site_id = (await client.post("/sites", json=site)).json()["id"]
+        for rule, reason in HOSTILE:
+            # A period (maintenance staff) and a maintenance task: both read rules the same way.
+            for path, body in (
+                (f"/sites/{site_id}/periods", {"use": "market", "starts_on": "2026-05-01"}),
+                (f"/sites/{site_id}/tasks", {"title": "Mow", "due_on": "2026-05-01"}),
+            ):
+                body = {**body, "ends_on": "2026-05-01"} if "use" in body else body
+                post = asyncio.create_task(_timed(client.post(path, json={**body, "rule": rule})))
+                latencies = await _probe_while(client, post)
+                answer, took = await post
+                assert answer.status_code == 422, (rule, answer.text)
+                [item] = answer.json()["detail"]
+                assert item["type"] == "invalid_rule" and reason in item["msg"], (rule, item)
+                assert took < ANSWER_WITHIN, f"{rule} at {path}: refused after {took:.2f} s"
+                assert max(latencies) < ANSWER_WITHIN, (rule, latencies)
+    for table in ("use_period", "maintenance_task"):  # refused: nothing stored
+        assert sql_value(commons_process.database_url, f"SELECT count(*) FROM {table}") == 0
