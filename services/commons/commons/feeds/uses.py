@@ -13,10 +13,10 @@ Why not per period an RRULE with EXDATEs and overrides where a higher priority w
 replaces one occurrence with one interval, and a period that loses only part of a day (parking
 around a 08:00–14:00 market) needs two; an open-ended period would need an EXDATE or override for
 every day it loses, thousands, which calendar apps store one by one. Why not one VEVENT per
-segment: it is exact, but Coal Square with a Saturday market has 845 segments over the feed's
-eight years (393 KB); with closed nights, 6,609 (3 MB, 3.5 s to build). Calendar apps sync and
-store every event of a subscription, and some refuse feeds that large. As runs: 89 events
-(45 KB), and 182 (92 KB, 0.2 s) — while each occurrence still is exactly a timeline segment (the
+segment: it is exact, but Coal Square with a Saturday market has 739 segments over the feed's
+seven years (344 KB); with closed nights too, 5,773 (2.7 MB, 3.5 s to build). Calendar apps sync
+and store every event of a subscription, and some refuse feeds that large. As runs: 79 events
+(41 KB), and 162 (82 KB, 0.3 s) — while each occurrence still is exactly a timeline segment (the
 tests expand the feed with an independent reader and compare it with the timeline instant by
 instant).
 
@@ -39,9 +39,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from commons.schedules import engine
+from commons.schedules import engine, horizon
 from commons.schedules.models import UsePeriod
-from commons.schedules.service import MATERIALIZED_PAST, MATERIALIZED_YEARS_AHEAD, as_engine_period
+from commons.schedules.service import as_engine_period
 
 MIDNIGHT = dt.time()
 LEAP_DAY = (2, 29)  # no yearly step from it: most years have none
@@ -97,15 +97,15 @@ class _Piece:
 
 
 def feed_span(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The days a site's feed covers, [first, end): the schedules' horizon, from its first
-    1 January to the first day of its last month. So the feed changes once a month (its end),
-    and once a year a run under way at its start gets a new first segment, and UID."""
-    horizon_first = today - MATERIALIZED_PAST
-    first_january = dt.date(horizon_first.year, 1, 1)
-    if first_january < horizon_first:
-        first_january = dt.date(horizon_first.year + 1, 1, 1)
-    horizon_end = engine.add_years(today, MATERIALIZED_YEARS_AHEAD)
-    return first_january, horizon_end.replace(day=1)
+    """The days a site's feed covers, [first, end): within the schedules' one horizon (what maps
+    and tiles answer for), from its first 1 January to the first day of its last month. So the
+    feed changes once a month (its end), and once a year a run under way at its start gets a new
+    first segment, and UID."""
+    days = horizon.materialized_days(today)
+    first_january = dt.date(days.first.year, 1, 1)
+    if first_january < days.first:
+        first_january = dt.date(days.first.year + 1, 1, 1)
+    return first_january, days.end.replace(day=1)
 
 
 def site_runs(
