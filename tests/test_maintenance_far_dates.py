@@ -1,6 +1,7 @@
 """Far-away dates and hostile task rules in maintenance, against the real commons process: each is
 refused with a 422 naming the parameter within a second, stores nothing, and `/healthz` keeps
-answering while it is in flight."""
+answering while it is in flight. The largest honest questions — a year of daily work a century
+ahead, the feed of a busy site — are answered within a second too."""
 
 import datetime as dt
 import time
@@ -163,6 +164,27 @@ def test_completing_a_far_away_occurrence_is_refused_and_stores_nothing(commons,
     assert commons.stored() == before
 
 
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=YEARLY;INTERVAL=0",
+        "FREQ=DAILY;INTERVAL=-1",
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;BYSETPOS=7",
+        "FREQ=DAILY;COUNT=1000000000",
+        "FREQ=WEEKLY;INTERVAL=99999999",
+    ],
+)
+def test_a_hostile_task_rule_is_refused_while_commons_answers(commons, rule):
+    """Task rules are read by the schedules' RRULE reader, so bounded as periods' are."""
+    before = commons.stored()
+    body = {"title": "Hostile", "due_on": "2026-05-01", "rule": rule}
+    answer = answered_while_healthy(commons, "POST", f"/sites/{commons.site_id}/tasks", json=body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "rule"]
+    assert commons.stored() == before
+
+
 @pytest.mark.parametrize("due_on", ["9999-12-31", "0001-01-01"])
 def test_a_task_due_far_away_is_refused_while_commons_answers(commons, due_on):
     before = commons.stored()
@@ -194,3 +216,30 @@ def test_the_widest_honest_questions_are_answered_within_a_second(commons):
     oldest = answered_while_healthy(commons, "POST", f"/tasks/{commons.task_id}/complete", json={})
     assert oldest.status_code == 200, oldest.text
     assert oldest.json()["due_on"] == "1900-01-01"
+
+
+def test_a_busy_sites_feed_is_answered_within_a_second(commons, running_suite):
+    """Parking, a summer park, a Saturday market and closed nights: thousands of timeline
+    segments over the feed's years, built and sent while the process keeps answering."""
+    with httpx.Client(base_url=commons.url, headers=commons.staff, timeout=30) as http:
+        for period in (
+            {
+                "use": "market",
+                "priority": 30,
+                "starts_on": "2024-01-06",
+                "ends_on": "2024-01-06",
+                "rule": "FREQ=WEEKLY;BYDAY=SA",
+                "day_starts_at": "08:00",
+                "day_ends_at": "14:00",
+            },
+            {"use": "closed", "priority": 40, "starts_on": "2020-01-01"}
+            | {"day_starts_at": "23:00", "day_ends_at": "05:00"},
+        ):
+            added = http.post(f"/sites/{commons.site_id}/periods", json=period)
+            assert added.status_code == 201, added.text
+    path = f"/calendars/sites/{commons.site_id}.ics"
+    feed = answered_while_healthy(commons, "GET", path)
+    assert feed.status_code == 200 and feed.text.startswith("BEGIN:VCALENDAR")
+    assert feed.text.count("BEGIN:VEVENT") < 300 and len(feed.content) < 200_000
+    through_gateway = running_suite.http.get(f"{running_suite.url}{path}")
+    assert through_gateway.status_code == 200 and through_gateway.content == feed.content
