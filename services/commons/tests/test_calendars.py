@@ -1,6 +1,9 @@
-"""iCalendar feeds: they parse, keep their RRULEs, and an independent reader
-(`recurring_ical_events`) expands them to the days the schedule engine and the API give."""
+"""iCalendar feeds: a site's feed says what the timeline says — expanded by an independent
+reader (`recurring_ical_events`), it shows at every instant of its span the use the timeline
+gives, and nothing where the timeline has none — with stable UIDs and ETags; maintenance tasks are
+their own events. Dates come from the real today: these tests pass in any year."""
 
+import bisect
 import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
@@ -9,15 +12,15 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
-from commons.feeds import ical
-from commons.schedules import engine
-from commons.schedules.models import UsePeriod
-from commons.schedules.service import as_engine_period
-from commons.sites.models import Site
+from commons.feeds.uses import feed_span
+from commons.schedules import engine, horizon
 from meent_shared.testing.helpers import sql_value
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-YEAR_2026 = (dt.datetime(2026, 1, 1, tzinfo=WARSAW), dt.datetime(2027, 1, 1, tzinfo=WARSAW))
+TODAY = dt.date.today()
+DAY = dt.timedelta(days=1)
+MINUTE = dt.timedelta(minutes=1)
+SAMPLE_HOURS = (3, 10, 15, 21)  # local times checked on every day of the span, beside boundaries
 COAL_SQUARE = {
     "type": "Polygon",
     "coordinates": [
@@ -30,6 +33,17 @@ COAL_SQUARE = {
         ]
     ],
 }
+
+
+def weekday_on_or_after(day: dt.date, weekday: int) -> dt.date:
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+SATURDAY, WEDNESDAY = 5, 2
+# A Saturday in July next year: the market keeps its morning, the concert takes the rest.
+CONCERT_DAY = weekday_on_or_after(dt.date(TODAY.year + 1, 7, 8), SATURDAY)
+FAIR_DAY = weekday_on_or_after(dt.date(TODAY.year + 2, 7, 8), WEDNESDAY)  # a whole July day
+MARKET_FROM = weekday_on_or_after(dt.date(TODAY.year - 3, 1, 1), SATURDAY)
 PARKING = {"use": "parking", "priority": 0, "starts_on": "2020-01-01"}
 RECREATION = {
     "use": "recreation",
@@ -41,20 +55,27 @@ RECREATION = {
 CONCERT = {
     "use": "event",
     "priority": 20,
-    "starts_on": "2026-07-11",
-    "ends_on": "2026-07-11",
+    "starts_on": CONCERT_DAY.isoformat(),
+    "ends_on": CONCERT_DAY.isoformat(),
     "note": "Open-air concert",
 }
+FAIR = {**CONCERT, "starts_on": FAIR_DAY.isoformat(), "ends_on": FAIR_DAY.isoformat()}
 MARKET = {
     "use": "market",
     "priority": 30,
-    "starts_on": "2026-01-03",
-    "ends_on": "2026-01-03",
-    "rule": "FREQ=WEEKLY;BYDAY=SA",
+    "starts_on": MARKET_FROM.isoformat(),
+    "ends_on": MARKET_FROM.isoformat(),
+    "rule": f"FREQ=WEEKLY;BYDAY=SA;UNTIL={TODAY.year + 3}1231",
     "day_starts_at": "08:00",
     "day_ends_at": "14:00",
 }
+# The car park closes at the end of next year: winters then have no use at all.
+PARKING_UNTIL_NEXT_YEAR = {**PARKING, "ends_on": f"{TODAY.year + 1}-12-31"}
 MOW = {"title": "Mow", "due_on": "2026-05-04", "rule": "FREQ=WEEKLY;INTERVAL=2;BYMONTH=5,6,7,8,9"}
+SCHEDULES = {
+    "Coal Square": [PARKING, RECREATION, CONCERT, FAIR, MARKET],
+    "Coal Square, the car park closed": [PARKING_UNTIL_NEXT_YEAR, RECREATION, CONCERT, MARKET],
+}
 
 
 @pytest.fixture
@@ -91,7 +112,7 @@ async def new_task(commons, staff, site_id, task) -> str:
 @pytest.fixture
 async def coal_square(commons, staff):
     """Coal Square with all its uses, and a team mowing it every other week in summer."""
-    site_id = await new_site(commons, staff, "Plac Węglowy", [PARKING, RECREATION, CONCERT, MARKET])
+    site_id = await new_site(commons, staff, "Plac Węglowy", SCHEDULES["Coal Square"])
     team = await commons.client.post("/teams", json={"name": "Zieleń Śródmieście"}, headers=staff)
     task_id = await new_task(commons, staff, site_id, {**MOW, "team_id": team.json()["id"]})
     return {"site": site_id, "team": team.json()["id"], "task": task_id}
@@ -103,65 +124,76 @@ async def fetch(commons, path: str) -> Calendar:
     return Calendar.from_ical(answer.content)
 
 
-def expanded(calendar: Calendar, zone: ZoneInfo, begin, end) -> dict[str, list[tuple]]:
-    """Every occurrence between `begin` and `end`, as aware (start, end) pairs, by UID."""
-    found: dict[str, list[tuple]] = {}
-    for occurrence in recurring_ical_events.of(calendar).between(begin, end):
-        pair = tuple(at_midnight(occurrence[key].dt, zone) for key in ("DTSTART", "DTEND"))
-        found.setdefault(str(occurrence["UID"]), []).append(pair)
-    return found
+def span_instants() -> tuple[dt.datetime, dt.datetime]:
+    first, end = feed_span(TODAY)
+    return dt.datetime.combine(first, dt.time(), WARSAW), dt.datetime.combine(
+        end, dt.time(), WARSAW
+    )
 
 
-def at_midnight(moment, zone: ZoneInfo) -> dt.datetime:
+def aware(moment, zone: ZoneInfo = WARSAW) -> dt.datetime:
+    """A DATE as its local midnight."""
     return (
         moment if isinstance(moment, dt.datetime) else dt.datetime.combine(moment, dt.time(), zone)
     )
 
 
-def covered(pairs, begin, end) -> list[tuple]:
-    """The instants `pairs` cover within [begin, end), merged: comparable whatever the cut."""
-    merged: list[tuple] = []
-    for start, finish in sorted(
-        (max(s, begin), min(e, end)) for s, e in pairs if e > begin and s < end
-    ):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], finish))
+def use_events(calendar: Calendar, begin, end) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    """The feed's use occurrences within [begin, end) as an independent reader expands them."""
+    found = [
+        (max(aware(o["DTSTART"].dt), begin), min(aware(o["DTEND"].dt), end), str(o["SUMMARY"]))
+        for o in recurring_ical_events.of(calendar).between(begin, end)
+        if "maintenance" not in o.categories
+    ]
+    return sorted(p for p in found if p[0] < p[1])
+
+
+def merged(pieces) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    """Touching pieces of the same use as one: comparable however each side cuts them."""
+    found: list[tuple[dt.datetime, dt.datetime, str]] = []
+    for start, end, use in sorted(pieces):
+        if found and found[-1][1] == start and found[-1][2] == use:
+            found[-1] = (found[-1][0], end, use)
         else:
-            merged.append((start, finish))
-    return merged
+            found.append((start, end, use))
+    return [(s.astimezone(dt.UTC), e.astimezone(dt.UTC), u) for s, e, u in found]
 
 
-def days(pairs) -> set[dt.date]:
-    """The local days the instants touch."""
-    found = set()
-    for start, finish in pairs:
-        day = start.date()
-        while dt.datetime.combine(day, dt.time(), start.tzinfo) < finish:
-            found.add(day)
-            day += dt.timedelta(days=1)
-    return found
+async def timeline(commons, site_id: str, begin: dt.datetime, end: dt.datetime):
+    """The API's timeline over [begin, end), a year at a time (it answers five at most)."""
+    pieces, start = [], begin.date()
+    while start < end.date():
+        until = min(dt.date(start.year + 1, 1, 1), end.date())
+        answer = await commons.client.get(
+            f"/sites/{site_id}/timeline",
+            params={"from": start.isoformat(), "to": until.isoformat()},
+        )
+        assert answer.status_code == 200, answer.text
+        pieces += [
+            (dt.datetime.fromisoformat(s["start"]), dt.datetime.fromisoformat(s["end"]), s["use"])
+            for s in answer.json()["segments"]
+        ]
+        start = until
+    return merged(pieces)
 
 
-def engine_period(period: dict) -> engine.Period:
-    def day(v):
-        return dt.date.fromisoformat(v) if v else None
-
-    def time(v):
-        return dt.time.fromisoformat(v) if v else None
-
-    return engine.Period(
-        uuid.UUID(period["id"]),
-        period["use"],
-        period["priority"],
-        day(period["starts_on"]),
-        day(period["ends_on"]),
-        period["rule"],
-        time(period["day_starts_at"]),
-        time(period["day_ends_at"]),
-    )
+def use_at(pieces, instant: dt.datetime) -> str | None:
+    """The use at an instant in non-overlapping, sorted pieces (None: nothing there)."""
+    at = bisect.bisect_right([start for start, _, _ in pieces], instant) - 1
+    return pieces[at][2] if at >= 0 and instant < pieces[at][1] else None
 
 
-async def test_site_feed_is_icalendar_with_rrules_and_the_warsaw_time_zone(commons, coal_square):
+def instants_to_check(pieces, begin: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
+    """Every boundary and a minute either side, and a few local times on every day."""
+    found = {b + d for s, e, _ in pieces for b in (s, e) for d in (-MINUTE, dt.timedelta(), MINUTE)}
+    day = begin.date()
+    while day < end.date():
+        found |= {dt.datetime.combine(day, dt.time(h), WARSAW) for h in SAMPLE_HOURS}
+        day += DAY
+    return sorted(i for i in found if begin <= i < end)
+
+
+async def test_site_feed_is_icalendar_with_the_warsaw_time_zone(commons, coal_square):
     answer = await commons.client.get(f"/calendars/sites/{coal_square['site']}.ics")
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
@@ -171,106 +203,148 @@ async def test_site_feed_is_icalendar_with_rrules_and_the_warsaw_time_zone(commo
     assert (str(calendar["VERSION"]), str(calendar["CALSCALE"])) == ("2.0", "GREGORIAN")
     assert str(calendar["X-WR-CALNAME"]) == "Plac Węglowy — uses and maintenance"
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Warsaw"
+    first, end = feed_span(TODAY)
+    assert f"from {first.isoformat()} to {(end - DAY).isoformat()}" in str(calendar["DESCRIPTION"])
     [zone] = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "Europe/Warsaw"
     assert {str(d["TZNAME"]) for d in zone.walk("DAYLIGHT")} == {"CEST"}
     local = zone.to_tz()  # the component's own rules, not the reader's zone database
-    assert dt.datetime(2026, 5, 1, tzinfo=local).utcoffset() == dt.timedelta(hours=2)
-    assert dt.datetime(2026, 1, 3, 8, tzinfo=local).utcoffset() == dt.timedelta(hours=1)
-    text = answer.content.decode()
-    assert "RRULE:FREQ=YEARLY\r\n" in text and "RRULE:FREQ=WEEKLY;BYDAY=SA\r\n" in text
-    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
-    assert set(events) == {"parking", "recreation", "event", "market", "Mow"}
-    recreation = events["recreation"]  # one VEVENT for every summer, not one per year
-    assert (recreation.start, recreation.end) == (dt.date(2024, 5, 1), dt.date(2024, 10, 1))
-    assert recreation["RRULE"].to_ical() == b"FREQ=YEARLY"
-    assert str(recreation["X-MEENT-PRIORITY"]) == "10" and "PRIORITY" not in recreation
-    assert recreation.categories == ["recreation"]
-    assert events["parking"]["RRULE"].to_ical() == b"FREQ=DAILY"  # open-ended: every day
-    market = events["market"]
-    assert market["DTSTART"].to_ical() == b"20260103T080000"
+    summer, winter = dt.datetime(TODAY.year + 1, 7, 1), dt.datetime(TODAY.year + 1, 1, 3, 8)
+    assert summer.replace(tzinfo=local).utcoffset() == dt.timedelta(hours=2)
+    assert winter.replace(tzinfo=local).utcoffset() == dt.timedelta(hours=1)
+    events = calendar.walk("VEVENT")
+    assert {str(e["SUMMARY"]) for e in events} == {
+        "parking",
+        "recreation",
+        "event",
+        "market",
+        "Mow",
+    }
+    market = next(e for e in events if str(e["SUMMARY"]) == "market" and "RRULE" in e)
     assert market["DTSTART"].params["TZID"] == "Europe/Warsaw"
-    assert market.end == dt.datetime(2026, 1, 3, 14, tzinfo=WARSAW)
-    assert "Open-air concert" in str(events["event"]["DESCRIPTION"])
-    assert "RRULE" not in events["event"]
-    assert str(events["Mow"]["UID"]) == f"{coal_square['task']}@meent.commons"
-    assert events["Mow"]["RRULE"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYMONTH=5,6,7,8,9"
+    assert market.start.time() == dt.time(8) and market.end.time() == dt.time(14)
+    assert market.start.weekday() == SATURDAY and market["RRULE"]["FREQ"] == ["WEEKLY"]
+    concert = next(e for e in events if str(e["SUMMARY"]) == "event")
+    assert "Open-air concert" in str(concert["DESCRIPTION"])
+    assert str(concert["X-MEENT-PRIORITY"]) == "20" and "PRIORITY" not in concert
+    assert concert.categories == ["event"]
+    [mow] = [e for e in events if str(e["SUMMARY"]) == "Mow"]  # the task: its own event
+    assert str(mow["UID"]) == f"{coal_square['task']}@meent.commons"
+    assert mow["RRULE"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYMONTH=5,6,7,8,9"
+    assert mow.categories == ["maintenance"]
 
 
-async def test_each_period_expands_to_the_instants_the_engine_gives(commons, coal_square):
-    periods = (await commons.client.get(f"/sites/{coal_square['site']}/periods")).json()
+@pytest.mark.parametrize("name", SCHEDULES)
+async def test_the_feed_shows_the_timelines_use_at_every_instant(commons, staff, name):
+    site_id = await new_site(commons, staff, name, SCHEDULES[name])
+    calendar = await fetch(commons, f"/calendars/sites/{site_id}.ics")
+    begin, end = span_instants()
+    answered = horizon.materialized_days(TODAY)  # the one bound maps and tiles answer for
+    assert begin.date() in answered and end.date() - DAY in answered
+    assert end.date() >= engine.add_years(TODAY, 4)  # years ahead, whatever the bound becomes
+    feed, expected = use_events(calendar, begin, end), await timeline(commons, site_id, begin, end)
+    for (_, earlier_end, _), (later_start, _, _) in zip(feed, feed[1:], strict=False):
+        assert earlier_end <= later_start, "two uses at once"
+    instants = instants_to_check(feed + expected, begin, end)
+    wrong = [(i, use_at(feed, i), use_at(expected, i)) for i in instants]
+    wrong = [w for w in wrong if w[1] != w[2]]
+    assert not wrong, f"{len(wrong)} of {len(instants)} instants differ, first: {wrong[:3]}"
+    assert len(instants) > 4 * 365 * len(SAMPLE_HOURS)
+    assert merged(feed) == expected  # and so at every instant, not only those checked
+    if name == "Coal Square, the car park closed":  # gaps: a winter weekday, a winter evening
+        winter = weekday_on_or_after(dt.date(TODAY.year + 2, 1, 10), WEDNESDAY)
+        saturday = weekday_on_or_after(winter, SATURDAY)
+        for day, hour in ((winter, 12), (saturday, 18)):
+            assert use_at(feed, dt.datetime.combine(day, dt.time(hour), WARSAW)) is None
+
+
+async def test_one_use_at_a_time_where_periods_overlap(commons, coal_square):
+    """What a crew sees on the days that used to show both parking and recreation."""
     calendar = await fetch(commons, f"/calendars/sites/{coal_square['site']}.ics")
-    begin, end = YEAR_2026
-    occurrences = expanded(calendar, WARSAW, begin, end)
-    for period in periods:  # overlaps included: parking is still listed in the park season
-        active = engine.intervals(engine_period(period), WARSAW, begin, end)
-        mine = occurrences[f"{period['id']}@meent.commons"]
-        assert covered(mine, begin, end) == covered([(i.start, i.end) for i in active], begin, end)
-    recreation = next(p for p in periods if p["use"] == "recreation")
-    [summer] = occurrences[f"{recreation['id']}@meent.commons"]
-    assert summer == (
-        dt.datetime(2026, 5, 1, tzinfo=WARSAW),
-        dt.datetime(2026, 10, 1, tzinfo=WARSAW),
-    )
-    market = next(p for p in periods if p["use"] == "market")
-    saturdays = dict(occurrences[f"{market['id']}@meent.commons"])
-    winter, summer_start = (
-        dt.datetime(2026, 1, 3, 8, tzinfo=WARSAW),
-        dt.datetime(2026, 10, 17, 8, tzinfo=WARSAW),
-    )
-    assert winter.utcoffset() == dt.timedelta(hours=1) and winter in saturdays
-    assert summer_start.utcoffset() == dt.timedelta(hours=2) and summer_start in saturdays
-    assert saturdays[summer_start].astimezone(dt.UTC) == dt.datetime(
-        2026, 10, 17, 12, tzinfo=dt.UTC
-    )
+
+    def uses_at(day: dt.date, hour: int) -> list[str]:
+        instant = dt.datetime.combine(day, dt.time(hour), WARSAW)
+        return [use for _, _, use in use_events(calendar, instant, instant + MINUTE)]
+
+    summer_tuesday = weekday_on_or_after(dt.date(TODAY.year + 1, 8, 1), 1)
+    winter_tuesday = weekday_on_or_after(dt.date(TODAY.year + 1, 11, 3), 1)
+    assert uses_at(summer_tuesday, 10) == ["recreation"]
+    assert uses_at(winter_tuesday, 10) == ["parking"]
+    assert uses_at(CONCERT_DAY, 10) == ["market"]  # the market outranks the concert...
+    assert uses_at(CONCERT_DAY, 16) == ["event"]  # ...which outranks the season after it
+    assert uses_at(FAIR_DAY, 10) == ["event"]
+    assert uses_at(weekday_on_or_after(winter_tuesday, SATURDAY), 9) == ["market"]
 
 
-async def test_the_feed_expands_to_the_same_days_as_the_timeline(commons, staff):
-    # Periods that do not overlap, so every occurrence is also the timeline's winner.
-    park = await new_site(commons, staff, "Park Oruński", [RECREATION])
-    square = await new_site(commons, staff, "Targ Węglowy", [MARKET])
-    begin, end = YEAR_2026
-    for site_id in (park, square):
-        calendar = await fetch(commons, f"/calendars/sites/{site_id}.ics")
-        assert "RRULE" in calendar.walk("VEVENT")[0]
-        [occurrences] = expanded(calendar, WARSAW, begin, end).values()
-        timeline = await commons.client.get(
-            f"/sites/{site_id}/timeline", params={"from": "2026-01-01", "to": "2027-01-01"}
-        )
-        segments = [
-            (dt.datetime.fromisoformat(s["start"]), dt.datetime.fromisoformat(s["end"]))
-            for s in timeline.json()["segments"]
-        ]
-        assert days(occurrences) == days(segments)
-        assert covered(occurrences, begin, end) == covered(segments, begin, end)
-    assert len(days(occurrences)) == 52  # the Saturdays of 2026
+async def test_a_weekly_market_over_years_is_a_few_recurring_events(commons, coal_square):
+    """Runs of segments that repeat exactly are one VEVENT each: calendar apps get tens of
+    events for years of Saturdays, not one per segment."""
+    answer = await commons.client.get(f"/calendars/sites/{coal_square['site']}.ics")
+    calendar = Calendar.from_ical(answer.content)
+    begin, end = span_instants()
+    events = calendar.walk("VEVENT")
+    occurrences = use_events(calendar, begin, end)
+    assert len(occurrences) > 3 * 52 * 3  # three segments a week, over more than three years
+    assert len(events) < 100 and len(answer.content) < 64_000
+    markets = [e for e in events if str(e["SUMMARY"]) == "market"]
+    assert sum(int(e["RRULE"]["COUNT"][0]) for e in markets if "RRULE" in e) > 52 * 3
+    assert len(markets) <= 2  # the first Saturdays of the span and the rest
 
 
 async def test_uids_are_stable_and_the_etag_answers_304(commons, coal_square, staff):
     path = f"/calendars/sites/{coal_square['site']}.ics"
     first, second = await commons.client.get(path), await commons.client.get(path)
     assert first.content == second.content
-    uids = [str(e["UID"]) for e in Calendar.from_ical(first.content).walk("VEVENT")]
-    assert uids == [str(e["UID"]) for e in Calendar.from_ical(second.content).walk("VEVENT")]
-    assert all(uid.endswith("@meent.commons") for uid in uids) and len(set(uids)) == 5
+    before = {str(e["UID"]): e for e in Calendar.from_ical(first.content).walk("VEVENT")}
+    assert len(before) == len(Calendar.from_ical(first.content).walk("VEVENT"))  # unique
+    assert all(uid.endswith("@meent.commons") for uid in before)
     etag = first.headers["etag"]
     assert etag == second.headers["etag"] and etag.startswith('"')
     for given in (etag, f"W/{etag}", f'"other", {etag}', "*"):
         cached = await commons.client.get(path, headers={"If-None-Match": given})
         assert cached.status_code == 304 and cached.content == b""
         assert cached.headers["etag"] == etag
-    works = {"use": "works", "priority": 50, "starts_on": "2026-08-03", "ends_on": "2026-08-07"}
+    works_from = weekday_on_or_after(dt.date(TODAY.year + 2, 8, 3), 1)  # a Tuesday to Thursday
+    works = {
+        "use": "works",
+        "priority": 50,
+        "starts_on": works_from.isoformat(),
+        "ends_on": (works_from + 2 * DAY).isoformat(),
+    }
     added = await commons.client.post(
         f"/sites/{coal_square['site']}/periods", json=works, headers=staff
     )
     changed = await commons.client.get(path, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
-    assert f"UID:{added.json()['id']}@meent.commons" in changed.text
-    assert set(uids) < {str(e["UID"]) for e in Calendar.from_ical(changed.content).walk("VEVENT")}
+    after = {str(e["UID"]): e for e in Calendar.from_ical(changed.content).walk("VEVENT")}
+    [new] = [e for e in after.values() if str(e["SUMMARY"]) == "works"]
+    assert str(new["UID"]).startswith(added.json()["id"])
+    # Events away from the works are the same events: same UID, same occurrences.
+    near = (
+        dt.datetime.combine(works_from - 7 * DAY, dt.time(), WARSAW),
+        dt.datetime.combine(works_from + 10 * DAY, dt.time(), WARSAW),
+    )
+    away = [uid for uid, e in before.items() if not touches(e, *near)]
+    assert len(away) > len(before) / 2
+    for uid in away:
+        assert uid in after, uid
+        for key in ("SUMMARY", "DTSTART", "DTEND", "RRULE"):
+            assert before[uid].get(key) == after[uid].get(key), (uid, key)
+
+
+def touches(event, begin: dt.datetime, end: dt.datetime) -> bool:
+    calendar = Calendar()
+    calendar.add_component(event)
+    return bool(recurring_ical_events.of(calendar).between(begin, end))
 
 
 async def test_proposals_are_not_in_the_feed(commons, coal_square, staff):
-    works = {"use": "works", "priority": 50, "starts_on": "2026-08-03", "ends_on": "2026-08-07"}
+    works = {
+        "use": "works",
+        "priority": 50,
+        "starts_on": f"{TODAY.year + 1}-08-03",
+        "ends_on": f"{TODAY.year + 1}-08-07",
+    }
     added = await commons.client.post(
         f"/sites/{coal_square['site']}/periods", json=works, headers=staff
     )
@@ -320,10 +394,9 @@ async def test_team_feed_expands_to_the_dates_tasks_are_due(commons, coal_square
     expected = {
         (f"{o['task_id']}@meent.commons", dt.date.fromisoformat(o["due_on"])) for o in due.json()
     }
+    year = (dt.datetime(2026, 1, 1, tzinfo=WARSAW), dt.datetime(2027, 1, 1, tzinfo=WARSAW))
     found = {
-        (uid, start.date())
-        for uid, pairs in expanded(calendar, WARSAW, *YEAR_2026).items()
-        for start, _ in pairs
+        (str(o["UID"]), o["DTSTART"].dt) for o in recurring_ical_events.of(calendar).between(*year)
     }
     assert found == expected
     assert len(expected) == 12  # every other Monday, May to September, and the pruning
@@ -335,146 +408,3 @@ async def test_unknown_site_or_team_is_404_and_not_a_uuid_is_refused(commons):
         assert answer.status_code == 404
         assert answer.json()["detail"][0]["type"] == "not_found"
         assert (await commons.client.get(f"/calendars/{kind}/nope.ics")).status_code == 422
-
-
-# The mapping shape by shape, without a database: the feed's expansion against the engine's.
-T = dt.time
-SHAPES = {  # name: (period, VEVENTs, how its recurrence is written)
-    "open-ended": (dict(starts_on=dt.date(2020, 1, 1)), 1, "RRULE"),
-    "open-ended window": (
-        dict(starts_on=dt.date(2026, 4, 1), day_starts_at=T(6), day_ends_at=T(7)),
-        1,
-        "RRULE",
-    ),
-    "season": (
-        dict(starts_on=dt.date(2024, 5, 1), ends_on=dt.date(2024, 9, 30), rule="FREQ=YEARLY"),
-        1,
-        "RRULE",
-    ),
-    "days": (dict(starts_on=dt.date(2026, 7, 10), ends_on=dt.date(2026, 7, 12)), 1, None),
-    "window over days": (
-        dict(
-            starts_on=dt.date(2026, 3, 27),
-            ends_on=dt.date(2026, 3, 30),
-            day_starts_at=T(22),
-            day_ends_at=T(2),
-        ),
-        1,
-        "RRULE",
-    ),
-    "weekly window": (
-        dict(
-            starts_on=dt.date(2026, 1, 3),
-            ends_on=dt.date(2026, 1, 3),
-            rule="FREQ=WEEKLY;BYDAY=SA",
-            day_starts_at=T(8),
-            day_ends_at=T(14),
-        ),
-        1,
-        "RRULE",
-    ),
-    "start off the rule": (
-        dict(
-            starts_on=dt.date(2026, 1, 1),
-            ends_on=dt.date(2026, 1, 1),
-            rule="FREQ=WEEKLY;BYDAY=SA;COUNT=20",
-            day_starts_at=T(8),
-            day_ends_at=T(14),
-        ),
-        1,
-        "RRULE",
-    ),
-    "weekend every other week": (
-        dict(
-            starts_on=dt.date(2026, 1, 3),
-            ends_on=dt.date(2026, 1, 4),
-            rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=SA;UNTIL=20280101",
-            day_starts_at=T(8),
-            day_ends_at=T(14),
-        ),
-        2,
-        "RRULE",
-    ),
-    "each weekend day and the next, every other week": (
-        dict(
-            starts_on=dt.date(2026, 1, 3),
-            ends_on=dt.date(2026, 1, 4),
-            rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU",
-            day_starts_at=T(8),
-            day_ends_at=T(14),
-        ),
-        2,
-        "RRULE",
-    ),
-    "ten summer evenings": (
-        dict(
-            starts_on=dt.date(2025, 6, 1),
-            ends_on=dt.date(2025, 6, 10),
-            rule="FREQ=YEARLY;COUNT=4",
-            day_starts_at=T(18),
-            day_ends_at=T(23),
-        ),
-        10,
-        "RRULE",
-    ),
-    "last day of the month": (
-        dict(
-            starts_on=dt.date(2026, 4, 1),
-            ends_on=dt.date(2026, 4, 1),
-            rule="FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20290101T000000",
-        ),
-        1,
-        "RRULE",
-    ),
-    # No moved RRULE is exact for these: their windows are listed, around today.
-    "evenings across february": (
-        dict(
-            starts_on=dt.date(2025, 2, 25),
-            ends_on=dt.date(2025, 3, 3),
-            rule="FREQ=YEARLY",
-            day_starts_at=T(18),
-            day_ends_at=T(23),
-        ),
-        1,
-        "RDATE",
-    ),
-    "mornings across month ends": (
-        dict(
-            starts_on=dt.date(2025, 1, 30),
-            ends_on=dt.date(2025, 2, 1),
-            rule="FREQ=MONTHLY",
-            day_starts_at=T(9),
-            day_ends_at=T(12),
-        ),
-        1,
-        "RDATE",
-    ),
-    "first sunday and two days": (
-        dict(
-            starts_on=dt.date(2025, 1, 5),
-            ends_on=dt.date(2025, 1, 7),
-            rule="FREQ=MONTHLY;BYDAY=1SU",
-            day_starts_at=T(9),
-            day_ends_at=T(12),
-        ),
-        1,
-        "RDATE",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", SHAPES)
-def test_every_period_shape_expands_to_the_engines_instants(name):
-    shape, vevents, recurrence = SHAPES[name]
-    today = dt.date(2026, 6, 1)  # listed windows: 2024 to 2031
-    site = Site(name="Plac", kind="square", timezone="Europe/Warsaw", area_m2=1.0, geom=None)
-    period = UsePeriod(site_id=uuid.uuid4(), use="market", priority=5, **shape)
-    calendar = Calendar.from_ical(ical.site_calendar(site, [period], [], today=today).to_ical())
-    events = calendar.walk("VEVENT")
-    assert len(events) == vevents
-    assert all((recurrence in e) if recurrence else "RRULE" not in e for e in events)
-    begin, end = dt.datetime(2024, 1, 1, tzinfo=WARSAW), dt.datetime(2032, 1, 1, tzinfo=WARSAW)
-    found = [pair for pairs in expanded(calendar, WARSAW, begin, end).values() for pair in pairs]
-    active = engine.intervals(as_engine_period(period, period.id), WARSAW, begin, end)
-    assert found
-    assert covered(found, begin, end) == covered([(i.start, i.end) for i in active], begin, end)

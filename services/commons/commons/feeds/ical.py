@@ -1,26 +1,14 @@
 """iCalendar (RFC 5545) feeds of sites' uses and maintenance work: pure builders, no database.
 
-Each active use period becomes VEVENTs that any RFC 5545 reader expands to the instants
-`engine.intervals` gives, the rule kept as an RRULE (not pre-expanded):
+A site's feed says what the site is used for at every instant, as the timeline does: its use
+events are the timeline's segments, grouped into recurring VEVENTs where they repeat exactly
+(`feeds.uses` says how, and why). Maintenance tasks are their own whole-day VEVENTs on their due
+dates, with their RRULEs: every calendar app shows those, while many hide VTODOs.
 
-- a whole-day period: `DTSTART;VALUE=DATE` its first day, `DTEND;VALUE=DATE` the day after its
-  last (exclusive), its RRULE as stored;
-- an open-ended period (no end, hence no rule): its first day (or window) with `RRULE:FREQ=DAILY`,
-  since an event needs an end and "every day from then on" is what the engine means;
-- a time-of-day window: local `DTSTART`/`DTEND` with the site zone's TZID, once per day of the
-  span. Without a rule, `FREQ=DAILY;COUNT=<days>`; with a rule and a one-day span, the rule as
-  stored; with a rule and a longer span, one VEVENT per day of the span, its rule moved by as many
-  days (RFC 5545 has no "N days, within a window each day" occurrence). Moving a rule is exact for
-  DAILY, WEEKLY by weekday, and MONTHLY/YEARLY spans clear of month ends and 29 February; other
-  rules' windows are listed as RDATEs over the years `LISTED_YEARS` around today.
-
-DTSTART is always the rule's first occurrence: RFC 5545 counts DTSTART as one even when the rule
-does not produce it, dateutil (and so the engine) does not. Maintenance tasks are whole-day VEVENTs
-on their due dates: every calendar app shows those, while many hide VTODOs.
-
-UIDs are `<id>@meent.commons` (`<id>+<k>d@meent.commons` for day k of a split span) and DTSTAMP
-is a stored stamp, so a feed (and its ETag) changes with its data, or else only on 1 January
-(the VTIMEZONE and listed years move with today).
+DTSTAMP is a stored stamp (a use event's period's creation, a task's site's last change) and
+SEQUENCE the site's schedule version (a task's own version), so a feed and its ETag change with
+its data, or else when the span it covers moves (see `uses.feed_span`) or the VTIMEZONE's
+years do (1 January).
 """
 
 import datetime as dt
@@ -31,10 +19,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vRecur
 
+from commons.feeds import uses
+from commons.feeds.uses import Run, Step
 from commons.maintenance.models import MaintenanceTask, Team
 from commons.schedules import engine
 from commons.schedules.models import UsePeriod
-from commons.schedules.service import as_engine_period
 from commons.sites.models import Site
 
 PRODID = "-//meent//commons//EN"
@@ -42,8 +31,6 @@ UID_DOMAIN = "meent.commons"
 REFRESH = dt.timedelta(hours=1)
 ZONE_FIRST_DAY = dt.date(1970, 1, 1)
 ZONE_YEARS_AHEAD = 30  # VTIMEZONE transitions are listed until then
-LISTED_YEARS = (2, 6)  # years before and after today that a fallback period's windows are listed
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY = dt.timedelta(days=1)
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -51,14 +38,26 @@ Moment = dt.date | dt.datetime
 
 
 def site_calendar(
-    site: Site, periods: Iterable[UsePeriod], tasks: Iterable[MaintenanceTask], *, today: dt.date
+    site: Site,
+    periods: Sequence[UsePeriod],
+    tasks: Iterable[MaintenanceTask],
+    *,
+    today: dt.date,
+    schedule_version: int = 0,
 ) -> Calendar:
-    """A site's use periods and its maintenance tasks."""
+    """A site's uses over the feed's span (its timeline, as runs) and its maintenance tasks."""
     zone = ZoneInfo(site.timezone)
     calendar = _calendar(f"{site.name} — uses and maintenance", [site.timezone], today)
-    for period in sorted(periods, key=lambda p: (p.starts_on, str(p.id))):
-        for event in period_events(period, zone, today=today):
-            calendar.add_component(event)
+    first, end = span = uses.feed_span(today)
+    calendar.add(
+        "description",
+        f"What {site.name} is used for from {first.isoformat()} to {(end - DAY).isoformat()} "
+        "(where uses overlap, the highest priority's), and its maintenance work.",
+    )
+    by_id = {period.id: period for period in periods}
+    for run in uses.site_runs(periods, zone, span):
+        period = by_id[run.first.period_id]
+        calendar.add_component(use_event(run, period, zone, sequence=schedule_version))
     for task in sorted(tasks, key=lambda t: (t.due_on, str(t.id))):
         calendar.add_component(task_event(task, site))
     return calendar
@@ -99,73 +98,43 @@ def vtimezone(zone: str, year: int) -> Timezone:
     )
 
 
-def period_events(period: UsePeriod, zone: ZoneInfo, *, today: dt.date) -> list[Event]:
-    """The VEVENTs of one use period: one, but for a windowed, multi-day, recurring span."""
-    span = as_engine_period(period, period.id).span_days
-    first = _first_day(period.rule, period.starts_on)
-    windowed = period.day_starts_at is not None
-    # Whole days: the occurrence's days, DTEND exclusive. A window: the first day's window.
-    start, end = _window(period, zone, first) if windowed else (first, first + DAY * (span + 1))
-    if period.ends_on is None:  # open-ended: every day from the first on
-        return [_period_event(period, 0, start, end, vRecur(FREQ="DAILY"))]
-    if period.rule is None:  # once: a window on each day of the span
-        daily = vRecur(FREQ="DAILY", COUNT=span + 1) if windowed and span else None
-        return [_period_event(period, 0, start, end, daily)]
-    rule = _parse(period.rule)
-    if not windowed:
-        return [_period_event(period, 0, start, end, rule)]
-    return _windowed_recurring(period, rule, zone, first, span) or _listed(period, zone, today)
-
-
-def _windowed_recurring(
-    period: UsePeriod, rule: vRecur, zone: ZoneInfo, first: dt.date, span: int
-) -> list[Event]:
-    """One VEVENT per day of the span, or none when a moved rule would not be exact."""
-    events = []
-    for offset in range(span + 1):
-        moved = _moved(rule, first, offset)
-        if moved is None:
-            return []
-        start, end = _window(period, zone, first + DAY * offset)
-        until = _until_at(period.day_starts_at, zone, offset)
-        events.append(_period_event(period, offset, start, end, _with_until(moved, until)))
-    return events
-
-
-def _listed(period: UsePeriod, zone: ZoneInfo, today: dt.date) -> list[Event]:
-    """The period's windows within the listed years as RDATEs: for rules no RRULE can move."""
-    begin = dt.datetime(today.year - LISTED_YEARS[0], 1, 1, tzinfo=zone)
-    finish = dt.datetime(today.year + LISTED_YEARS[1], 1, 1, tzinfo=zone)
-    shape = as_engine_period(period, period.id)
-    windows = [w for w in engine.intervals(shape, zone, begin, finish) if w.start >= begin]
-    if not windows:
-        return []
-    event = _period_event(period, 0, windows[0].start, windows[0].end, None)
-    if len(windows) > 1:
-        event.add("rdate", [w.start for w in windows[1:]])
-    event.add(
-        "comment",
-        f"Listed from {begin.date()} until {finish.date()}: the rule "
-        f"{period.rule} over {shape.span_days + 1} days has no RRULE form.",
-    )
-    return [event]
-
-
-def _period_event(
-    period: UsePeriod, offset: int, start: Moment, end: Moment, rule: vRecur | None
-) -> Event:
-    uid = f"{period.id}+{offset}d" if offset else str(period.id)
-    event = _event(uid, period.version, period.created_at, start, end, rule)
-    event.add("summary", period.use)
+def use_event(run: Run, period: UsePeriod, zone: ZoneInfo, *, sequence: int) -> Event:
+    """One run of the timeline: its first segment, repeated `count` times at its step."""
+    first = run.first
+    # Local wall times with the zone's TZID (a reader repeats those), or the local days.
+    local_start, local_end = first.start.astimezone(zone), first.end.astimezone(zone)
+    start: Moment = local_start.date() if run.all_day else local_start
+    end: Moment = local_end.date() if run.all_day else local_end
+    stamp = first.start.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    uid = f"{first.period_id}-{stamp}"
+    event = _event(uid, sequence, period.created_at, start, end, _recurrence(run))
+    event.add("summary", first.use)
     note = f"{period.note}\n\n" if period.note else ""
     event.add(
         "description",
-        f"{note}Priority {period.priority}: where uses overlap, "
-        "the highest priority is the site's use.",
+        f"{note}The site's use (priority {first.priority}: where uses overlap, the highest "
+        "priority is the site's use).",
     )
-    event.add("categories", [period.use])
-    event.add("x-meent-priority", str(period.priority))  # PRIORITY means something else
+    event.add("categories", [first.use])
+    event.add("x-meent-priority", str(first.priority))  # PRIORITY means something else
+    event.add("x-meent-period", str(first.period_id))
     return event
+
+
+def _recurrence(run: Run) -> vRecur | None:
+    if run.step is None or run.count == 1:
+        return None
+    return vRecur(_frequency(run.step) | {"COUNT": run.count})
+
+
+def _frequency(step: Step) -> dict[str, object]:
+    if step.unit == "years":
+        frequency, interval = "YEARLY", step.size
+    elif step.size % 7 == 0:  # weekly, on the first one's weekday
+        frequency, interval = "WEEKLY", step.size // 7
+    else:
+        frequency, interval = "DAILY", step.size
+    return {"FREQ": frequency} | ({"INTERVAL": interval} if interval > 1 else {})
 
 
 def task_event(task: MaintenanceTask, site: Site, *, with_site: bool = False) -> Event:
@@ -226,56 +195,3 @@ def _with_until(rule: vRecur, until_of: Callable[[dt.date], Moment]) -> vRecur:
     last = rule["UNTIL"][0]
     changed["UNTIL"] = [until_of(last.date() if isinstance(last, dt.datetime) else last)]
     return changed
-
-
-def _until_at(at: dt.time | None, zone: ZoneInfo, offset: int) -> Callable[[dt.date], Moment]:
-    """UNTIL for a timed DTSTART: in UTC (RFC 5545), at the window's start, `offset` days later."""
-    assert at is not None
-    return lambda day: dt.datetime.combine(day + DAY * offset, at, zone).astimezone(dt.UTC)
-
-
-def _moved(rule: vRecur, first: dt.date, days: int) -> vRecur | None:
-    """`rule` (first occurring on `first`) with every occurrence `days` later, or None when no
-    RRULE says exactly that. UNTIL is left to the caller."""
-    if days == 0:
-        return rule
-    frequency = str(rule["FREQ"][0]).upper()
-    others = set(rule) - {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"}
-    moved = vRecur(rule)
-    if frequency == "WEEKLY" and others <= {"BYDAY"}:
-        weekdays = [str(d).upper() for d in rule.get("BYDAY", [WEEKDAYS[first.weekday()]])]
-        if not set(weekdays) <= set(WEEKDAYS):
-            return None
-        moved["BYDAY"] = [_weekday_after(d, days) for d in weekdays]
-        if int(rule.get("INTERVAL", [1])[0]) > 1:  # weeks count from WKST: move it, not split
-            moved["WKST"] = [_weekday_after(str(rule.get("WKST", ["MO"])[0]).upper(), days)]
-        return moved
-    last = first + DAY * days
-    exact = {
-        "DAILY": not others,
-        "MONTHLY": not others and last.month == first.month and last.day <= 28,
-        "YEARLY": not others and not _touches_end_of_february(first, days),
-    }
-    return moved if exact.get(frequency, False) else None
-
-
-def _weekday_after(weekday: str, days: int) -> str:
-    return WEEKDAYS[(WEEKDAYS.index(weekday) + days) % 7]
-
-
-def _touches_end_of_february(first: dt.date, days: int) -> bool:
-    """Whether the span holds 29 February, or passes from February into March (leap years
-    would then move its later days by one)."""
-    span = [first + DAY * k for k in range(days + 1)]
-    return any((d.month, d.day) == (2, 29) for d in span) or any(
-        (d.month, d.day) == (3, 1) for d in span[1:]
-    )
-
-
-def _window(period: UsePeriod, zone: ZoneInfo, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    assert period.day_starts_at is not None and period.day_ends_at is not None
-    overnight = period.day_ends_at <= period.day_starts_at
-    return (
-        dt.datetime.combine(day, period.day_starts_at, zone),
-        dt.datetime.combine(day + DAY * overnight, period.day_ends_at, zone),
-    )

@@ -25,7 +25,7 @@ _FEED: dict[int | str, dict[str, Any]] = {
     "/sites/{site_id}.ics",
     response_class=Response,
     responses=_FEED,
-    summary="The site's uses (with their RRULEs) and maintenance tasks, as iCalendar",
+    summary="What the site is used for (its timeline) and its maintenance tasks, as iCalendar",
 )
 async def site_feed(site_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
     calendar = await feed_service.site_calendar(session, site_id=site_id, today=dt.date.today())

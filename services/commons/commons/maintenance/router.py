@@ -8,6 +8,7 @@ from sqlalchemy import select
 from commons.bbox import parse_bbox
 from commons.deps import CurrentPrincipal, MaintenanceStaff, SessionDep
 from commons.maintenance import service as maintenance_service
+from commons.maintenance.dates import due_window
 from commons.maintenance.models import (
     CompletionCreate,
     MaintenanceTask,
@@ -18,7 +19,6 @@ from commons.maintenance.models import (
     TeamCreate,
     TeamPublic,
 )
-from meent_shared.errors import InvalidInput
 
 router = APIRouter(tags=["maintenance"])
 
@@ -75,34 +75,17 @@ async def due(
     start: Annotated[dt.date | None, Query(alias="from")] = None,
     end: Annotated[dt.date | None, Query(alias="to")] = None,
 ) -> list[TaskOccurrence]:
-    first, last = _window(week, start, end)
+    today = dt.date.today()
+    first, last = due_window(week=week, start=start, end=end, today=today)
     return await maintenance_service.occurrences(
         session,
         first=first,
         last=last,
-        today=dt.date.today(),
+        today=today,
         team_id=team_id,
         site_id=site_id,
         bbox=parse_bbox(bbox) if bbox else None,
     )
-
-
-def _window(
-    week: str | None, start: dt.date | None, end: dt.date | None
-) -> tuple[dt.date, dt.date]:
-    if week is not None:
-        try:
-            monday = dt.date.fromisocalendar(int(week[:4]), int(week.split("W")[1]), 1)
-        except (ValueError, IndexError):
-            raise InvalidInput("week must look like 2026-W28", loc=["query", "week"]) from None
-        return monday, monday + dt.timedelta(days=6)
-    first = start or dt.date.today()
-    last = end or first + dt.timedelta(days=6)
-    if last < first:
-        raise InvalidInput("to must not be before from", code="reversed_dates", loc=["query", "to"])
-    if (last - first).days > 366:
-        raise InvalidInput("at most a year at a time", loc=["query", "to"])
-    return first, last
 
 
 @router.post(

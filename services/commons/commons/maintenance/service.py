@@ -1,6 +1,7 @@
 """Maintenance: teams, tasks (once or recurring), what is due when, who did it, and which work
 clashes with the site's use that day."""
 
+import bisect
 import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from commons.db import outbox
+from commons.maintenance.dates import first_open_date, task_dates
 from commons.maintenance.models import (
     SENSITIVE_USES,
     MaintenanceTask,
@@ -24,7 +26,7 @@ from commons.maintenance.models import (
     TeamPublic,
 )
 from commons.schedules import engine
-from commons.schedules.service import active_periods, as_engine_period
+from commons.schedules.service import active_periods, as_engine_period, check_date
 from commons.sites.models import Site
 from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -52,13 +54,6 @@ async def team_public(session: AsyncSession, team: Team) -> TeamPublic:
         select(col(TeamMember.person_id)).where(col(TeamMember.team_id) == team.id)
     )
     return TeamPublic(**team.model_dump(), members=sorted(members.scalars()))
-
-
-def task_dates(task: MaintenanceTask, first: dt.date, last: dt.date) -> list[dt.date]:
-    if task.rule is None:
-        return [task.due_on] if first <= task.due_on <= last else []
-    period = engine.Period(task.id, "task", 0, task.due_on, task.due_on, rule=task.rule)
-    return [start for start, _ in engine.occurrence_days(period, first, last)]
 
 
 async def create_task(
@@ -103,14 +98,14 @@ async def occurrences(
     if bbox is not None:
         query = query.where(func.ST_Intersects(Site.geom, func.ST_MakeEnvelope(*bbox, 4326)))
     found: list[TaskOccurrence] = []
+    uses = SiteUses(session, first, last)
     for task, site in await session.execute(query):
         dates = task_dates(task, first, last)
         if not dates:
             continue
         done = await _completions(session, task.id, dates)
-        periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
+        sensitive = await uses.sensitive(site) if task.heavy else []
         for due in dates:
-            clash = _clash(task, periods, ZoneInfo(site.timezone), due)
             found.append(
                 TaskOccurrence(
                     task_id=task.id,
@@ -123,10 +118,31 @@ async def occurrences(
                     done=due in done,
                     completed_by=done.get(due),
                     overdue=due < today and due not in done,
-                    clashes_with_use=clash,
+                    clashes_with_use=_clash(sensitive, ZoneInfo(site.timezone), due),
                 )
             )
     return sorted(found, key=lambda o: (o.due_on, o.site_name, o.title))
+
+
+class SiteUses:
+    """The sensitive uses of each site over the days asked about: one timeline per site and
+    request, not one per due day."""
+
+    def __init__(self, session: AsyncSession, first: dt.date, last: dt.date) -> None:
+        self.session, self.first, self.last = session, first, last
+        self.by_site: dict[uuid.UUID, list[engine.Segment]] = {}
+
+    async def sensitive(self, site: Site) -> list[engine.Segment]:
+        if site.id not in self.by_site:
+            zone = ZoneInfo(site.timezone)
+            periods = [
+                as_engine_period(p, p.id) for p in await active_periods(self.session, site.id)
+            ]
+            start = dt.datetime.combine(self.first, dt.time(), zone)
+            end = dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), zone)
+            segments = engine.timeline(periods, zone, start, end)
+            self.by_site[site.id] = [s for s in segments if s.use in SENSITIVE_USES]
+        return self.by_site[site.id]
 
 
 async def _completions(
@@ -140,14 +156,12 @@ async def _completions(
     return {due: by for due, by in rows}
 
 
-def _clash(
-    task: MaintenanceTask, periods: list[engine.Period], zone: ZoneInfo, due: dt.date
-) -> str | None:
-    if not task.heavy:
-        return None
+def _clash(sensitive: list[engine.Segment], zone: ZoneInfo, due: dt.date) -> str | None:
+    """The first sensitive use on the due day (segments in time order, without overlaps)."""
     start = dt.datetime.combine(due, dt.time(), zone)
-    day = engine.timeline(periods, zone, start, start + dt.timedelta(days=1))
-    return next((s.use for s in day if s.use in SENSITIVE_USES), None)
+    end = start + dt.timedelta(days=1)
+    at = bisect.bisect_right([s.end for s in sensitive], start)
+    return sensitive[at].use if at < len(sensitive) and sensitive[at].start < end else None
 
 
 async def complete_task(
@@ -166,6 +180,7 @@ async def complete_task(
     )
     if not member and not by.has_role("admin"):
         raise Forbidden("Only the task's team (or an admin) completes it", code="not_in_team")
+    check_date(due_on, today, loc=["body", "due_on"])
     due = due_on or await _oldest_open(session, task, today)
     if due not in task_dates(task, due, due):
         raise InvalidInput(f"The task is not due on {due}", loc=["body", "due_on"])
@@ -198,9 +213,13 @@ async def complete_task(
 
 
 async def _oldest_open(session: AsyncSession, task: MaintenanceTask, today: dt.date) -> dt.date:
-    dates = task_dates(task, task.due_on, max(today, task.due_on))
-    done = await _completions(session, task.id, dates)
-    open_dates = [d for d in dates if d not in done]
-    if not open_dates:
+    until = max(today, task.due_on)
+    rows = await session.execute(
+        select(col(TaskCompletion.due_on)).where(
+            col(TaskCompletion.task_id) == task.id, col(TaskCompletion.due_on) <= until
+        )
+    )
+    oldest = first_open_date(task, set(rows.scalars()), until)
+    if oldest is None:
         raise Conflict("Nothing is due on this task yet", code="nothing_due")
-    return open_dates[0]
+    return oldest
