@@ -4,7 +4,6 @@ answering while it is in flight. The largest honest questions — a year of dail
 ahead, the feed of a busy site — are answered within a second too."""
 
 import datetime as dt
-import importlib.util
 import time
 import uuid
 from collections.abc import Iterator
@@ -185,12 +184,6 @@ def test_completing_a_far_away_occurrence_is_refused_and_stores_nothing(commons,
     assert commons.stored() == before
 
 
-# Until the schedules' bounded RRULE reader is merged, INTERVAL=0 keeps commons busy for good, and
-# with it every later test of the running suite: then these wait for it. (Remove once merged.)
-BOUNDED_RULES = importlib.util.find_spec("commons.schedules.rules") is not None
-
-
-@pytest.mark.skipif(not BOUNDED_RULES, reason="needs the schedules' bounded RRULE reader")
 @pytest.mark.parametrize(
     "rule",
     [
