@@ -22,6 +22,8 @@ SERVICE_PORTS = {
     "spaces": 8003,
     "grants": 8004,
 }
+# The gateway's operators' port: its /metrics and detailed /readyz (not on the public origin).
+LOCAL_GATEWAY_OPERATIONS_PORT = 8090
 
 
 # Settings without a usable default outside local mode; deployments must provide them.

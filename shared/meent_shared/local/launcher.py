@@ -50,6 +50,7 @@ def main() -> int:
 def print_addresses(suite: Suite) -> None:
     print("meent is running (Ctrl-C stops it):")
     print(f"  web client and GraphQL  {suite.url('gateway')}/")
+    print(f"  gateway operations      {suite.operations_url}  (/metrics, /readyz with checks)")
     for service in SERVICES:
         print(f"  {service:<11}             {suite.url(service)}  (OpenAPI: /docs, ready: /readyz)")
     print(f"  PostgreSQL + PostGIS    {suite.postgres.url()}")

@@ -17,6 +17,7 @@ from meent_shared.local.ports import free_port, port_is_free
 from meent_shared.local.postgres import LocalPostgres
 from meent_shared.migrations import upgrade
 from meent_shared.settings import (
+    LOCAL_GATEWAY_OPERATIONS_PORT,
     LOCAL_NATS_MONITOR_PORT,
     LOCAL_NATS_PORT,
     LOCAL_PG_PORT,
@@ -32,12 +33,12 @@ class SuitePorts:
     nats: int = LOCAL_NATS_PORT
     nats_monitor: int = LOCAL_NATS_MONITOR_PORT
     http: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
+    gateway_operations: int = LOCAL_GATEWAY_OPERATIONS_PORT
 
     @classmethod
     def free(cls) -> "SuitePorts":
-        return cls(
-            free_port(), free_port(), free_port(), {name: free_port() for name in SERVICE_PORTS}
-        )
+        http = {name: free_port() for name in SERVICE_PORTS}
+        return cls(free_port(), free_port(), free_port(), http, free_port())
 
     def all(self) -> dict[str, int]:
         return {
@@ -45,6 +46,7 @@ class SuitePorts:
             "nats": self.nats,
             "nats monitor": self.nats_monitor,
             **self.http,
+            "gateway operations": self.gateway_operations,
         }
 
 
@@ -62,6 +64,11 @@ class Suite:
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.http[name]}"
+
+    @property
+    def operations_url(self) -> str:
+        """The gateway's operators' listener: its /metrics and /readyz with the checks."""
+        return f"http://127.0.0.1:{self.ports.gateway_operations}"
 
     def database_url(self, service: str) -> str:
         return self.postgres.url(f"meent_{service}")
@@ -82,8 +89,11 @@ class Suite:
         for service in (*SERVICES, "gateway"):
             self._migrate(service)
         for service in SERVICES:
-            self._spawn(service, f"{service}.main:create_app", self._service_env(service))
-        self._spawn("gateway", "gateway.main:create_app", self._gateway_env())
+            app = f"{service}.main:create_app"
+            self._spawn(
+                service, ["uvicorn", app, "--factory", "--no-access-log", *self._listen(service)]
+            )
+        self._spawn("gateway", ["gateway.serve", *self._listen("gateway")])
         self.wait_ready(timeout)
 
     def _migrate(self, service: str) -> None:
@@ -105,24 +115,18 @@ class Suite:
         env = self._service_env("gateway")
         for service in SERVICES:
             env[f"MEENT_{service.upper()}_URL"] = self.url(service)
+        env["MEENT_OPERATIONS_PORT"] = str(self.ports.gateway_operations)
         return env
 
-    def _spawn(self, name: str, app: str, env: dict[str, str]) -> None:
+    def _listen(self, name: str) -> list[str]:
+        return ["--host", "127.0.0.1", "--port", str(self.ports.http[name])]
+
+    def _spawn(self, name: str, module_and_args: list[str]) -> None:
+        env = self._gateway_env() if name == "gateway" else self._service_env(name)
         # The child keeps its own copy of the log's descriptor.
         with open(self.logs / f"{name}.log", "ab") as log:
             self.processes[name] = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    app,
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.ports.http[name]),
-                    "--no-access-log",
-                ],
+                [sys.executable, "-m", *module_and_args],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
