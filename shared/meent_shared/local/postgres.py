@@ -12,6 +12,8 @@ from pathlib import Path
 
 import psycopg
 
+from meent_shared.local.pidfiles import identity_of
+
 DEFAULT_BINDIR = Path("/usr/lib/postgresql/15/bin")
 # For tests only: durability traded for speed. A lost test database costs nothing.
 FAST_UNSAFE_OPTIONS = ("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
@@ -76,10 +78,24 @@ class LocalPostgres:
         )
         return status.returncode == 0
 
+    def stop_leftover(self) -> None:
+        """Stop the server a killed launcher left on this cluster. A postmaster.pid whose process
+        is gone, or is another program now, is removed: it would keep PostgreSQL from starting."""
+        lock = self.data_dir / "postmaster.pid"
+        try:
+            process = identity_of(int(lock.read_text().split("\n", 1)[0]))
+        except (OSError, ValueError):
+            return
+        if process is None or not process.command or Path(process.command[0]).name != "postgres":
+            lock.unlink(missing_ok=True)
+        elif str(self.data_dir) in process.command:
+            self.stop()
+        else:
+            raise RuntimeError(f"a PostgreSQL server not started here runs on {self.data_dir}")
+
     def start(self) -> None:
         self.initialise()
-        if self.is_running():
-            raise RuntimeError(f"a PostgreSQL server already runs on {self.data_dir}")
+        self.stop_leftover()
         options = [
             f"-p {self.port}",
             f"-k {self.socket_dir}",

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from meent_shared.local.nats import LocalNats
+from meent_shared.local.pidfiles import record, recorded_process, stop_recorded
 from meent_shared.local.ports import free_port, port_is_free
 from meent_shared.local.postgres import LocalPostgres
 from meent_shared.migrations import upgrade
@@ -56,11 +57,15 @@ class Suite:
         self.var_dir = var_dir.resolve()
         self.ports = ports
         self.logs = self.var_dir / "logs"
+        self.run_dir = self.var_dir / "run"  # pid files: the suite's owner and each process
         self.postgres = LocalPostgres(
             self.var_dir / "postgres", ports.postgres, fast_unsafe=fast_unsafe
         )
         self.nats = LocalNats(self.var_dir / "nats" / "jetstream", ports.nats, ports.nats_monitor)
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        # Whether this run owns the folder's servers: a start refused because another run is
+        # alive (or its ports are busy) must not stop that run's PostgreSQL on the way out.
+        self.owns_servers = False
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.http[name]}"
@@ -80,10 +85,27 @@ class Suite:
         if busy:
             raise RuntimeError(f"ports in use: {', '.join(busy)} — is meent already running?")
 
+    def stop_leftovers(self) -> None:
+        """Stop what an earlier run on this folder left running when it was killed (SIGKILL, a
+        closed terminal): its services, NATS, PostgreSQL. Refuses while that run is still alive."""
+        owner = recorded_process(self.run_dir / "suite.pid")
+        if owner is not None and owner.pid != os.getpid():
+            raise RuntimeError(
+                f"meent already runs from {self.var_dir} (process {owner.pid}): stop it first"
+            )
+        for name in ("gateway", *SERVICES):
+            if stop_recorded(self.run_dir / f"{name}.pid"):
+                print(f"stopped {name}, left running by an earlier run", file=sys.stderr)
+        self.nats.stop_leftover()
+        self.postgres.stop_leftover()
+
     def start(self, timeout: float = 90) -> None:
+        self.stop_leftovers()
         self.check_ports()
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.logs.mkdir(exist_ok=True)
+        record(self.run_dir / "suite.pid", os.getpid())
+        self.owns_servers = True
         self.postgres.start()
         self.nats.start()
         for service in (*SERVICES, "gateway"):
@@ -134,6 +156,7 @@ class Suite:
                 # Its own session: a terminal's Ctrl-C reaches the launcher, which stops it in order.
                 start_new_session=True,
             )
+        record(self.run_dir / f"{name}.pid", self.processes[name].pid)
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -156,6 +179,8 @@ class Suite:
             time.sleep(0.2)
 
     def stop(self) -> None:
+        if not self.owns_servers:
+            return
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -164,6 +189,10 @@ class Suite:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+        for name in self.processes:
+            (self.run_dir / f"{name}.pid").unlink(missing_ok=True)
         self.processes.clear()
         self.nats.stop()
         self.postgres.stop()
+        (self.run_dir / "suite.pid").unlink(missing_ok=True)
+        self.owns_servers = False
