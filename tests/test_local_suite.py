@@ -113,7 +113,8 @@ class Launcher:
             text=True,
         )
         self.lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -169,4 +170,23 @@ def test_a_launcher_killed_with_sigkill_leaves_nothing_in_the_way_of_the_next():
             if run is not None and run.process.poll() is None:
                 run.process.kill()
         Suite(ROOT, var, ports).stop_leftovers()
+        shutil.rmtree(var.parent, ignore_errors=True)
+
+
+def test_a_second_launcher_on_the_same_folder_refuses_and_leaves_the_first_running():
+    var, ports = make_scratch_dir("meent-twice-") / "var", SuitePorts.free()
+    first = Launcher(var, ports)
+    try:
+        first.wait_until_running()
+        running = processes_of(var)
+        second = Launcher(var, ports)
+        assert second.process.wait(timeout=60) == 1
+        second.reader.join(timeout=5)
+        assert any("meent already runs from" in line for line in second.lines), second.lines
+        assert still_running(running) == running
+        gateway = f"http://127.0.0.1:{ports.http['gateway']}"
+        assert httpx.get(f"{gateway}/readyz").json() == {"status": "ready"}
+    finally:
+        first.process.send_signal(signal.SIGINT)
+        first.process.wait(timeout=60)
         shutil.rmtree(var.parent, ignore_errors=True)
