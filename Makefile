@@ -72,4 +72,6 @@ asyncapi: setup
 	$(PY) -m meent_shared.events.asyncapi > shared/asyncapi.json
 
 clean:
+	# As root, var/postgres may be a link to the cluster's folder elsewhere (see local/pg_home.py).
+	if [ -L var/postgres ]; then rm -rf "$$(readlink -f var/postgres)"; fi
 	rm -rf $(VENV) var
