@@ -1,4 +1,5 @@
-"""The gateway app: `uvicorn gateway.main:create_app --factory`.
+"""The gateway app: `python -m gateway.serve` (or `uvicorn gateway.main:create_app --factory`,
+which serves the public origin only, without the operations port).
 
 The one public origin: GraphQL at /graphql, the web client at /, the services' public read
 interfaces forwarded, and the dev issuer in local mode only. Its metrics and readiness detail are
