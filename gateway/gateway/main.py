@@ -1,7 +1,9 @@
-"""The gateway app: `uvicorn gateway.main:create_app --factory`.
+"""The gateway app: `python -m gateway.serve` (or `uvicorn gateway.main:create_app --factory`,
+which serves the public origin only, without the operations port).
 
 The one public origin: GraphQL at /graphql, the web client at /, the services' public read
-interfaces forwarded, and the dev issuer in local mode only.
+interfaces forwarded, and the dev issuer in local mode only. Its metrics and readiness detail are
+for operators, on the operations port (gateway.serve), not on the public origin.
 """
 
 from collections.abc import AsyncIterator
@@ -22,6 +24,7 @@ from gateway.graphql.http import handle
 from gateway.graphql.schema import build_schema
 from gateway.graphql.services import ServiceClients
 from gateway.graphql.system import StatusCache
+from gateway.paths import RefuseAmbiguousPaths
 from gateway.web import mount_web_client
 from meent_shared.errors import MeentError
 from meent_shared.http import create_service_app
@@ -81,6 +84,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             app.state.http = client
             yield
 
+    def for_operators(request: Request) -> bool:
+        """Whether the request came in on the operations port, not the public one."""
+        host_and_port = request.scope.get("server") or (None, None)
+        return bool(settings.operations_port) and host_and_port[1] == settings.operations_port
+
     routers = [graphql, forward_router(settings)]
     if settings.is_local:
         routers.insert(0, dev_token_router)
@@ -90,7 +98,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description="The one public origin of meent: GraphQL, the web client, open interfaces.",
         routers=routers,
         extra_lifespan=http_client,
+        for_operators=for_operators,
     )
+    app.add_middleware(RefuseAmbiguousPaths)
     # WebSocket (subscriptions) through Strawberry; HTTP is handled above, by the specification.
     app.include_router(
         GraphQLRouter(schema, graphql_ide=None, context_getter=websocket_context),

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from meent_shared.errors import NotFound
 
@@ -59,9 +60,10 @@ def index_page(index: Path, tile_url: str, attribution: str) -> str:
 
 def mount_web_client(app: FastAPI, dist: Path, tile_url: str = "", attribution: str = "") -> None:
     index = dist / "index.html"
-    headers = {"Cache-Control": "no-cache", **page_headers(tile_url)}
+    headers = page_headers(tile_url)
     if (dist / "assets").is_dir():
-        app.mount("/assets", ImmutableAssets(directory=dist / "assets"), name="assets")
+        assets = ImmutableAssets(directory=dist / "assets")
+        app.mount("/assets", SecurityHeaders(assets, headers), name="assets")
     router = APIRouter(include_in_schema=False)
 
     # Every method, so that e.g. POST to an unknown path is a 404 (not a 405 from this route).
@@ -70,11 +72,29 @@ def mount_web_client(app: FastAPI, dist: Path, tile_url: str = "", attribution: 
         if request.method not in ("GET", "HEAD"):
             raise NotFound(f"Nothing at {request.method} /{page}")
         candidate = (dist / page).resolve()
-        # Top-level files the build emits (favicon, robots.txt), never outside the folder.
-        if page and candidate.is_file() and candidate.parent == dist.resolve():
-            return FileResponse(candidate)
+        # Top-level files the build emits (favicon, robots.txt), never outside the folder;
+        # index.html itself is the page, with its meta tags filled in, like every other path.
+        if page != "index.html" and candidate.is_file() and candidate.parent == dist.resolve():
+            return FileResponse(candidate, headers=headers)
         if not index.is_file():
-            return HTMLResponse(NOT_BUILT)
-        return HTMLResponse(index_page(index, tile_url, attribution), headers=headers)
+            return HTMLResponse(NOT_BUILT, headers=headers)
+        page_html = index_page(index, tile_url, attribution)
+        return HTMLResponse(page_html, headers={"Cache-Control": "no-cache", **headers})
 
     app.include_router(router)
+
+
+class SecurityHeaders:
+    """The pages' security headers on every answer of a mounted app (the built assets)."""
+
+    def __init__(self, app: ASGIApp, headers: dict[str, str]):
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.headers]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

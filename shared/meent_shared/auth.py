@@ -8,17 +8,16 @@ Every token needs a valid signature, `exp`, `iss`, `aud` and `sub`; `alg: none` 
 HS256 token "signed" with a public key fails because the HMAC key is the secret, never a JWKS key.
 """
 
-import asyncio
 import time
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import httpx
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from meent_shared.errors import Forbidden, Unauthorized
+from meent_shared.jwks import JwksCache
 from meent_shared.settings import ServiceSettings
 
 GLOBAL_ROLES = ("citizen", "maintenance", "grant_officer", "admin")
@@ -33,8 +32,6 @@ ASYMMETRIC_ALGORITHMS = [
     "ES384",
     "EdDSA",
 ]
-JWKS_CACHE_SECONDS = 600.0
-JWKS_MIN_REFRESH_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -53,50 +50,11 @@ class Principal:
         return "admin" in self.roles or any(role in self.roles for role in roles)
 
 
-class JwksCache:
-    """The identity provider's keys, fetched asynchronously and refreshed on an unknown `kid`."""
-
-    def __init__(self, url: str):
-        self.url = url
-        self._keys: dict[str, Any] = {}
-        self._fetched_at = 0.0
-        self._lock = asyncio.Lock()
-
-    async def key_for(self, kid: str | None) -> Any:
-        key = self._find(kid)
-        stale = time.monotonic() - self._fetched_at > JWKS_CACHE_SECONDS
-        if key is None or stale:
-            await self._refresh()
-            key = self._find(kid)
-        if key is None:
-            raise Unauthorized("Token signed with an unknown key", code="invalid_token")
-        return key
-
-    def _find(self, kid: str | None) -> Any:
-        if kid is None and len(self._keys) == 1:
-            return next(iter(self._keys.values()))
-        return self._keys.get(kid or "")
-
-    async def _refresh(self) -> None:
-        async with self._lock:
-            if time.monotonic() - self._fetched_at < JWKS_MIN_REFRESH_SECONDS and self._keys:
-                return
-            try:
-                async with httpx.AsyncClient(timeout=5) as client:
-                    answer = await client.get(self.url)
-                    answer.raise_for_status()
-                    jwks = jwt.PyJWKSet.from_dict(answer.json())
-            except (httpx.HTTPError, jwt.PyJWKSetError, ValueError) as exc:
-                raise Unauthorized("Cannot verify tokens now: key set unavailable") from exc
-            self._keys = {k.key_id or "": k for k in jwks.keys}
-            self._fetched_at = time.monotonic()
-
-
 class TokenVerifier:
     def __init__(self, settings: ServiceSettings):
         self.settings = settings
         self.secret = settings.jwt_secret_or_default
-        self.jwks = JwksCache(settings.jwks_url) if settings.jwks_url else None
+        self.jwks = JwksCache.for_settings(settings) if settings.jwks_url else None
 
     async def verify(self, token: str) -> Principal:
         try:

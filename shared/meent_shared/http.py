@@ -193,7 +193,19 @@ def client_has(request: Request, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def health_router(runtime: ServiceRuntime, metrics: HttpMetrics) -> APIRouter:
+def every_request(request: Request) -> bool:
+    """A service's own port is internal: operators and the gateway are its only callers."""
+    return True
+
+
+def health_router(
+    runtime: ServiceRuntime,
+    metrics: HttpMetrics,
+    for_operators: Callable[[Request], bool] = every_request,
+) -> APIRouter:
+    """`/healthz` for everyone. `/metrics` and the checks behind `/readyz` only where
+    `for_operators` says the request came in for operators; elsewhere (the public origin) /readyz
+    says ready or not, and /metrics does not exist."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz", summary="The process is alive")
@@ -201,19 +213,22 @@ def health_router(runtime: ServiceRuntime, metrics: HttpMetrics) -> APIRouter:
         return {"status": "ok", "service": runtime.settings.service_name}
 
     @router.get("/readyz", summary="The database and NATS JetStream answer")
-    async def readyz() -> JSONResponse:
+    async def readyz(request: Request) -> JSONResponse:
         checks = await runtime.readiness()
         ready = all(v == "ok" for v in checks.values())
-        body = {
-            "status": "ready" if ready else "not ready",
-            "service": runtime.settings.service_name,
-            "version": runtime.settings.version,
-            "checks": checks,
-        }
+        body: dict[str, Any] = {"status": "ready" if ready else "not ready"}
+        if for_operators(request):
+            body |= {
+                "service": runtime.settings.service_name,
+                "version": runtime.settings.version,
+                "checks": checks,
+            }
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-    async def prometheus_metrics() -> Response:
+    async def prometheus_metrics(request: Request) -> Response:
+        if not for_operators(request):
+            raise HTTPException(status_code=404, detail="Not Found")  # as an unknown route
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
@@ -226,8 +241,11 @@ def create_service_app(
     description: str,
     routers: Sequence[APIRouter],
     extra_lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
+    for_operators: Callable[[Request], bool] = every_request,
 ) -> FastAPI:
-    """A FastAPI app for one service, with the shared frame around the service's own routers."""
+    """A FastAPI app for one service, with the shared frame around the service's own routers.
+    `for_operators` tells the requests that may see metrics and readiness detail (see
+    health_router); a service's own port serves them to every caller."""
     settings = runtime.settings
     metrics = HttpMetrics(settings.service_name)
 
@@ -258,7 +276,7 @@ def create_service_app(
         queue_seconds=settings.queue_seconds,
     )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
-    app.include_router(health_router(runtime, metrics))
+    app.include_router(health_router(runtime, metrics, for_operators))
     for router in routers:
         app.include_router(router)
     return app

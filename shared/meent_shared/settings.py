@@ -22,6 +22,8 @@ SERVICE_PORTS = {
     "spaces": 8003,
     "grants": 8004,
 }
+# The gateway's operators' port: its /metrics and detailed /readyz (not on the public origin).
+LOCAL_GATEWAY_OPERATIONS_PORT = 8090
 
 
 # Settings without a usable default outside local mode; deployments must provide them.
@@ -67,6 +69,14 @@ class ServiceSettings(BaseSettings):
 
     jwt_secret: str = ""
     jwks_url: str = ""
+    # The identity provider's keys: fetched again in the background once this old; a failed fetch
+    # keeps the cached keys (for at most jwks_max_stale_seconds) and waits, doubling from
+    # jwks_retry_seconds, before the next try. jwks_retry_seconds is also the least time between two
+    # fetches an unknown `kid` may cause.
+    jwks_cache_seconds: float = 600.0
+    jwks_retry_seconds: float = 30.0
+    jwks_timeout_seconds: float = 3.0
+    jwks_max_stale_seconds: float = 86_400.0
     jwt_issuer: str = "meent-local"
     jwt_audience: str = "meent"
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import httpx
 
+from meent_shared.local.pidfiles import record, stop_recorded
+
 
 def nats_server_binary() -> str:
     beside_python = Path(sys.executable).parent / "nats-server"
@@ -26,6 +28,10 @@ class LocalNats:
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
+    def pid_file(self) -> Path:
+        return self.store_dir.parent / "nats.pid"
+
+    @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
 
@@ -35,6 +41,7 @@ class LocalNats:
 
     def start(self, timeout: float = 20) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)
+        self.stop_leftover()
         # The child keeps its own copy of the log's descriptor.
         with open(self.store_dir.parent / "nats.log", "ab") as log:
             self.process = subprocess.Popen(
@@ -56,6 +63,7 @@ class LocalNats:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        record(self.pid_file, self.process.pid)
         deadline = time.monotonic() + timeout
         while not self._healthy():
             if self.process.poll() is not None:
@@ -65,6 +73,10 @@ class LocalNats:
             if time.monotonic() > deadline:
                 raise RuntimeError("nats-server did not become healthy")
             time.sleep(0.05)
+
+    def stop_leftover(self) -> None:
+        """Stop the server a killed launcher left on this store (its pid file names it)."""
+        stop_recorded(self.pid_file)
 
     def _healthy(self) -> bool:
         try:
@@ -82,6 +94,7 @@ class LocalNats:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        self.pid_file.unlink(missing_ok=True)
 
     def version(self) -> str:
         return httpx.get(f"{self.monitor_url}/varz", timeout=2).json()["version"]

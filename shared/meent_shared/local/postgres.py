@@ -1,7 +1,8 @@
 """A private PostgreSQL 15 + PostGIS cluster from the distribution's packages.
 
 PostgreSQL refuses to run as root, so as root every server command runs as the `postgres` user
-(which owns the cluster's folder); as anyone else, as that user.
+(which owns the cluster's folder, placed where it can reach it: see pg_home); as anyone else, as
+that user.
 """
 
 import os
@@ -11,6 +12,9 @@ import time
 from pathlib import Path
 
 import psycopg
+
+from meent_shared.local.pg_home import cluster_home, delete_home, prepare_home, running_as_root
+from meent_shared.local.pidfiles import identity_of
 
 DEFAULT_BINDIR = Path("/usr/lib/postgresql/15/bin")
 # For tests only: durability traded for speed. A lost test database costs nothing.
@@ -27,21 +31,10 @@ def _bindir() -> Path:
     raise RuntimeError("PostgreSQL 15 not found: run `make setup` (or set MEENT_PG_BINDIR)")
 
 
-def _running_as_root() -> bool:
-    return os.geteuid() == 0
-
-
-def _let_postgres_reach(path: Path) -> None:
-    """Every folder above the data directory must be traversable by the `postgres` user."""
-    for parent in [path, *path.parents]:
-        mode = parent.stat().st_mode
-        if not mode & 0o001:
-            parent.chmod(mode | 0o001)
-
-
 class LocalPostgres:
     def __init__(self, base_dir: Path, port: int, *, fast_unsafe: bool = False):
-        self.base_dir = base_dir.resolve()
+        self.requested_dir = base_dir
+        self.base_dir = cluster_home(base_dir)
         self.port = port
         self.fast_unsafe = fast_unsafe
         self.data_dir = self.base_dir / "data"
@@ -51,7 +44,7 @@ class LocalPostgres:
 
     def _cmd(self, name: str, *args: str) -> list[str]:
         command = [str(self.bindir / name), *args]
-        return ["runuser", "-u", "postgres", "--", *command] if _running_as_root() else command
+        return ["runuser", "-u", "postgres", "--", *command] if running_as_root() else command
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
@@ -60,10 +53,9 @@ class LocalPostgres:
         """Create the cluster unless it exists (a second `make run` keeps its data)."""
         if (self.data_dir / "PG_VERSION").exists():
             return
-        self.socket_dir.mkdir(parents=True, exist_ok=True)
-        if _running_as_root():
-            _let_postgres_reach(self.base_dir)
-            shutil.chown(self.base_dir, "postgres", "postgres")
+        prepare_home(self.requested_dir, self.base_dir)
+        self.socket_dir.mkdir(exist_ok=True)
+        if running_as_root():
             shutil.chown(self.socket_dir, "postgres", "postgres")
         args = ("-D", str(self.data_dir), "-U", "postgres", "-A", "trust", "-E", "UTF8")
         subprocess.run(
@@ -76,10 +68,24 @@ class LocalPostgres:
         )
         return status.returncode == 0
 
+    def stop_leftover(self) -> None:
+        """Stop the server a killed launcher left on this cluster. A postmaster.pid whose process
+        is gone, or is another program now, is removed: it would keep PostgreSQL from starting."""
+        lock = self.data_dir / "postmaster.pid"
+        try:
+            process = identity_of(int(lock.read_text().split("\n", 1)[0]))
+        except (OSError, ValueError):
+            return
+        if process is None or not process.command or Path(process.command[0]).name != "postgres":
+            lock.unlink(missing_ok=True)
+        elif str(self.data_dir) in process.command:
+            self.stop()
+        else:
+            raise RuntimeError(f"a PostgreSQL server not started here runs on {self.data_dir}")
+
     def start(self) -> None:
         self.initialise()
-        if self.is_running():
-            raise RuntimeError(f"a PostgreSQL server already runs on {self.data_dir}")
+        self.stop_leftover()
         options = [
             f"-p {self.port}",
             f"-k {self.socket_dir}",
@@ -129,6 +135,11 @@ class LocalPostgres:
                 check=True,
                 capture_output=True,
             )
+
+    def delete(self) -> None:
+        """Stop the server and remove the cluster, wherever it lives."""
+        self.stop()
+        delete_home(self.requested_dir, self.base_dir)
 
     def execute(self, sql: str, database: str = "postgres") -> None:
         with psycopg.connect(self.url(database), autocommit=True) as conn:

@@ -13,10 +13,12 @@ from pathlib import Path
 import httpx
 
 from meent_shared.local.nats import LocalNats
+from meent_shared.local.pidfiles import record, recorded_process, stop_recorded
 from meent_shared.local.ports import free_port, port_is_free
 from meent_shared.local.postgres import LocalPostgres
 from meent_shared.migrations import upgrade
 from meent_shared.settings import (
+    LOCAL_GATEWAY_OPERATIONS_PORT,
     LOCAL_NATS_MONITOR_PORT,
     LOCAL_NATS_PORT,
     LOCAL_PG_PORT,
@@ -32,12 +34,12 @@ class SuitePorts:
     nats: int = LOCAL_NATS_PORT
     nats_monitor: int = LOCAL_NATS_MONITOR_PORT
     http: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
+    gateway_operations: int = LOCAL_GATEWAY_OPERATIONS_PORT
 
     @classmethod
     def free(cls) -> "SuitePorts":
-        return cls(
-            free_port(), free_port(), free_port(), {name: free_port() for name in SERVICE_PORTS}
-        )
+        http = {name: free_port() for name in SERVICE_PORTS}
+        return cls(free_port(), free_port(), free_port(), http, free_port())
 
     def all(self) -> dict[str, int]:
         return {
@@ -45,6 +47,7 @@ class SuitePorts:
             "nats": self.nats,
             "nats monitor": self.nats_monitor,
             **self.http,
+            "gateway operations": self.gateway_operations,
         }
 
 
@@ -54,14 +57,23 @@ class Suite:
         self.var_dir = var_dir.resolve()
         self.ports = ports
         self.logs = self.var_dir / "logs"
+        self.run_dir = self.var_dir / "run"  # pid files: the suite's owner and each process
         self.postgres = LocalPostgres(
             self.var_dir / "postgres", ports.postgres, fast_unsafe=fast_unsafe
         )
         self.nats = LocalNats(self.var_dir / "nats" / "jetstream", ports.nats, ports.nats_monitor)
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        # Whether this run owns the folder's servers: a start refused because another run is
+        # alive (or its ports are busy) must not stop that run's PostgreSQL on the way out.
+        self.owns_servers = False
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.http[name]}"
+
+    @property
+    def operations_url(self) -> str:
+        """The gateway's operators' listener: its /metrics and /readyz with the checks."""
+        return f"http://127.0.0.1:{self.ports.gateway_operations}"
 
     def database_url(self, service: str) -> str:
         return self.postgres.url(f"meent_{service}")
@@ -73,17 +85,37 @@ class Suite:
         if busy:
             raise RuntimeError(f"ports in use: {', '.join(busy)} — is meent already running?")
 
+    def stop_leftovers(self) -> None:
+        """Stop what an earlier run on this folder left running when it was killed (SIGKILL, a
+        closed terminal): its services, NATS, PostgreSQL. Refuses while that run is still alive."""
+        owner = recorded_process(self.run_dir / "suite.pid")
+        if owner is not None and owner.pid != os.getpid():
+            raise RuntimeError(
+                f"meent already runs from {self.var_dir} (process {owner.pid}): stop it first"
+            )
+        for name in ("gateway", *SERVICES):
+            if stop_recorded(self.run_dir / f"{name}.pid"):
+                print(f"stopped {name}, left running by an earlier run", file=sys.stderr)
+        self.nats.stop_leftover()
+        self.postgres.stop_leftover()
+
     def start(self, timeout: float = 90) -> None:
+        self.stop_leftovers()
         self.check_ports()
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.logs.mkdir(exist_ok=True)
+        record(self.run_dir / "suite.pid", os.getpid())
+        self.owns_servers = True
         self.postgres.start()
         self.nats.start()
         for service in (*SERVICES, "gateway"):
             self._migrate(service)
         for service in SERVICES:
-            self._spawn(service, f"{service}.main:create_app", self._service_env(service))
-        self._spawn("gateway", "gateway.main:create_app", self._gateway_env())
+            app = f"{service}.main:create_app"
+            self._spawn(
+                service, ["uvicorn", app, "--factory", "--no-access-log", *self._listen(service)]
+            )
+        self._spawn("gateway", ["gateway.serve", *self._listen("gateway")])
         self.wait_ready(timeout)
 
     def _migrate(self, service: str) -> None:
@@ -105,24 +137,18 @@ class Suite:
         env = self._service_env("gateway")
         for service in SERVICES:
             env[f"MEENT_{service.upper()}_URL"] = self.url(service)
+        env["MEENT_OPERATIONS_PORT"] = str(self.ports.gateway_operations)
         return env
 
-    def _spawn(self, name: str, app: str, env: dict[str, str]) -> None:
+    def _listen(self, name: str) -> list[str]:
+        return ["--host", "127.0.0.1", "--port", str(self.ports.http[name])]
+
+    def _spawn(self, name: str, module_and_args: list[str]) -> None:
+        env = self._gateway_env() if name == "gateway" else self._service_env(name)
         # The child keeps its own copy of the log's descriptor.
         with open(self.logs / f"{name}.log", "ab") as log:
             self.processes[name] = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    app,
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.ports.http[name]),
-                    "--no-access-log",
-                ],
+                [sys.executable, "-m", *module_and_args],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -130,6 +156,7 @@ class Suite:
                 # Its own session: a terminal's Ctrl-C reaches the launcher, which stops it in order.
                 start_new_session=True,
             )
+        record(self.run_dir / f"{name}.pid", self.processes[name].pid)
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -152,6 +179,8 @@ class Suite:
             time.sleep(0.2)
 
     def stop(self) -> None:
+        if not self.owns_servers:
+            return
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -160,6 +189,10 @@ class Suite:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+        for name in self.processes:
+            (self.run_dir / f"{name}.pid").unlink(missing_ok=True)
         self.processes.clear()
         self.nats.stop()
         self.postgres.stop()
+        (self.run_dir / "suite.pid").unlink(missing_ok=True)
+        self.owns_servers = False

@@ -50,7 +50,8 @@ def docker_available() -> bool:
 
 
 def make_scratch_dir(prefix: str) -> Path:
-    """A folder the `postgres` user can reach (mkdtemp makes 0700 folders)."""
+    """A new folder of the test's own that the `postgres` user can walk through (mkdtemp makes
+    0700 folders), so that a cluster inside it needs no other folder opened."""
     path = Path(tempfile.mkdtemp(prefix=prefix))
     path.chmod(0o755)
     return path
@@ -61,14 +62,14 @@ class LocalPostgresServer:
 
     def __init__(self) -> None:
         self.base = make_scratch_dir("meent-test-pg-")
-        self.server = LocalPostgres(self.base, free_port(), fast_unsafe=True)
+        self.server = LocalPostgres(self.base / "cluster", free_port(), fast_unsafe=True)
         self.server.start()
 
     def url(self, database: str = "postgres") -> str:
         return self.server.url(database)
 
     def stop(self) -> None:
-        self.server.stop()
+        self.server.delete()
         shutil.rmtree(self.base, ignore_errors=True)
 
 

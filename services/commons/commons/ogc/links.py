@@ -1,4 +1,4 @@
-"""Absolute links, as the client reached the API: through the gateway or straight to commons."""
+"""Absolute links at the public origin (MEENT_PUBLIC_URL), however the client reached commons."""
 
 from collections.abc import Iterable
 from typing import Any

@@ -44,7 +44,7 @@ def parse_tile(z: int, x: int, name: str) -> int:
 
 
 def tiles_root(request: Request) -> str:
-    """The public address of /tiles, as the client reached it."""
+    """The public address of /tiles."""
     return public_root(request, TILES_PATH)
 
 
@@ -103,8 +103,4 @@ async def sites_tilejson(
             },
         ],
     }
-    headers = {
-        "Cache-Control": CACHE_CONTROL,
-        "Vary": "X-Forwarded-Host, X-Forwarded-Proto, X-Forwarded-Prefix",
-    }
-    return JSONResponse(document, headers=headers)
+    return JSONResponse(document, headers={"Cache-Control": CACHE_CONTROL})
