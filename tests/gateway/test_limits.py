@@ -65,6 +65,11 @@ async def test_a_page_size_above_the_bound_is_refused(gateway):
     status, message = await ask(gateway, "{ projects(first: 1000) { totalCount } }")
     assert status == 400
     assert "first must be between 1 and 100" in message
+    answer = await gateway.client.post(
+        "/graphql", json={"query": "{ projects(first: 0) { totalCount } }"}, headers={"Accept": GQL}
+    )
+    [error] = answer.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "first"}
 
 
 async def test_circular_fragments_are_refused(gateway):

@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import GraphQLError, NoFragmentCyclesRule, validate
-from strawberry.extensions import MaskErrors, MaxTokensLimiter, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 
 from gateway.config import GatewaySettings
+from gateway.graphql.errors import CodeRefusalsMaskFaults
 from gateway.graphql.measure import Measurement, measure
 
 
@@ -70,17 +71,10 @@ def over_limits(measured: Measurement, settings: GatewaySettings) -> list[GraphQ
     return errors
 
 
-def is_expected(error: GraphQLError) -> bool:
-    """Errors the caller caused (syntax, validation, arguments) keep their message; any error
-    raised by our own code is masked, so internals never leak."""
-    original = error.original_error
-    return original is None or isinstance(original, GraphQLError)
-
-
 def schema_extensions(settings: GatewaySettings) -> list[Callable[[], Any]]:
     """Factories: a fresh extension per request."""
     return [
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: QueryLimits(settings),
-        lambda: MaskErrors(should_mask_error=lambda e: not is_expected(e)),
+        CodeRefusalsMaskFaults,
     ]

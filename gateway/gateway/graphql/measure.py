@@ -150,7 +150,8 @@ class Measurer:
             value = int(argument.value.value)
             if not 1 <= value <= self.max_page_size:
                 message = f"first must be between 1 and {self.max_page_size}"
-                self.errors.append(GraphQLError(message, argument))
+                extensions = {"code": "BAD_USER_INPUT", "argument": "first"}
+                self.errors.append(GraphQLError(message, argument, extensions=extensions))
             return max(1, min(value, self.max_page_size))
         default = definition.args["first"].default_value
         return default if isinstance(default, int) else self.max_page_size

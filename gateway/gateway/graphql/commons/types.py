@@ -194,7 +194,7 @@ class Site:
     @strawberry.field(description="The use on a day (at the site's local noon, as on the map).")
     async def use_on(self, info: Info, date: dt.date) -> UseSegment | None:
         data = await info.context.services.get(
-            "commons", f"/sites/{self.id}/use", {"on": date.isoformat()}
+            "commons", f"/sites/{self.id}/use", {"on": date.isoformat()}, arguments={"on": "date"}
         )
         return segment_from(data) if data else None
 

@@ -2,7 +2,7 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
 from commons.bbox import parse_bbox
@@ -38,9 +38,13 @@ async def create_team(
         return await maintenance_service.team_public(session, team)
 
 
+# Who someone is, as the identity provider names them (a token's `sub`): printable ASCII.
+PersonId = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[!-~]+$")]
+
+
 @router.put("/teams/{team_id}/members/{person_id}", status_code=204, summary="Join a team")
 async def add_member(
-    team_id: uuid.UUID, person_id: str, session: SessionDep, who: MaintenanceStaff
+    team_id: uuid.UUID, person_id: PersonId, session: SessionDep, who: MaintenanceStaff
 ) -> None:
     async with session.begin():
         await maintenance_service.add_member(session, team_id=team_id, person_id=person_id)
