@@ -104,9 +104,11 @@ def test_the_schema_has_connections_to_check(served_schema):
 def test_the_largest_page_of_every_connections_scalars_is_not_refused(running_suite, served_schema):
     token = running_suite.token("cost-check", ["citizen"])
     for name, (field, node_type) in connections(served_schema).items():
+        scalars = scalar_fields(node_type)
         query = (
             f"{{ {name}{arguments(field, first=100)} {{ totalCount "
-            f"pageInfo {{ hasNextPage endCursor }} nodes {{ {scalar_fields(node_type)} }} }} }}"
+            f"pageInfo {{ hasNextPage endCursor }} nodes {{ {scalars} }} "
+            f"edges {{ cursor node {{ {scalars} }} }} }} }}"
         )
         answer = running_suite.graphql(query, token=token)
         assert answer.status_code == 200, (query, answer.text)

@@ -13,7 +13,8 @@ The cost estimate prices the work a query causes, not the bytes it returns:
 - a list multiplies its items' cost by its size: `first` of the connection it belongs to (the
   `nodes` and `edges` of `sites(first: 100)` have 100 items), else `ASSUMED_LIST_SIZE`;
 - a field that waits on another process (its resolver is a coroutine: a call to a service or the
-  database) costs `REQUEST_COST` more, each time it is resolved.
+  database) costs `REQUEST_COST` more, each time it is resolved — times the calls it declares
+  (`node(id:)` asks every type's owner).
 So the largest page of any type's scalars is cheap, and lists inside lists are not.
 """
 
@@ -126,7 +127,7 @@ class Measurer:
             depth=0 if ignored or node.selection_set is None else 1 + inner.depth,
             aliases=(1 if node.alias else 0) + inner.aliases,
             # Per parent: the resolver runs once for each object the field is asked on.
-            cost=REQUEST_COST if definition and _waits(definition) else 0,
+            cost=REQUEST_COST * _requests(definition) if definition else 0,
         )
         is_object = node.selection_set is not None or is_composite_type(children)
         page = self.page_size(node, definition)
@@ -242,11 +243,16 @@ def _is_list(definition: GraphQLField) -> bool:
     return isinstance(field_type, GraphQLList)
 
 
-def _waits(definition: GraphQLField) -> bool:
-    """Whether the field's resolver is a coroutine: it waits on a service or the database."""
+def _requests(definition: GraphQLField) -> int:
+    """How many calls to other processes the field's resolver makes each time it runs: as its
+    metadata says (`requests`), else one when the resolver is a coroutine (it waits on a
+    service or the database), else none."""
     strawberry_field = definition.extensions.get("strawberry-definition")
+    declared = getattr(strawberry_field, "metadata", {}).get("requests")
+    if isinstance(declared, int):
+        return declared
     resolver = getattr(strawberry_field, "base_resolver", None)
-    return bool(resolver is not None and resolver.is_async)
+    return 1 if resolver is not None and resolver.is_async else 0
 
 
 __all__ = ["ASSUMED_LIST_SIZE", "REQUEST_COST", "Figures", "Measurement", "measure"]

@@ -1,4 +1,6 @@
-"""Cursor pagination with bounded page sizes. Cursors are opaque (an offset, base64-encoded)."""
+"""Cursor pagination with bounded page sizes, as Relay's connection specification gives it: `nodes`
+for the items, `edges { cursor node }` for clients that page from any item, `pageInfo`, and
+`totalCount` — the services' real count. Cursors are opaque (an offset, base64-encoded)."""
 
 import base64
 import binascii
@@ -21,13 +23,27 @@ MAX_CURSOR_LENGTH = 32
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
+    has_previous_page: bool
+    start_cursor: str | None
+
+
+@strawberry.type(description="An item of a page, with the cursor to page on from it.")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
 
 
 @strawberry.type
 class Connection(Generic[T]):
     nodes: list[T]
     page_info: PageInfo
-    total_count: int
+    total_count: int = strawberry.field(description="All the items, on every page.")
+
+    @strawberry.field(description="The items with their cursors.")
+    def edges(self) -> list[Edge[T]]:
+        first = self.page_info.start_cursor
+        start = decode_cursor(first) if first else 0
+        return [Edge(cursor=encode_cursor(start + i), node=n) for i, n in enumerate(self.nodes)]
 
 
 def encode_cursor(offset: int) -> str:
@@ -67,7 +83,10 @@ def connection(nodes: list[T], *, offset: int, total: int) -> Connection[T]:
     return Connection(
         nodes=nodes,
         page_info=PageInfo(
-            has_next_page=last + 1 < total, end_cursor=encode_cursor(last) if nodes else None
+            has_next_page=last + 1 < total,
+            end_cursor=encode_cursor(last) if nodes else None,
+            has_previous_page=offset > 0,
+            start_cursor=encode_cursor(offset) if nodes else None,
         ),
         total_count=total,
     )

@@ -52,9 +52,8 @@ class CommonsQuery:
         after: str | None = None,
     ) -> Connection[Site]:
         limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
-        # One more than asked tells whether another page follows without counting them all.
         params: dict[str, Any] = {
-            "limit": limit + 1,
+            "limit": limit,
             "offset": offset,
             "bbox": _bbox(bbox),
             "kind": kind,
@@ -68,8 +67,7 @@ class CommonsQuery:
             arguments={"on": "useOn"},
         )
         nodes = [site_from(f) for f in page["features"]]
-        total = offset + len(nodes)
-        return connection(nodes[:limit], offset=offset, total=total)
+        return connection(nodes, offset=offset, total=page["numberMatched"])
 
     @strawberry.field
     async def site(self, info: Info, id: uuid.UUID) -> Site | None:

@@ -18,7 +18,7 @@ from commons.maintenance.models import (
     TeamCreate,
     TeamPublic,
 )
-from meent_shared.errors import InvalidInput
+from meent_shared.errors import InvalidInput, NotFound
 
 router = APIRouter(tags=["maintenance"])
 
@@ -126,3 +126,15 @@ async def complete(
         session, first=completion.due_on, last=completion.due_on, today=today, site_id=task.site_id
     )
     return next(o for o in that_day if o.task_id == task.id)
+
+
+@router.get(
+    "/tasks/{task_id}",
+    response_model=MaintenanceTaskPublic,
+    summary="One maintenance task (public)",
+)
+async def get_task(task_id: uuid.UUID, session: SessionDep) -> MaintenanceTask:
+    task = await session.get(MaintenanceTask, task_id)
+    if task is None:
+        raise NotFound(f"No maintenance task {task_id}")
+    return task
