@@ -23,6 +23,9 @@ class GatewaySettings(ServiceSettings):
     graphql_max_depth: int = 10
     graphql_max_aliases: int = 15
     graphql_max_tokens: int = 2000
+    # Fields, spreads and inline fragments once fragments are inlined: about what 2000 tokens
+    # hold without fragments, so reuse is free but a fragment bomb is not.
+    graphql_max_selections: int = 2000
     graphql_max_complexity: int = 5000
     graphql_max_page_size: int = 100
 

@@ -1,5 +1,7 @@
 """Query bombs are refused before they run: 400 with a message that says what to change."""
 
+import time
+
 import pytest
 
 GQL = "application/graphql-response+json"
@@ -63,6 +65,11 @@ async def test_a_page_size_above_the_bound_is_refused(gateway):
     status, message = await ask(gateway, "{ projects(first: 1000) { totalCount } }")
     assert status == 400
     assert "first must be between 1 and 100" in message
+    answer = await gateway.client.post(
+        "/graphql", json={"query": "{ projects(first: 0) { totalCount } }"}, headers={"Accept": GQL}
+    )
+    [error] = answer.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "first"}
 
 
 async def test_circular_fragments_are_refused(gateway):
@@ -80,3 +87,13 @@ async def test_a_token_bomb_is_refused(gateway):
     status, message = await ask(gateway, "{ me { " + "sub " * 500 + "} }")
     assert status == 400
     assert "token" in message.lower()
+
+
+async def test_a_huge_document_is_refused_by_the_token_limit_before_it_is_parsed(gateway):
+    """Four megabytes of fields: the parser stops at the token limit, not at the end."""
+    huge = "{ me { " + "sub " * 1_000_000 + "} }"
+    started = time.monotonic()
+    status, message = await ask(gateway, huge)
+    assert status == 400
+    assert "Document contains more than 400 tokens" in message
+    assert time.monotonic() - started < 1

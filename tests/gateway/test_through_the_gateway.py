@@ -71,7 +71,7 @@ def test_the_gateway_forwards_open_interfaces(running_suite):
         f"{running_suite.url}/exports/sites", params={"bbox": "0,0,1,1"}
     )
     assert answer.status_code == 200
-    assert answer.json() == {"type": "FeatureCollection", "features": []}
+    assert answer.json() == {"type": "FeatureCollection", "numberMatched": 0, "features": []}
     bad = running_suite.http.get(f"{running_suite.url}/exports/sites", params={"bbox": "x"})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"] == ["query", "bbox"]

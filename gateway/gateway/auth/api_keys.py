@@ -4,6 +4,7 @@ internal JWT (`sub = key:<id>`), so the services only ever verify JWTs."""
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 import uuid
 
@@ -15,6 +16,9 @@ from meent_shared.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 
 KEY_PREFIX = "mk"
 SCOPES = ("read", "write")
+# Control characters, and halves of UTF-16 pairs: PostgreSQL's text refuses NUL and surrogates,
+# and a name shown in a list is one line.
+NOT_IN_A_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _hash(secret: str) -> str:
@@ -33,6 +37,8 @@ async def create_api_key(
         raise Forbidden("Only an admin issues API keys")
     if not name.strip() or len(name) > 200:
         raise InvalidInput("A key needs a name of 1 to 200 characters", loc=["name"])
+    if NOT_IN_A_NAME.search(name):
+        raise InvalidInput("A key's name is one line of text, no control characters", loc=["name"])
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise InvalidInput(f"Unknown scopes: {', '.join(unknown)}", loc=["scopes"])

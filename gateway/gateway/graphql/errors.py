@@ -1,11 +1,33 @@
-"""Expected failures are typed results in the schema; everything else is masked."""
+"""What a caller is told when something is refused.
+
+- A mutation's refusal is a typed result (the `Refusal` union: `InvalidInput` naming each field,
+  `NotAuthenticated`, `NotAuthorized`, `NotFound`, `Conflict`).
+- A query field answers `null` for an unknown id, and a GraphQL error with `extensions.code`
+  where the input was refused: `BAD_USER_INPUT` (with `extensions.argument` naming the argument),
+  `NOT_FOUND`, `FORBIDDEN`, `UNAUTHENTICATED`, `CONFLICT`; `extensions.reason` is the service's
+  own code (`reversed_dates`, …).
+- Anything else — a service down or failing, a bug — is masked as "Unexpected error.".
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
 
-from gateway.graphql.services import ServiceError
+from gateway.graphql.services import ServiceError, camel_case
+
+# The code of a query error for each status a service refuses with; another 4xx is our fault.
+QUERY_ERROR_CODES = {
+    400: "BAD_USER_INPUT",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    413: "BAD_USER_INPUT",
+    422: "BAD_USER_INPUT",
+}
 
 
 @strawberry.interface(description="A failure the caller can act on.")
@@ -61,10 +83,7 @@ def user_error(error: ServiceError) -> UserError:
     if error.status == 409:
         return Conflict(message=message, code=code)
     fields = [
-        FieldError(
-            field=".".join(str(p) for p in item.get("loc", [])[1:]) or "input",
-            message=str(item.get("msg", "")),
-        )
+        FieldError(field=_field_path(item.get("loc")), message=str(item.get("msg", "")))
         for item in error.detail
     ]
     return InvalidInput(message=message, code=code or "invalid_input", fields=fields)
@@ -88,3 +107,54 @@ def not_authenticated() -> NotAuthenticated:
     return NotAuthenticated(
         message="Sign in first: this needs a bearer token or an API key", code="not_authenticated"
     )
+
+
+def _field_path(loc: Any) -> str:
+    """Where in the input a service's refusal points, in GraphQL's names (`external_id` →
+    `externalId`); the body or a parameter itself is "input"."""
+    parts = loc[1:] if isinstance(loc, list) else []
+    return ".".join(camel_case(p) if isinstance(p, str) else str(p) for p in parts) or "input"
+
+
+def bad_user_input(argument: str, message: str, reason: str = "invalid") -> GraphQLError:
+    """A query argument refused by the gateway itself, before any service is asked."""
+    return GraphQLError(
+        message, extensions={"code": "BAD_USER_INPUT", "argument": argument, "reason": reason}
+    )
+
+
+def coded(error: GraphQLError) -> GraphQLError:
+    """A service's refusal met in a query, as a GraphQL error with a code; others unchanged."""
+    refusal = error.original_error
+    if not isinstance(refusal, ServiceError) or refusal.status not in QUERY_ERROR_CODES:
+        return error
+    extensions: dict[str, Any] = {"code": QUERY_ERROR_CODES[refusal.status]}
+    if refusal.argument and extensions["code"] == "BAD_USER_INPUT":
+        extensions["argument"] = refusal.argument
+    extensions["reason"] = refusal.code
+    return GraphQLError(
+        str(refusal),
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Errors the caller caused (syntax, validation, arguments) keep their message; any error
+    raised by our own code is masked, so internals never leak."""
+    original = error.original_error
+    return original is None or isinstance(original, GraphQLError)
+
+
+class CodeRefusalsMaskFaults(MaskErrors):
+    """Strawberry's masking, with services' refusals turned into coded errors first — on every
+    transport (HTTP results and WebSocket stream results go through the same hook)."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda error: not is_expected(error))
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return super()._process_errors([coded(error) for error in errors])

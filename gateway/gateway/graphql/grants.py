@@ -11,12 +11,12 @@ from gateway.graphql.errors import (
     Refusal,
     as_result,
 )
+from gateway.graphql.node import Node
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
 
 
 @strawberry.type(description="An open call for microgrants. Amounts in cents.")
-class FundingCall:
-    id: strawberry.ID
+class FundingCall(Node):
     title: str
     description: str
     currency: str

@@ -91,10 +91,11 @@ def check_param_types(params: dict[str, Any]) -> tuple[str, dict[str, Any] | Non
     return query, variables, operation_name
 
 
-def check_operation(query: str, operation_name: str | None, method: str) -> None:
-    """Syntax, a known operation, and no mutation over GET — before anything runs."""
+def check_operation(query: str, operation_name: str | None, method: str, max_tokens: int) -> None:
+    """Syntax, a known operation, and no mutation over GET — before anything runs. The token
+    limit holds here too: a 16 MiB body of fields would keep the parser busy for a minute."""
     try:
-        document = parse(query)
+        document = parse(query, max_tokens=max_tokens)
     except GraphQLError as exc:
         raise RequestError(400, exc.message) from None
     operation = get_operation_ast(document, operation_name)
@@ -121,7 +122,7 @@ async def handle(request: Request, schema: Schema, context: Any) -> Response:
         return _error(exc, JSON)
     try:
         query, variables, operation_name = check_param_types(await read_params(request))
-        check_operation(query, operation_name, request.method)
+        check_operation(query, operation_name, request.method, context.settings.graphql_max_tokens)
     except RequestError as exc:
         return _error(exc, media_type)
     result = await schema.execute(

@@ -17,14 +17,14 @@ from gateway.graphql.errors import (
     NotFound,
     not_authenticated,
 )
+from gateway.graphql.node import Node
 from meent_shared.errors import Forbidden, MeentError
 from meent_shared.errors import InvalidInput as InvalidInputError
 from meent_shared.errors import NotFound as NotFoundError
 
 
 @strawberry.type
-class ApiKey:
-    id: strawberry.ID
+class ApiKey(Node):
     name: str
     scopes: list[str]
     created_at: dt.datetime

@@ -12,13 +12,16 @@ from gateway.graphql.errors import Conflict, InvalidInput, NotAuthenticated, Not
 from gateway.graphql.grants import GrantsMutation, GrantsQuery
 from gateway.graphql.keys import KeysMutation
 from gateway.graphql.limits import schema_extensions
+from gateway.graphql.refetch import NodeQuery
 from gateway.graphql.spaces import SpacesMutation, SpacesQuery
 from gateway.graphql.system import SystemQuery
 from gateway.graphql.viewer import ViewerQuery
 from gateway.graphql.volunteers import VolunteersMutation
 from meent_shared.settings import Mode
 
-Query = merge_types("Query", (SystemQuery, ViewerQuery, SpacesQuery, GrantsQuery, CommonsQuery))
+Query = merge_types(
+    "Query", (SystemQuery, ViewerQuery, NodeQuery, SpacesQuery, GrantsQuery, CommonsQuery)
+)
 Mutation = merge_types(
     "Mutation",
     (

@@ -1,23 +1,69 @@
 """Calls from the gateway to the services, on behalf of the caller (whose token goes along: the
 services check authorization themselves)."""
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+
+# Query parameters the gateway fills from arguments of other names: `limit` and `offset` come
+# from `first` and `after` in every connection.
+PAGE_PARAMETERS = {"limit": "first", "offset": "after"}
 
 
 class ServiceError(Exception):
     """A service refused the request (4xx) with the one error shape."""
 
-    def __init__(self, status: int, detail: list[dict[str, Any]], body: Any = None):
-        super().__init__(detail[0]["msg"] if detail else f"HTTP {status}")
+    def __init__(
+        self,
+        status: int,
+        detail: list[dict[str, Any]],
+        body: Any = None,
+        arguments: Mapping[str, str] | None = None,
+    ):
+        super().__init__(str(detail[0].get("msg", "")) if detail else f"HTTP {status}")
         self.status = status
         self.detail = detail
         self.body = body  # the whole answer, for refusals that carry more (an import's report)
+        self.arguments = {**PAGE_PARAMETERS, **(arguments or {})}
 
     @property
     def code(self) -> str:
         return str(self.detail[0].get("type", f"http_{self.status}")) if self.detail else ""
+
+    @property
+    def argument(self) -> str | None:
+        """The GraphQL argument the refused query or path parameter came from, if it names one."""
+        loc = self.detail[0].get("loc") if self.detail else None
+        if not isinstance(loc, list) or len(loc) < 2 or loc[0] not in ("query", "path"):
+            return None
+        name = str(loc[1])
+        return self.arguments.get(name) or camel_case(name)
+
+
+def camel_case(name: str) -> str:
+    """A service's snake_case name as GraphQL spells it (`site_id` → `siteId`)."""
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+# JSON variables may carry half of a UTF-16 pair ("\ud800"); no UTF-8 text, hence no request
+# to a service, can hold one.
+LONE_SURROGATE = "Text must not contain a lone surrogate (an unpaired \\ud800-\\udfff escape)"
+
+
+def path_segment(value: object, name: str) -> str:
+    """A value as one path segment: `/`, `?`, `#`, `..` and control characters cannot change
+    which resource is asked for, nor make the address invalid. `name` is the path parameter's."""
+    if str(value) == "":
+        problem = {"msg": "must not be empty", "type": "missing", "loc": ["path", name]}
+        raise ServiceError(422, [problem])
+    try:
+        return quote(str(value), safe="")
+    except UnicodeEncodeError:
+        problem = {"msg": LONE_SURROGATE, "type": "lone_surrogate", "loc": ["path", name]}
+        raise ServiceError(422, [problem]) from None
 
 
 class ServiceUnavailable(Exception):
@@ -48,8 +94,17 @@ class ServiceClients:
             headers["X-Request-ID"] = self.request_id
         return headers
 
-    async def get(self, service: str, path: str, params: dict[str, Any] | None = None) -> Any:
-        return await self._send("GET", service, path, params=params)
+    async def get(
+        self,
+        service: str,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        arguments: Mapping[str, str] | None = None,
+    ) -> Any:
+        """`arguments` names the GraphQL argument behind a query parameter of another name, so
+        a refusal can say which argument was wrong."""
+        return await self._send("GET", service, path, params=params, arguments=arguments)
 
     async def post(self, service: str, path: str, json: Any = None) -> Any:
         return await self._send("POST", service, path, json=json)
@@ -69,7 +124,13 @@ class ServiceClients:
         return await self._send("DELETE", service, path)
 
     async def _send(
-        self, method: str, service: str, path: str, seconds: float | None = None, **kwargs: Any
+        self,
+        method: str,
+        service: str,
+        path: str,
+        seconds: float | None = None,
+        arguments: Mapping[str, str] | None = None,
+        **kwargs: Any,
     ) -> Any:
         url = f"{self.urls[service]}{path}"
         try:
@@ -78,6 +139,9 @@ class ServiceClients:
             )
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(f"{service} did not answer: {exc!r}") from exc
+        except UnicodeEncodeError:
+            problem = {"msg": LONE_SURROGATE, "type": "lone_surrogate", "loc": ["body"]}
+            raise ServiceError(422, [problem], arguments=arguments) from None
         if answer.status_code >= 500:
             raise ServiceUnavailable(f"{service} answered {answer.status_code} to {method} {path}")
         if answer.status_code >= 400:
@@ -88,5 +152,6 @@ class ServiceClients:
                 body, detail = None, []
             if not isinstance(detail, list):
                 detail = [{"msg": str(detail), "type": f"http_{answer.status_code}"}]
-            raise ServiceError(answer.status_code, detail, body)
+            detail = [item if isinstance(item, dict) else {"msg": str(item)} for item in detail]
+            raise ServiceError(answer.status_code, detail, body, arguments)
         return answer.json() if answer.content else None

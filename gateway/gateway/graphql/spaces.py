@@ -12,13 +12,13 @@ from gateway.graphql.errors import (
     Refusal,
     as_result,
 )
+from gateway.graphql.node import Node
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
 from gateway.graphql.services import ServiceError
 
 
 @strawberry.type(description="A citizen initiative: a core group, a skill group, public documents.")
-class Project:
-    id: strawberry.ID
+class Project(Node):
     name: str
     slug: str
     summary: str

@@ -12,6 +12,7 @@ from gateway.graphql.errors import (
     Refusal,
     as_result,
 )
+from gateway.graphql.node import Node
 
 
 @strawberry.enum
@@ -22,8 +23,7 @@ class HourStatus(Enum):
 
 
 @strawberry.type(description="Volunteer time logged on a project.")
-class HourEntry:
-    id: strawberry.ID
+class HourEntry(Node):
     project_id: strawberry.ID
     site_id: strawberry.ID | None
     activity: str

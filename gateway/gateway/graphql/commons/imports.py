@@ -7,7 +7,7 @@ from strawberry.scalars import JSON
 
 from gateway.graphql.commons.mutations import call
 from gateway.graphql.context import Info
-from gateway.graphql.errors import InvalidInput, NotAuthenticated, NotAuthorized
+from gateway.graphql.errors import Refusal
 from gateway.graphql.services import ServiceError
 
 
@@ -46,7 +46,9 @@ def report_from(data: dict[str, Any], stored: bool) -> ImportReport:
             external_id=f.get("external_id"),
             status=f["status"],
             site_id=strawberry.ID(f["site_id"]) if f.get("site_id") else None,
-            reason=ImportReason(**f["reason"]) if f.get("reason") else None,
+            reason=ImportReason(type=f["reason"]["type"], msg=f["reason"]["msg"])
+            if f.get("reason")
+            else None,
         )
         for f in data["features"]
     ]
@@ -60,9 +62,7 @@ def report_from(data: dict[str, Any], stored: bool) -> ImportReport:
     )
 
 
-ImportResult = Annotated[
-    ImportReport | InvalidInput | NotAuthenticated | NotAuthorized, strawberry.union("ImportResult")
-]
+ImportResult = Annotated[ImportReport | Refusal, strawberry.union("ImportResult")]
 
 
 @strawberry.type

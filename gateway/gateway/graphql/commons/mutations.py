@@ -34,7 +34,7 @@ from gateway.graphql.errors import (
     as_result,
     user_error,
 )
-from gateway.graphql.services import ServiceError
+from gateway.graphql.services import ServiceError, path_segment
 
 GEOMETRY_CODES = {
     "invalid_geometry",
@@ -227,10 +227,15 @@ class CommonsMutation:
     async def add_team_member(self, info: Info, team_id: uuid.UUID, person_id: str) -> TeamResult:
         services = info.context.services
 
-        async def add() -> Team:
-            await services.put("commons", f"/teams/{team_id}/members/{person_id}")
+        async def add() -> Team | NotFound:
+            await services.put(
+                "commons", f"/teams/{team_id}/members/{path_segment(person_id, 'person_id')}"
+            )
             teams = await services.get("commons", "/teams")
-            return team_from(next(t for t in teams if t["id"] == str(team_id)))
+            team = next((t for t in teams if t["id"] == str(team_id)), None)
+            if team is None:  # removed in the meantime
+                return NotFound(message=f"No team {team_id}", code="not_found")
+            return team_from(team)
 
         return await call(info, add)
 

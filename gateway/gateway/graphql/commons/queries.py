@@ -16,15 +16,20 @@ from gateway.graphql.commons.types import (
     team_from,
 )
 from gateway.graphql.context import Info
+from gateway.graphql.errors import bad_user_input
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
 from gateway.graphql.services import ServiceError
+
+# The most sites commons lists at once.
+MAX_SITES_LISTED = 5000
 
 
 def _bbox(bbox: list[float] | None) -> str | None:
     if bbox is None:
         return None
     if len(bbox) != 4:
-        raise ValueError("bbox is [minLon, minLat, maxLon, maxLat]")
+        message = "bbox is [minLon, minLat, maxLon, maxLat]: four numbers"
+        raise bad_user_input("bbox", message, "invalid_bbox")
     return ",".join(str(v) for v in bbox)
 
 
@@ -47,9 +52,8 @@ class CommonsQuery:
         after: str | None = None,
     ) -> Connection[Site]:
         limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
-        # One more than asked tells whether another page follows without counting them all.
         params: dict[str, Any] = {
-            "limit": limit + 1,
+            "limit": limit,
             "offset": offset,
             "bbox": _bbox(bbox),
             "kind": kind,
@@ -57,11 +61,13 @@ class CommonsQuery:
             "on": use_on.isoformat() if use_on else None,
         }
         page = await info.context.services.get(
-            "commons", "/sites", {k: v for k, v in params.items() if v is not None}
+            "commons",
+            "/sites",
+            {k: v for k, v in params.items() if v is not None},
+            arguments={"on": "useOn"},
         )
         nodes = [site_from(f) for f in page["features"]]
-        total = offset + len(nodes)
-        return connection(nodes[:limit], offset=offset, total=total)
+        return connection(nodes, offset=offset, total=page["numberMatched"])
 
     @strawberry.field
     async def site(self, info: Info, id: uuid.UUID) -> Site | None:
@@ -89,22 +95,24 @@ class CommonsQuery:
     @strawberry.field(
         name="sitesGeoJSON",
         description="Sites in a bbox as one GeoJSON FeatureCollection, each with its use on the "
-        "date: one JSON value for maps (large nested lists are slow to resolve).",
+        "date: one JSON value for maps (large nested lists are slow to resolve). At most "
+        f"{MAX_SITES_LISTED} sites; `truncated` says there may be more (use the tiles then).",
     )
     async def sites_geo_json(
         self, info: Info, bbox: list[float], date: dt.date | None = None, limit: int = 2000
     ) -> JSON:
-        if not 1 <= limit <= 5000:
-            raise ValueError("limit must be between 1 and 5000")
+        if not 1 <= limit <= MAX_SITES_LISTED:
+            message = f"limit must be between 1 and {MAX_SITES_LISTED}"
+            raise bad_user_input("limit", message, "limit_out_of_range")
         # One more than the limit tells the map whether it got everything (else: use tiles).
-        params = {
-            "bbox": _bbox(bbox),
-            "on": (date or dt.date.today()).isoformat(),
-            "limit": limit + 1,
-        }
-        collection = await info.context.services.get("commons", "/sites", params)
-        collection["truncated"] = len(collection["features"]) > limit
-        collection["features"] = collection["features"][:limit]
+        asked = min(limit + 1, MAX_SITES_LISTED)
+        params = {"bbox": _bbox(bbox), "on": (date or dt.date.today()).isoformat(), "limit": asked}
+        collection = await info.context.services.get(
+            "commons", "/sites", params, arguments={"on": "date", "limit": "limit"}
+        )
+        features = collection["features"]
+        collection["truncated"] = len(features) > limit or len(features) == MAX_SITES_LISTED
+        collection["features"] = features[:limit]
         return collection
 
     @strawberry.field(

@@ -7,6 +7,7 @@ from strawberry.scalars import JSON
 
 from gateway.graphql.context import Info
 from gateway.graphql.errors import UserError
+from gateway.graphql.node import Node
 
 # GraphQL arguments named like the REST query parameters (`from` is a Python keyword).
 From = Annotated[dt.date, strawberry.argument(name="from")]
@@ -33,8 +34,7 @@ def segment_from(data: dict[str, Any]) -> UseSegment:
 
 
 @strawberry.type(description="A use over dates, optionally recurring (RFC 5545 RRULE), local time.")
-class UsePeriod:
-    id: strawberry.ID
+class UsePeriod(Node):
     site_id: strawberry.ID
     use: str
     priority: int
@@ -69,8 +69,7 @@ def period_from(data: dict[str, Any]) -> UsePeriod:
 
 
 @strawberry.type(description="A project caring for a site, from when to when.")
-class Stewardship:
-    id: strawberry.ID
+class Stewardship(Node):
     site_id: strawberry.ID
     project_id: strawberry.ID
     project_name: str | None
@@ -123,8 +122,7 @@ def occurrence_from(data: dict[str, Any]) -> TaskOccurrence:
 
 
 @strawberry.type(description="Planned maintenance work on a site, once or recurring.")
-class MaintenanceTask:
-    id: strawberry.ID
+class MaintenanceTask(Node):
     site_id: strawberry.ID
     team_id: strawberry.ID | None
     title: str
@@ -152,8 +150,7 @@ def task_from(data: dict[str, Any]) -> MaintenanceTask:
 
 
 @strawberry.type(description="A city maintenance team: people with the maintenance role.")
-class Team:
-    id: strawberry.ID
+class Team(Node):
     name: str
     description: str
     members: list[str]
@@ -173,8 +170,7 @@ def team_from(data: dict[str, Any]) -> Team:
 
 
 @strawberry.type(description="A place citizens steward: a green area, a square, a garden.")
-class Site:
-    id: strawberry.ID
+class Site(Node):
     name: str
     kind: str
     description: str
@@ -202,7 +198,7 @@ class Site:
     )
     async def use_on(self, info: Info, date: dt.date) -> UseSegment | None:
         data = await info.context.services.get(
-            "commons", f"/sites/{self.id}/use", {"on": date.isoformat()}
+            "commons", f"/sites/{self.id}/use", {"on": date.isoformat()}, arguments={"on": "date"}
         )
         return segment_from(data) if data else None
 

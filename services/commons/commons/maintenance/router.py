@@ -2,7 +2,7 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
 from commons.bbox import parse_bbox
@@ -19,6 +19,7 @@ from commons.maintenance.models import (
     TeamCreate,
     TeamPublic,
 )
+from meent_shared.errors import NotFound
 
 router = APIRouter(tags=["maintenance"])
 
@@ -38,9 +39,13 @@ async def create_team(
         return await maintenance_service.team_public(session, team)
 
 
+# Who someone is, as the identity provider names them (a token's `sub`): printable ASCII.
+PersonId = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[!-~]+$")]
+
+
 @router.put("/teams/{team_id}/members/{person_id}", status_code=204, summary="Join a team")
 async def add_member(
-    team_id: uuid.UUID, person_id: str, session: SessionDep, who: MaintenanceStaff
+    team_id: uuid.UUID, person_id: PersonId, session: SessionDep, who: MaintenanceStaff
 ) -> None:
     async with session.begin():
         await maintenance_service.add_member(session, team_id=team_id, person_id=person_id)
@@ -105,3 +110,15 @@ async def complete(
         session, first=completion.due_on, last=completion.due_on, today=today, site_id=task.site_id
     )
     return next(o for o in that_day if o.task_id == task.id)
+
+
+@router.get(
+    "/tasks/{task_id}",
+    response_model=MaintenanceTaskPublic,
+    summary="One maintenance task (public)",
+)
+async def get_task(task_id: uuid.UUID, session: SessionDep) -> MaintenanceTask:
+    task = await session.get(MaintenanceTask, task_id)
+    if task is None:
+        raise NotFound(f"No maintenance task {task_id}")
+    return task

@@ -2,6 +2,7 @@
 materialized occurrences (the engine answers for dates beyond their horizon)."""
 
 import datetime as dt
+import sys
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,7 +39,11 @@ def winner_at_local_noon(on: dt.date):
 
 
 def sites_query(
-    *, bbox: tuple[float, float, float, float], kind: str | None, limit: int, offset: int
+    *,
+    bbox: tuple[float, float, float, float],
+    kind: str | None,
+    limit: int | None,
+    offset: int | None,
 ) -> Select[Any]:
     query = (
         select(Site, func.ST_AsGeoJSON(Site.geom, 7).label("geojson"))
@@ -73,6 +78,34 @@ async def sites_with_use(
         query = query.where(winner.c.use == use)
     rows = await session.execute(query)
     return [(row.Site, row.geojson, row.use, row.period_id) for row in rows]
+
+
+async def count_sites_with_use(
+    session: AsyncSession,
+    *,
+    bbox: tuple[float, float, float, float],
+    on: dt.date,
+    use: str,
+    kind: str | None,
+    today: dt.date,
+) -> int:
+    """How many sites `sites_with_use` lists with that use over all its pages."""
+    if not within_horizon(on, today):
+        every = await _sites_with_use_by_engine(
+            session, bbox=bbox, on=on, use=use, kind=kind, limit=sys.maxsize, offset=0
+        )
+        return len(every)
+    winner = winner_at_local_noon(on)
+    matching = (
+        sites_query(bbox=bbox, kind=kind, limit=None, offset=None)
+        .with_only_columns(col(Site.id))
+        .order_by(None)
+        .outerjoin(winner, true())
+        .where(winner.c.use == use)
+    )
+    return int(
+        (await session.execute(select(func.count()).select_from(matching.subquery()))).scalar_one()
+    )
 
 
 async def _sites_with_use_by_engine(

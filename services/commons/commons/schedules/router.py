@@ -18,7 +18,7 @@ from commons.schedules.models import (
     UsePeriodPublic,
 )
 from commons.stewardship import service as stewardship_service
-from meent_shared.errors import Forbidden
+from meent_shared.errors import Forbidden, NotFound
 
 router = APIRouter(tags=["schedules"])
 
@@ -125,3 +125,11 @@ async def use_at(
         return await schedule_service.site_use_on(session, site_id=site_id, on=on)
     instant = at or dt.datetime.now(dt.UTC)
     return await schedule_service.site_use_at(session, site_id=site_id, instant=instant)
+
+
+@router.get("/periods/{period_id}", response_model=UsePeriodPublic, summary="One period (public)")
+async def get_period(period_id: uuid.UUID, session: SessionDep) -> UsePeriod:
+    period = await session.get(UsePeriod, period_id)
+    if period is None:
+        raise NotFound(f"No use period {period_id}")
+    return period

@@ -14,7 +14,11 @@ from commons.sites.models import SiteCreate, SiteUpdate
 router = APIRouter(prefix="/sites", tags=["sites"])
 
 
-@router.get("", summary="Sites as a GeoJSON FeatureCollection, by bbox, kind and use on a date")
+@router.get(
+    "",
+    summary="Sites as a GeoJSON FeatureCollection, by bbox, kind and use on a date; "
+    "numberMatched counts them over all pages",
+)
 async def list_sites(
     session: SessionDep,
     bbox: Annotated[str | None, Query(description="minLon,minLat,maxLon,maxLat")] = None,
@@ -29,9 +33,17 @@ async def list_sites(
         features = await site_service.sites_in_bbox(
             session=session, bbox=box, kind=kind, limit=limit, offset=offset
         )
-        return {"type": "FeatureCollection", "features": features}
+        matched = await site_service.count_sites_in_bbox(session, bbox=box, kind=kind)
+        return {"type": "FeatureCollection", "numberMatched": matched, "features": features}
     day = on or dt.date.today()
     check_date(day, dt.date.today(), loc=["query", "on"])
+    matched = (
+        await site_service.count_sites_in_bbox(session, bbox=box, kind=kind)
+        if use is None
+        else await schedule_queries.count_sites_with_use(
+            session, bbox=box, on=day, use=use, kind=kind, today=dt.date.today()
+        )
+    )
     rows = await schedule_queries.sites_with_use(
         session,
         bbox=box,
@@ -46,7 +58,12 @@ async def list_sites(
         site_service.site_feature(site, geojson, use=site_use, use_period_id=period_id)
         for site, geojson, site_use, period_id in rows
     ]
-    return {"type": "FeatureCollection", "on": day.isoformat(), "features": features}
+    return {
+        "type": "FeatureCollection",
+        "on": day.isoformat(),
+        "numberMatched": matched,
+        "features": features,
+    }
 
 
 @router.get("/{site_id}", summary="One site as a GeoJSON Feature (public)")

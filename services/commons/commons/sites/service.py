@@ -129,3 +129,15 @@ async def sites_in_bbox(
     if kind:
         query = query.where(col(Site.kind) == kind)
     return [site_feature(row.Site, row.geojson) for row in await session.execute(query)]
+
+
+async def count_sites_in_bbox(
+    session: AsyncSession, *, bbox: tuple[float, float, float, float], kind: str | None = None
+) -> int:
+    """How many sites `sites_in_bbox` lists over all its pages."""
+    query = select(func.count()).where(
+        func.ST_Intersects(Site.geom, func.ST_MakeEnvelope(*bbox, 4326))
+    )
+    if kind:
+        query = query.where(col(Site.kind) == kind)
+    return int((await session.execute(query)).scalar_one())

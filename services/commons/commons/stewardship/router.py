@@ -68,3 +68,12 @@ async def end_steward(
             session, stewardship_id=stewardship_id, ends_on=end.ends_on
         )
     return StewardshipPublic(**stewardship.model_dump(), project_name=None)
+
+
+@router.get(
+    "/stewardships/{stewardship_id}",
+    response_model=StewardshipPublic,
+    summary="One stewardship (public)",
+)
+async def get_stewardship(stewardship_id: uuid.UUID, session: SessionDep) -> StewardshipPublic:
+    return await stewardship_service.stewardship_public(session, stewardship_id)

@@ -104,10 +104,15 @@ def _current(on: dt.date):
     )
 
 
+def _with_project_names():
+    return select(Stewardship, col(KnownProject.name)).outerjoin(
+        KnownProject, col(KnownProject.project_id) == col(Stewardship.project_id)
+    )
+
+
 async def stewards_of(session: AsyncSession, site_id: uuid.UUID) -> list[StewardshipPublic]:
     query = (
-        select(Stewardship, col(KnownProject.name))
-        .outerjoin(KnownProject, col(KnownProject.project_id) == col(Stewardship.project_id))
+        _with_project_names()
         .where(col(Stewardship.site_id) == site_id)
         .order_by(col(Stewardship.starts_on))
     )
@@ -115,6 +120,14 @@ async def stewards_of(session: AsyncSession, site_id: uuid.UUID) -> list[Steward
         StewardshipPublic(**row.Stewardship.model_dump(), project_name=row.name)
         for row in await session.execute(query)
     ]
+
+
+async def stewardship_public(session: AsyncSession, stewardship_id: uuid.UUID) -> StewardshipPublic:
+    query = _with_project_names().where(col(Stewardship.id) == stewardship_id)
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFound(f"No stewardship {stewardship_id}")
+    return StewardshipPublic(**row.Stewardship.model_dump(), project_name=row.name)
 
 
 async def coordinates_a_steward(

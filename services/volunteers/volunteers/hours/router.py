@@ -41,3 +41,11 @@ async def reject_hours(
             session=session, entry_id=entry_id, by=principal, approve=False, reason=decision.reason
         )
     return HourEntryPublic.model_validate(entry)
+
+
+@router.get("/{entry_id}", response_model=HourEntryPublic, summary="One hour entry (its volunteer)")
+async def get_hours(
+    entry_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> HourEntryPublic:
+    entry = await hour_service.visible_hours(session=session, entry_id=entry_id, by=principal)
+    return HourEntryPublic.model_validate(entry)

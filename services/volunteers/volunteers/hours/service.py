@@ -60,3 +60,13 @@ async def decide_hours(
     event = events.hours_approved(entry) if approve else events.hours_rejected(entry)
     await record_event(session, outbox, event)
     return entry
+
+
+async def visible_hours(*, session: AsyncSession, entry_id: uuid.UUID, by: Principal) -> HourEntry:
+    """An entry for the person who logged it and for whoever may decide on it."""
+    entry = await session.get(HourEntry, entry_id)
+    if entry is None:
+        raise NotFound(f"No hour entry {entry_id}")
+    if entry.person_id != by.sub and not by.has_role("admin"):
+        raise Forbidden("Hours are seen by the person who logged them and by who decides on them")
+    return entry

@@ -1,0 +1,258 @@
+"""What a GraphQL document asks for — its size, depth, aliases and cost — with each fragment
+measured once.
+
+A fragment may spread another ten times, that one the next ten times, and so on: a few hundred
+characters that expand to millions of fields. Whatever walks the document spread by spread (a
+depth or alias limiter, a cost estimate, some of graphql-core's own rules) then works for seconds
+or minutes. Here every fragment's figures are worked out once, from its own selections and the
+figures of the fragments it spreads, in dependency order; a spread then adds those figures (the
+counts it expands to, not the walk). The work is linear in the document, whatever it expands to.
+
+The cost estimate prices the work a query causes, not the bytes it returns:
+- an object costs 1 for every time it appears, a scalar or enum field nothing;
+- a list multiplies its items' cost by its size: `first` of the connection it belongs to (the
+  `nodes` and `edges` of `sites(first: 100)` have 100 items), else `ASSUMED_LIST_SIZE`;
+- a field that waits on another process (its resolver is a coroutine: a call to a service or the
+  database) costs `REQUEST_COST` more, each time it is resolved — times the calls it declares
+  (`node(id:)` asks every type's owner).
+So the largest page of any type's scalars is cheap, and lists inside lists are not.
+"""
+
+from dataclasses import dataclass, field
+from typing import cast
+
+from graphql import (
+    DefinitionNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    NamedTypeNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    get_named_type,
+    is_composite_type,
+)
+
+# A list not sized by a `first` (a site's periods, the teams) is assumed this long.
+ASSUMED_LIST_SIZE = 10
+# A call to another process is worth this many objects.
+REQUEST_COST = 10
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a selection set asks for, every fragment it spreads expanded."""
+
+    selections: int = 0  # fields, spreads and inline fragments, once fragments are inlined
+    depth: int = 0  # as Strawberry's depth limiter counts: a leaf 0, a field 1 + its deepest child
+    aliases: int = 0
+    cost: int = 0  # the part of the cost that does not depend on the page it sits in
+    cost_per_item: int = 0  # the part paid for every item of the enclosing page (`first`)
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(
+            selections=self.selections + other.selections,
+            depth=max(self.depth, other.depth),
+            aliases=self.aliases + other.aliases,
+            cost=self.cost + other.cost,
+            cost_per_item=self.cost_per_item + other.cost_per_item,
+        )
+
+    def cost_in_page(self, page: int | None) -> int:
+        return self.cost + self.cost_per_item * (ASSUMED_LIST_SIZE if page is None else page)
+
+
+@dataclass
+class Measurement:
+    """A document's figures: each operation's, and the size of everything the validator walks."""
+
+    operations: dict[OperationDefinitionNode, Figures] = field(default_factory=dict)
+    selections: int = 0  # every operation expanded, and every fragment no one spreads
+    errors: list[GraphQLError] = field(default_factory=list)  # `first` out of bounds
+    cycle: bool = False  # a fragment spreads itself: the standard rule says where
+
+
+class Measurer:
+    """Measures one document against a schema; `measure()` is the way in."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, max_page_size: int):
+        self.schema = schema
+        self.max_page_size = max_page_size
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.figures: dict[str, Figures] = {}
+        self.errors: list[GraphQLError] = []
+
+    def fragment_figures(self, order: list[str]) -> None:
+        """Each fragment once, those it spreads first (`order` is a dependency order)."""
+        for name in order:
+            fragment = self.fragments[name]
+            parent = self.type_named(fragment.type_condition, None)
+            self.figures[name] = self.selection_set(fragment.selection_set, parent)
+
+    def selection_set(
+        self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None
+    ) -> Figures:
+        total = Figures()
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                total += self.field(selection, parent)
+            elif isinstance(selection, InlineFragmentNode):
+                inner = self.type_named(selection.type_condition, parent)
+                total += Figures(selections=1) + self.selection_set(selection.selection_set, inner)
+            elif isinstance(selection, FragmentSpreadNode):
+                # An unknown fragment counts nothing: the standard rules refuse it by name.
+                total += Figures(selections=1) + self.figures.get(selection.name.value, Figures())
+        return total
+
+    def field(self, node: FieldNode, parent: GraphQLNamedType | None) -> Figures:
+        definition = _field(parent, node.name.value)
+        children = get_named_type(definition.type) if definition else None
+        inner = self.selection_set(node.selection_set, children)
+        ignored = node.name.value.startswith("__")  # introspection, as Strawberry counts depth
+        own = Figures(
+            selections=1 + inner.selections,
+            depth=0 if ignored or node.selection_set is None else 1 + inner.depth,
+            aliases=(1 if node.alias else 0) + inner.aliases,
+            # Per parent: the resolver runs once for each object the field is asked on.
+            cost=REQUEST_COST * _requests(definition) if definition else 0,
+        )
+        is_object = node.selection_set is not None or is_composite_type(children)
+        page = self.page_size(node, definition)
+        if definition is None or not _is_list(definition):
+            # A connection: its page sizes the lists right inside it (nodes, edges).
+            return own + Figures(cost=int(is_object) + inner.cost_in_page(page))
+        each = int(is_object) + inner.cost_in_page(None)
+        if page is None:
+            return own + Figures(cost_per_item=each)  # sized by the enclosing page
+        return own + Figures(cost=page * each)
+
+    def page_size(self, node: FieldNode, definition: GraphQLField | None) -> int | None:
+        """The page a field with a `first` argument asks for; None for a field without one."""
+        if definition is None or "first" not in definition.args:
+            return None
+        for argument in node.arguments or ():
+            if argument.name.value != "first":
+                continue
+            if not isinstance(argument.value, IntValueNode):
+                return self.max_page_size  # a variable: the worst it may be
+            value = int(argument.value.value)
+            if not 1 <= value <= self.max_page_size:
+                message = f"first must be between 1 and {self.max_page_size}"
+                extensions = {"code": "BAD_USER_INPUT", "argument": "first"}
+                self.errors.append(GraphQLError(message, argument, extensions=extensions))
+            return max(1, min(value, self.max_page_size))
+        default = definition.args["first"].default_value
+        return default if isinstance(default, int) else self.max_page_size
+
+    def type_named(
+        self, condition: NamedTypeNode | None, parent: GraphQLNamedType | None
+    ) -> GraphQLNamedType | None:
+        return self.schema.get_type(condition.name.value) if condition else parent
+
+
+def measure(schema: GraphQLSchema, document: DocumentNode, max_page_size: int) -> Measurement:
+    """The figures of each operation of the document, each fragment measured once."""
+    measurer = Measurer(schema, document, max_page_size)
+    order, spread = _dependency_order(measurer.fragments)
+    if order is None:
+        return Measurement(cycle=True)
+    measurer.fragment_figures(order)
+    result = Measurement()
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            root = schema.get_root_type(definition.operation)
+            figures = measurer.selection_set(definition.selection_set, root)
+            result.operations[definition] = figures
+            result.selections += figures.selections
+    for definition in result.operations:
+        spread |= _spreads_in(definition)
+    unspread = (measurer.figures[name] for name in measurer.fragments if name not in spread)
+    result.selections += sum(f.selections for f in unspread)
+    result.errors = measurer.errors
+    return result
+
+
+def _dependency_order(
+    fragments: dict[str, FragmentDefinitionNode],
+) -> tuple[list[str] | None, set[str]]:
+    """Fragments ordered so each comes after those it spreads (None on a cycle), and the names
+    that some fragment spreads. Iterative: a chain of hundreds of fragments is no deeper."""
+    spreads = {
+        name: _spreads_in(fragment) & fragments.keys() for name, fragment in fragments.items()
+    }
+    order: list[str] = []
+    state: dict[str, str] = {}  # "open" while its dependencies are visited, then "done"
+    for start in fragments:
+        if start in state:
+            continue
+        stack = [(start, iter(sorted(spreads[start])))]
+        state[start] = "open"
+        while stack:
+            name, pending = stack[-1]
+            following = next(pending, None)
+            if following is None:
+                stack.pop()
+                state[name] = "done"
+                order.append(name)
+            elif state.get(following) == "open":
+                return None, set()
+            elif following not in state:
+                state[following] = "open"
+                stack.append((following, iter(sorted(spreads[following]))))
+    spread: set[str] = set().union(*spreads.values())
+    return order, spread
+
+
+def _spreads_in(definition: DefinitionNode) -> set[str]:
+    """The fragment names spread anywhere inside a definition (each node visited once)."""
+    names: set[str] = set()
+    pending: list[SelectionSetNode | None] = [getattr(definition, "selection_set", None)]
+    while pending:
+        selection_set = pending.pop()
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FragmentSpreadNode):
+                names.add(selection.name.value)
+            else:
+                pending.append(cast(FieldNode | InlineFragmentNode, selection).selection_set)
+    return names
+
+
+def _field(parent: GraphQLNamedType | None, name: str) -> GraphQLField | None:
+    if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+        return parent.fields.get(name)
+    return None
+
+
+def _is_list(definition: GraphQLField) -> bool:
+    field_type = definition.type
+    if isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    return isinstance(field_type, GraphQLList)
+
+
+def _requests(definition: GraphQLField) -> int:
+    """How many calls to other processes the field's resolver makes each time it runs: as its
+    metadata says (`requests`), else one when the resolver is a coroutine (it waits on a
+    service or the database), else none."""
+    strawberry_field = definition.extensions.get("strawberry-definition")
+    declared = getattr(strawberry_field, "metadata", {}).get("requests")
+    if isinstance(declared, int):
+        return declared
+    resolver = getattr(strawberry_field, "base_resolver", None)
+    return 1 if resolver is not None and resolver.is_async else 0
+
+
+__all__ = ["ASSUMED_LIST_SIZE", "REQUEST_COST", "Figures", "Measurement", "measure"]
