@@ -19,6 +19,7 @@ from commons.maintenance.models import (
     TeamPublic,
 )
 from meent_shared.errors import InvalidInput
+from meent_shared.types import PersonId
 
 router = APIRouter(tags=["maintenance"])
 
@@ -40,7 +41,7 @@ async def create_team(
 
 @router.put("/teams/{team_id}/members/{person_id}", status_code=204, summary="Join a team")
 async def add_member(
-    team_id: uuid.UUID, person_id: str, session: SessionDep, who: MaintenanceStaff
+    team_id: uuid.UUID, person_id: PersonId, session: SessionDep, who: MaintenanceStaff
 ) -> None:
     async with session.begin():
         await maintenance_service.add_member(session, team_id=team_id, person_id=person_id)
