@@ -2,6 +2,7 @@ import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import strawberry
 from strawberry.scalars import JSON
@@ -228,7 +229,10 @@ class CommonsMutation:
         services = info.context.services
 
         async def add() -> Team:
-            await services.put("commons", f"/teams/{team_id}/members/{person_id}")
+            # One path segment, whatever it holds: "?", "#" or a control character would
+            # otherwise change the request (or break the URL) instead of reaching commons.
+            member = quote(person_id, safe="")
+            await services.put("commons", f"/teams/{team_id}/members/{member}")
             teams = await services.get("commons", "/teams")
             return team_from(next(t for t in teams if t["id"] == str(team_id)))
 
