@@ -6,6 +6,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from gateway.graphql.commons.mutations import call
+from gateway.graphql.commons.types import InvalidGeometry
 from gateway.graphql.context import Info
 from gateway.graphql.errors import InvalidInput, NotAuthenticated, NotAuthorized
 from gateway.graphql.services import ServiceError
@@ -60,8 +61,10 @@ def report_from(data: dict[str, Any], stored: bool) -> ImportReport:
     )
 
 
+# InvalidGeometry: a file in another CRS is refused as a whole.
 ImportResult = Annotated[
-    ImportReport | InvalidInput | NotAuthenticated | NotAuthorized, strawberry.union("ImportResult")
+    ImportReport | InvalidInput | InvalidGeometry | NotAuthenticated | NotAuthorized,
+    strawberry.union("ImportResult"),
 ]
 
 
