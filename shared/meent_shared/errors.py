@@ -68,10 +68,16 @@ class PayloadTooLarge(MeentError):
     code = "payload_too_large"
 
 
+def printable(text: str) -> str:
+    """`text` as UTF-8 can carry it: a message that quotes the input may quote a lone surrogate
+    (JSON's "\\ud800"), which would fail the response instead of explaining the refusal."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_item(
     msg: str, type_: str, loc: list[str | int] | None = None, ctx: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    item: dict[str, Any] = {"msg": msg, "type": type_}
+    item: dict[str, Any] = {"msg": printable(msg), "type": type_}
     if loc is not None:
         item["loc"] = loc
     if ctx is not None:
@@ -102,8 +108,20 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         msg = f"Malformed JSON body: {reason}".rstrip(": ")
         return error_response(400, [error_item(msg, "json_invalid", ["body"])])
     # Leave out the offending `input`: it may be large or personal, and the client has it anyway.
-    items = [error_item(str(e["msg"]), str(e["type"]), list(e.get("loc", []))) for e in errors]
-    return error_response(422, items)
+    return error_response(422, [_validation_item(e) for e in errors])
+
+
+def _validation_item(error: Any) -> dict[str, Any]:
+    msg, type_, ctx = str(error["msg"]), str(error["type"]), error.get("ctx") or {}
+    # A length checked after a validator (an optional text, a query parameter) is reported as a
+    # count of "items"; for text, say characters, as for every other string.
+    if type_ in ("too_long", "too_short") and isinstance(error.get("input"), str):
+        bound = "at most" if type_ == "too_long" else "at least"
+        limit = ctx.get("max_length" if type_ == "too_long" else "min_length")
+        unit = "character" if limit == 1 else "characters"
+        msg, type_ = f"String should have {bound} {limit} {unit}", f"string_{type_}"
+    loc = [part if isinstance(part, int) else printable(str(part)) for part in error.get("loc", [])]
+    return error_item(msg, type_, loc)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

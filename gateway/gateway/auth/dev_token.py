@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from meent_shared.auth import GLOBAL_ROLES, issue_token
+from meent_shared.types import SingleLine
 
 TOKEN_SECONDS = 3600
 Role = Annotated[str, Field(pattern="^(" + "|".join(GLOBAL_ROLES) + ")$")]
@@ -13,7 +14,7 @@ Role = Annotated[str, Field(pattern="^(" + "|".join(GLOBAL_ROLES) + ")$")]
 
 class DevTokenRequest(BaseModel):
     sub: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._@:-]+$")
-    name: str = Field(default="", max_length=200)
+    name: SingleLine = Field(default="", max_length=200)
     roles: list[Role] = Field(default_factory=lambda: ["citizen"], max_length=len(GLOBAL_ROLES))
 
 

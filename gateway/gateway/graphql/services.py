@@ -1,6 +1,7 @@
 """Calls from the gateway to the services, on behalf of the caller (whose token goes along: the
 services check authorization themselves)."""
 
+import json as jsonlib
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -70,6 +71,13 @@ class ServiceUnavailable(Exception):
     """A service did not answer, or failed (5xx). Masked in GraphQL; logged with the request id."""
 
 
+def encoded(body: Any) -> bytes:
+    """JSON for a service, whatever a GraphQL variable held: a lone surrogate ("\\ud800") or a
+    number too large for a float (1e400 reads as Infinity) is sent escaped or as Python writes
+    it, for the service to refuse by name; httpx's own encoder would fail the request instead."""
+    return jsonlib.dumps(body, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
 class ServiceClients:
     def __init__(
         self,
@@ -133,9 +141,14 @@ class ServiceClients:
         **kwargs: Any,
     ) -> Any:
         url = f"{self.urls[service]}{path}"
+        headers = self._headers()
+        payload = kwargs.pop("json", None)
+        if payload is not None:
+            kwargs["content"] = encoded(payload)
+            headers["Content-Type"] = "application/json"
         try:
             answer = await self.http.request(
-                method, url, headers=self._headers(), timeout=seconds or self.timeout, **kwargs
+                method, url, headers=headers, timeout=seconds or self.timeout, **kwargs
             )
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(f"{service} did not answer: {exc!r}") from exc

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from gateway.graphql.commons.mutations import call
+from gateway.graphql.commons.types import InvalidGeometry
 from gateway.graphql.context import Info
 from gateway.graphql.errors import Refusal
 from gateway.graphql.services import ServiceError
@@ -62,7 +63,8 @@ def report_from(data: dict[str, Any], stored: bool) -> ImportReport:
     )
 
 
-ImportResult = Annotated[ImportReport | Refusal, strawberry.union("ImportResult")]
+# InvalidGeometry: a file in another CRS is refused as a whole.
+ImportResult = Annotated[ImportReport | InvalidGeometry | Refusal, strawberry.union("ImportResult")]
 
 
 @strawberry.type

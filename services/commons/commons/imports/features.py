@@ -4,7 +4,6 @@ Real files are messy (mixed-case properties, numbers as strings, LineStrings amo
 feature is read on its own, and one that cannot be a site is refused with the reason.
 """
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,11 +147,6 @@ def draft_site(
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"])
         raise InvalidInput(f"{field}: {error['msg']}", code=error["type"]) from None
-    if not _storable([site_in.name, site_in.external_id, site_in.attributes]):
-        raise InvalidInput(
-            "A property holds what PostgreSQL cannot store: a NUL character, NaN or Infinity",
-            code="unstorable_value",
-        )
     return SiteDraft(
         site_in=site_in, shape=shape, timezone_given=timezone is not None, repaired=repaired
     )
@@ -174,16 +168,3 @@ def _name_of(
 def _own_text(properties: dict[str, Any], key: str) -> str | None:
     value = properties.get(key)
     return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _storable(value: Any) -> bool:
-    """False for what text and jsonb columns refuse (the JSON parser lets NaN and Infinity in)."""
-    if isinstance(value, str):
-        return "\x00" not in value
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, dict):
-        return all(_storable(k) and _storable(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_storable(item) for item in value)
-    return True

@@ -8,7 +8,7 @@ from commons.imports import service as import_service
 from commons.imports.features import check_time_zone, collection_features
 from commons.imports.models import MAX_FEATURES, FeatureStatus, ImportOptions, ImportReport
 from meent_shared.errors import error_item
-from meent_shared.types import Identifier
+from meent_shared.types import Identifier, SingleLine
 
 router = APIRouter(tags=["import"])
 
@@ -38,20 +38,21 @@ DefaultZone = Annotated[
 ]
 AllOrNothing = Annotated[bool, Query(description="if a feature is refused, store nothing (422)")]
 IdPrefix = Annotated[
-    str, Query(max_length=100, description="put before every external id, e.g. utrecht-buurten/")
+    SingleLine,
+    Query(max_length=100, description="put before every external id, e.g. utrecht-buurten/"),
 ]
 Repair = Annotated[
     bool,
     Query(description="make self-intersecting areas valid (make_valid; each repair is reported)"),
 ]
 NameProperty = Annotated[
-    str | None,
+    SingleLine | None,
     Query(
         min_length=1, max_length=200, description="the name's property (default: name, Name, NAME)"
     ),
 ]
 IdProperty = Annotated[
-    str | None,
+    SingleLine | None,
     Query(
         min_length=1,
         max_length=200,

@@ -26,6 +26,7 @@ from commons.imports.models import (
 from commons.sites import service as site_service
 from commons.sites.models import Site, SiteUpdate
 from meent_shared.errors import MeentError
+from meent_shared.types import json_problem
 
 log = logging.getLogger("meent.commons.imports")
 
@@ -69,6 +70,12 @@ def _draft_all(features: list[Any], options: ImportOptions) -> list[SiteDraft | 
 def _draft_or_refusal(
     index: int, feature: Any, options: ImportOptions
 ) -> SiteDraft | FeatureOutcome:
+    # A lone surrogate is no text: it could be neither stored nor echoed in the report. (NUL and
+    # NaN are refused where they land, naming the property.)
+    if problem := json_problem(feature, nul=False, nan=False):
+        return _refused(
+            index, None, "invalid_json_text", f"The feature is not JSON text: {problem}"
+        )
     external_id = external_id_of(feature, options)
     try:
         return draft_site(feature, index, external_id, options)

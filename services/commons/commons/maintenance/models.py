@@ -8,14 +8,15 @@ from sqlmodel import Field
 
 from commons.db import Model
 from commons.schedules.models import FIRST_YEAR, LAST_YEAR
+from meent_shared.types import CalendarDate, FreeText, SingleLine
 
 # Uses during which heavy work clashes with people on the site.
 SENSITIVE_USES = frozenset({"recreation", "market", "event"})
 
 
 class TeamCreate(Model):
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
+    name: SingleLine = Field(min_length=1, max_length=200)
+    description: FreeText = Field(default="", max_length=2000)
 
 
 class Team(TeamCreate, table=True):
@@ -39,11 +40,13 @@ class TaskStatus(StrEnum):
 
 
 class MaintenanceTaskBase(Model):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=5000)
+    title: SingleLine = Field(min_length=1, max_length=200)
+    description: FreeText = Field(default="", max_length=5000)
     team_id: uuid.UUID | None = None
     due_on: dt.date = Field(description="The due date; the first one of a recurring task")
-    rule: str | None = Field(default=None, max_length=500, description="RRULE for recurring work")
+    rule: SingleLine | None = Field(
+        default=None, max_length=500, description="RRULE for recurring work"
+    )
     heavy: bool = Field(default=False, description="Heavy works: clash with recreation, markets")
 
 
@@ -87,7 +90,7 @@ class TaskCompletion(Model, table=True):
 
 
 class CompletionCreate(Model):
-    due_on: dt.date | None = Field(
+    due_on: CalendarDate | None = Field(
         default=None, description="Which occurrence; default: oldest open"
     )
 

@@ -2,7 +2,7 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from commons.bbox import parse_bbox
@@ -20,6 +20,7 @@ from commons.maintenance.models import (
     TeamPublic,
 )
 from meent_shared.errors import NotFound
+from meent_shared.types import PersonId
 
 router = APIRouter(tags=["maintenance"])
 
@@ -37,10 +38,6 @@ async def create_team(
     async with session.begin():
         team = await maintenance_service.create_team(session, team_in=team_in)
         return await maintenance_service.team_public(session, team)
-
-
-# Who someone is, as the identity provider names them (a token's `sub`): printable ASCII.
-PersonId = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[!-~]+$")]
 
 
 @router.put("/teams/{team_id}/members/{person_id}", status_code=204, summary="Join a team")

@@ -12,7 +12,6 @@ from meent_shared.errors import InvalidInput
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
-MAX_OFFSET = 2**31 - 1  # far beyond any collection, and within PostgreSQL's integers
 ITEMS_PARAMETERS = frozenset({"bbox", "datetime", "limit", "offset", "f"})
 
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")

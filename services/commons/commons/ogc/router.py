@@ -16,7 +16,6 @@ from commons.ogc.params import (
     DEFAULT_LIMIT,
     ITEMS_PARAMETERS,
     MAX_LIMIT,
-    MAX_OFFSET,
     check_format,
     check_known,
     effective_limit,
@@ -25,6 +24,7 @@ from commons.ogc.params import (
 )
 from commons.ogc.route import OgcRoute
 from meent_shared.errors import NotFound
+from meent_shared.types import PageOffset
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Features"], route_class=OgcRoute)
 
@@ -56,7 +56,6 @@ Limit = Annotated[
         description=f"Features per page (above {MAX_LIMIT}: {MAX_LIMIT})",
     ),
 ]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Features to skip")]
 
 
 def require_sites(collection_id: str) -> None:
@@ -113,7 +112,7 @@ async def items(
     bbox: Bbox = None,
     datetime: Datetime = None,
     limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
+    offset: PageOffset = 0,
     f: Format = None,
 ) -> JSONResponse:
     require_sites(collection_id)

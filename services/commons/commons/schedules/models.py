@@ -10,7 +10,7 @@ from sqlmodel import Field
 
 from commons.db import Model
 from commons.schedules.engine import SEGMENT_REACH
-from meent_shared.types import Identifier
+from meent_shared.types import FreeText, Identifier, SingleLine, WallClockTime
 
 # A known core of uses; the vocabulary stays open.
 CORE_USES = ("parking", "recreation", "market", "event", "closed", "works", "green")
@@ -30,10 +30,10 @@ class UsePeriodBase(Model):
     priority: int = Field(default=0, ge=0, le=100)
     starts_on: dt.date
     ends_on: dt.date | None = None
-    rule: str | None = Field(default=None, max_length=500, description="RFC 5545 RRULE")
-    day_starts_at: dt.time | None = None
-    day_ends_at: dt.time | None = None
-    note: str = Field(default="", max_length=2000)
+    rule: SingleLine | None = Field(default=None, max_length=500, description="RFC 5545 RRULE")
+    day_starts_at: WallClockTime | None = None
+    day_ends_at: WallClockTime | None = None
+    note: FreeText = Field(default="", max_length=2000)
 
 
 class UsePeriodCreate(UsePeriodBase):

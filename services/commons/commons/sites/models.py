@@ -10,24 +10,35 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
 from commons.db import Model
-from meent_shared.types import Identifier
+from meent_shared.types import FreeText, Identifier, JsonObject, JsonTextObject, SingleLine
 
 # A known core of kinds; the vocabulary stays open (`kind` is free text).
 CORE_KINDS = ("green_area", "park", "square", "garden", "verge", "playground", "parking")
 TIME_ZONES = frozenset(available_timezones())
+# For the OpenAPI document: a small square in Gdańsk (clients, and fuzzers, start from it).
+EXAMPLE_AREA = {
+    "type": "Polygon",
+    "coordinates": [[[18.6466, 54.3507], [18.649, 54.3507], [18.649, 54.352], [18.6466, 54.3507]]],
+}
+EXAMPLE_ATTRIBUTES = {"surface": "grass"}
 
 
 class SiteBase(Model):
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLine = Field(min_length=1, max_length=200)
     kind: Identifier = Field(min_length=1, max_length=60)
-    description: str = Field(default="", max_length=5000)
+    description: FreeText = Field(default="", max_length=5000)
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
-    external_id: str | None = Field(default=None, max_length=200)
+    external_id: SingleLine | None = Field(default=None, max_length=200)
 
 
 class SiteCreate(SiteBase):
-    geometry: dict[str, Any]
-    attributes: dict[str, Any] = Field(default_factory=dict)
+    geometry: JsonTextObject = Field(
+        description="A GeoJSON Polygon or MultiPolygon in WGS84",
+        schema_extra={"examples": [EXAMPLE_AREA]},
+    )
+    attributes: JsonObject = Field(
+        default_factory=dict, schema_extra={"examples": [EXAMPLE_ATTRIBUTES]}
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -38,12 +49,14 @@ class SiteCreate(SiteBase):
 
 
 class SiteUpdate(Model):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: SingleLine | None = Field(default=None, min_length=1, max_length=200)
     kind: Identifier | None = Field(default=None, min_length=1, max_length=60)
-    description: str | None = Field(default=None, max_length=5000)
+    description: FreeText | None = Field(default=None, max_length=5000)
     timezone: str | None = Field(default=None, max_length=64)
-    geometry: dict[str, Any] | None = None
-    attributes: dict[str, Any] | None = None
+    geometry: JsonTextObject | None = Field(default=None, schema_extra={"examples": [EXAMPLE_AREA]})
+    attributes: JsonObject | None = Field(
+        default=None, schema_extra={"examples": [EXAMPLE_ATTRIBUTES]}
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -63,7 +76,7 @@ class Site(SiteBase, table=True):
     attributes: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSONB, nullable=False)
     )
-    external_id: str | None = Field(default=None, max_length=200, unique=True)
+    external_id: SingleLine | None = Field(default=None, max_length=200, unique=True)
     version: int = Field(default=1)
     created_at: dt.datetime | None = Field(
         default=None,

@@ -10,6 +10,7 @@ from commons.schedules import queries as schedule_queries
 from commons.schedules.service import check_date
 from commons.sites import service as site_service
 from commons.sites.models import SiteCreate, SiteUpdate
+from meent_shared.types import Identifier, PageOffset
 
 router = APIRouter(prefix="/sites", tags=["sites"])
 
@@ -22,11 +23,13 @@ router = APIRouter(prefix="/sites", tags=["sites"])
 async def list_sites(
     session: SessionDep,
     bbox: Annotated[str | None, Query(description="minLon,minLat,maxLon,maxLat")] = None,
-    kind: Annotated[str | None, Query(max_length=60)] = None,
+    kind: Annotated[Identifier | None, Query(max_length=60)] = None,
     on: Annotated[dt.date | None, Query(description="with each site's use on this date")] = None,
-    use: Annotated[str | None, Query(max_length=40, description="only sites with this use")] = None,
+    use: Annotated[
+        Identifier | None, Query(max_length=40, description="only sites with this use")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     box = parse_bbox(bbox)
     if on is None and use is None:

@@ -7,6 +7,7 @@ from sqlalchemy import Column, ForeignKey
 from sqlmodel import Field
 
 from commons.db import Model
+from meent_shared.types import CalendarDate
 
 
 class KnownProject(Model, table=True):
@@ -34,8 +35,8 @@ class ProjectMember(Model, table=True):
 
 class StewardshipCreate(Model):
     project_id: uuid.UUID
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: CalendarDate
+    ends_on: CalendarDate | None = None
 
     @model_validator(mode="after")
     def ends_after_start(self) -> Self:
@@ -45,7 +46,7 @@ class StewardshipCreate(Model):
 
 
 class StewardshipEnd(Model):
-    ends_on: dt.date
+    ends_on: CalendarDate
 
 
 class Stewardship(Model, table=True):

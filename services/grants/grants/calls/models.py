@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Column, DateTime, func
 from sqlmodel import Field
 
 from grants.db import Model
-from meent_shared.types import CurrencyCode
+from meent_shared.types import CalendarDate, CurrencyCode, FreeText, SingleLine
 
 
 class CallStatus(StrEnum):
@@ -18,14 +18,14 @@ class CallStatus(StrEnum):
 
 
 class FundingCallBase(Model):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=20_000)
+    title: SingleLine = Field(min_length=1, max_length=200)
+    description: FreeText = Field(default="", max_length=20_000)
     currency: CurrencyCode = Field(default="EUR", min_length=3, max_length=3)
     budget_cents: int = Field(gt=0, le=10**13, sa_column=Column(BigInteger, nullable=False))
     min_award_cents: int = Field(gt=0, le=10**13, sa_column=Column(BigInteger, nullable=False))
     max_award_cents: int = Field(gt=0, le=10**13, sa_column=Column(BigInteger, nullable=False))
-    opens_on: dt.date
-    closes_on: dt.date
+    opens_on: CalendarDate
+    closes_on: CalendarDate
 
 
 class FundingCallCreate(FundingCallBase):

@@ -1,12 +1,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from grants.calls import service as call_service
 from grants.calls.models import FundingCallCreate, FundingCallPublic, FundingCallsPublic
 from grants.deps import SessionDep, require_role
 from meent_shared.auth import Principal
+from meent_shared.types import PageLimit, PageOffset
 
 router = APIRouter(prefix="/calls", tags=["calls"])
 GrantOfficer = Annotated[Principal, Depends(require_role("grant_officer"))]
@@ -15,8 +16,8 @@ GrantOfficer = Annotated[Principal, Depends(require_role("grant_officer"))]
 @router.get("", response_model=FundingCallsPublic, summary="Funding calls (public)")
 async def list_calls(
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> FundingCallsPublic:
     calls, count = await call_service.list_calls(session=session, limit=limit, offset=offset)
     return FundingCallsPublic(

@@ -4,13 +4,13 @@ import uuid
 from sqlalchemy import Column, DateTime, func
 from sqlmodel import Field
 
-from meent_shared.types import Slug
+from meent_shared.types import FreeText, SingleLine, Slug
 from spaces.db import Model
 
 
 class ProjectBase(Model):
-    name: str = Field(min_length=1, max_length=200)
-    summary: str = Field(default="", max_length=2000)
+    name: SingleLine = Field(min_length=1, max_length=200)
+    summary: FreeText = Field(default="", max_length=2000)
 
 
 class ProjectCreate(ProjectBase):
@@ -18,8 +18,8 @@ class ProjectCreate(ProjectBase):
 
 
 class ProjectUpdate(Model):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    summary: str | None = Field(default=None, max_length=2000)
+    name: SingleLine | None = Field(default=None, min_length=1, max_length=200)
+    summary: FreeText | None = Field(default=None, max_length=2000)
 
 
 class Project(ProjectBase, table=True):

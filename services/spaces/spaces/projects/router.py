@@ -1,8 +1,8 @@
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
+from meent_shared.types import PageLimit, PageOffset
 from spaces.deps import CurrentPrincipal, SessionDep
 from spaces.projects import service as project_service
 from spaces.projects.models import ProjectCreate, ProjectPublic, ProjectsPublic, ProjectUpdate
@@ -13,8 +13,8 @@ router = APIRouter(prefix="/projects", tags=["projects"])
 @router.get("", response_model=ProjectsPublic, summary="All projects, by name (public)")
 async def list_projects(
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> ProjectsPublic:
     projects, count = await project_service.list_projects(
         session=session, limit=limit, offset=offset

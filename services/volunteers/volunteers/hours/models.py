@@ -5,6 +5,7 @@ from enum import StrEnum
 from sqlalchemy import Column, DateTime, func
 from sqlmodel import Field
 
+from meent_shared.types import CalendarDate, FreeText, SingleLine
 from volunteers.db import Model
 
 
@@ -17,9 +18,9 @@ class HourStatus(StrEnum):
 class HourEntryBase(Model):
     project_id: uuid.UUID
     site_id: uuid.UUID | None = None
-    activity: str = Field(min_length=1, max_length=100)
-    worked_on: dt.date
-    note: str = Field(default="", max_length=2000)
+    activity: SingleLine = Field(min_length=1, max_length=100)
+    worked_on: CalendarDate
+    note: FreeText = Field(default="", max_length=2000)
 
 
 class HourEntryCreate(HourEntryBase):
@@ -44,7 +45,7 @@ class HourEntry(HourEntryBase, table=True):
 
 
 class HourDecision(Model):
-    reason: str = Field(default="", max_length=2000)
+    reason: FreeText = Field(default="", max_length=2000)
 
 
 class HourEntryPublic(HourEntryBase):
