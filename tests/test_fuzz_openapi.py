@@ -16,6 +16,7 @@ freeze the run.
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -73,7 +74,11 @@ def known_ids(running_suite: RunningSuite) -> dict[str, list[str]]:
     task = {"title": "Mow", "due_on": time.strftime("%Y-%m-%d"), "team_id": team}
     task_id = _created(http.post(f"{commons}/sites/{site}/tasks", json=task, headers=admin))
     project = _created(
-        http.post(f"{spaces}/projects", json={"name": "Fuzz project"}, headers=admin)
+        http.post(
+            f"{spaces}/projects",
+            json={"name": f"Fuzz project {uuid.uuid4().hex[:8]}"},
+            headers=admin,
+        )
     )
     _wait_until_known(http, f"{commons}/projects/{project}")
     _wait_until_known(http, f"{suite.url('volunteers')}/projects/{project}")

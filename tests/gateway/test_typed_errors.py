@@ -126,7 +126,9 @@ def test_a_lone_surrogate_in_variables_is_a_typed_refusal(running_suite, staff):
     )
     assert answer.status_code == 200, answer.text
     result = answer.json()["data"]["createSite"]
-    assert result == {"__typename": "InvalidInput", "code": "lone_surrogate"}
+    # Refused by name, by the gateway or by the service it was sent to escaped; never masked.
+    assert result["__typename"] == "InvalidInput", result
+    assert result["code"] in ("lone_surrogate", "string_unicode"), result
 
 
 def test_an_import_of_something_else_than_a_feature_collection_is_a_typed_refusal(
