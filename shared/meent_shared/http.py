@@ -24,6 +24,7 @@ from prometheus_client import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from meent_shared.errors import PayloadTooLarge, error_item, install_error_handlers
+from meent_shared.events.metrics import EventMetrics
 from meent_shared.logging import configure_logging, request_id_var, traceparent_var
 from meent_shared.runtime import ServiceRuntime
 
@@ -212,8 +213,12 @@ def health_router(runtime: ServiceRuntime, metrics: HttpMetrics) -> APIRouter:
         }
         return JSONResponse(body, status_code=200 if ready else 503)
 
+    events = EventMetrics(runtime)
+    metrics.registry.register(events)
+
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def prometheus_metrics() -> Response:
+        await events.refresh()
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return router

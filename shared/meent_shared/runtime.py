@@ -6,7 +6,8 @@ The web app and the headless worker (`python -m <service>.worker`) are both buil
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+import uuid
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,8 +15,10 @@ from sqlalchemy import Table, text
 
 from meent_shared.auth import TokenVerifier
 from meent_shared.db import create_engine, make_session_factory
+from meent_shared.events import dead_letters
+from meent_shared.events.consumer import RetryPolicy, StreamConsumer
 from meent_shared.events.contracts import EventPayload
-from meent_shared.events.inbox import Handler, StreamConsumer, group_by_producer, subjects_for
+from meent_shared.events.inbox import Handler, by_event_type, group_by_producer, subjects_for
 from meent_shared.events.nats_link import NatsLink
 from meent_shared.events.outbox import OutboxRelay
 from meent_shared.events.retention import prune_periodically
@@ -34,6 +37,8 @@ class ServiceEvents:
 
     outbox: Table | None = None
     inbox: Table | None = None
+    # Events whose handler failed on every delivery, parked for a replay.
+    dead_letters: Table | None = None
     handlers: dict[type[EventPayload], Handler] = field(default_factory=dict)
 
     @property
@@ -64,13 +69,19 @@ class ServiceRuntime:
             if events.outbox is not None
             else None
         )
-        if events.handlers and events.inbox is None:
-            raise ValueError("consuming events needs an inbox table")
+        if events.handlers and (events.inbox is None or events.dead_letters is None):
+            raise ValueError("consuming events needs an inbox and a dead-letter table")
+        retry = RetryPolicy(
+            max_deliver=settings.consumer_max_deliver,
+            first_delay_seconds=settings.consumer_retry_seconds,
+            max_delay_seconds=settings.consumer_retry_max_seconds,
+        )
         self.consumers = [
             StreamConsumer(
                 link=self.link,
                 session_factory=self.session_factory,
                 inbox=events.inbox,  # type: ignore[arg-type]  # checked above
+                dead_letters=events.dead_letters,  # type: ignore[arg-type]  # checked above
                 consumer_service=settings.service_name,
                 producer_service=producer,
                 handlers=handlers,
@@ -78,6 +89,7 @@ class ServiceRuntime:
                 batch_size=settings.consumer_batch_size,
                 ack_wait_seconds=settings.consumer_ack_wait_seconds,
                 stream_replicas=settings.stream_replicas,
+                retry=retry,
             )
             for producer, handlers in group_by_producer(events.handlers).items()
         ]
@@ -128,6 +140,31 @@ class ServiceRuntime:
         self._tasks.clear()
         await self.link.close()
         await self.engine.dispose()
+
+    async def replay_dead_letters(
+        self, ids: Sequence[uuid.UUID] = (), limit: int = 1000
+    ) -> dead_letters.ReplayReport:
+        """Apply parked events again, through the inbox (see `dead_letters.replay`)."""
+        if self.events.dead_letters is None or self.events.inbox is None:
+            return dead_letters.ReplayReport(not_waiting=[str(i) for i in ids])
+        return await dead_letters.replay(
+            self.session_factory,
+            dead_letters=self.events.dead_letters,
+            inbox=self.events.inbox,
+            handlers=by_event_type(self.events.handlers),
+            ids=ids,
+            limit=limit,
+        )
+
+    async def dead_letters_waiting(self) -> int | None:
+        """Parked events not replayed yet (None: this process keeps none, or the database is away)."""
+        if self.events.dead_letters is None:
+            return None
+        try:
+            async with asyncio.timeout(2), self.session_factory() as session:
+                return await dead_letters.count_waiting(session, self.events.dead_letters)
+        except Exception:  # /metrics answers without the figure rather than failing
+            return None
 
     async def readiness(self) -> dict[str, str]:
         return {"database": await self._check_database(), "nats": await self._check_nats()}

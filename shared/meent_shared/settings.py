@@ -7,7 +7,7 @@ any other mode refuses to start while a secret is a placeholder or the JWKS URL 
 from enum import StrEnum
 from typing import Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOCAL_JWT_SECRET = "meent-local-development-secret-not-for-production"
@@ -57,6 +57,11 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = 100
     # Well above the slowest handler: a message not acked within it is delivered again.
     consumer_ack_wait_seconds: float = 30.0
+    # A failing handler is retried after 2 s, 4 s, 8 s ... (at most the max); on delivery number
+    # `consumer_max_deliver` a failure parks the event as a dead letter instead.
+    consumer_max_deliver: int = Field(default=5, ge=1, le=100)
+    consumer_retry_seconds: float = Field(default=2.0, gt=0)
+    consumer_retry_max_seconds: float = Field(default=60.0, gt=0)
 
     max_body_bytes: int = 1_048_576
     # Load shedding: requests running at once per process, and how long one may wait for a turn.
