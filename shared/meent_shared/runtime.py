@@ -5,6 +5,7 @@ The web app and the headless worker (`python -m <service>.worker`) are both buil
 """
 
 import asyncio
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable, Coroutine, Sequence
@@ -21,9 +22,9 @@ from meent_shared.events.contracts import EventPayload
 from meent_shared.events.inbox import Handler, by_event_type, group_by_producer, subjects_for
 from meent_shared.events.nats_link import NatsLink
 from meent_shared.events.outbox import OutboxRelay
-from meent_shared.events.retention import prune_periodically
+from meent_shared.events.retention import prune, prune_periodically
 from meent_shared.events.streams import ensure_stream
-from meent_shared.settings import ServiceSettings
+from meent_shared.settings import INBOX_MARGIN, ServiceSettings
 
 log = logging.getLogger("meent.runtime")
 
@@ -62,7 +63,7 @@ class ServiceRuntime:
                 outbox=events.outbox,
                 js=lambda: self.link.js,
                 service=settings.service_name,
-                stream_replicas=settings.stream_replicas,
+                stream_limits=settings.stream_limits,
                 batch_size=settings.relay_batch_size,
                 poll_seconds=settings.relay_poll_seconds,
             )
@@ -88,7 +89,6 @@ class ServiceRuntime:
                 subjects=subjects_for(handlers),
                 batch_size=settings.consumer_batch_size,
                 ack_wait_seconds=settings.consumer_ack_wait_seconds,
-                stream_replicas=settings.stream_replicas,
                 retry=retry,
             )
             for producer, handlers in group_by_producer(events.handlers).items()
@@ -99,7 +99,11 @@ class ServiceRuntime:
         if events.outbox is not None or events.inbox is not None:
             self.background.append(
                 lambda stop: prune_periodically(
-                    self.engine, stop, outbox=events.outbox, inbox=events.inbox
+                    self.engine,
+                    stop,
+                    outbox=events.outbox,
+                    inbox=events.inbox,
+                    inbox_keep=self.inbox_keep,
                 )
             )
         self._stop = asyncio.Event()
@@ -124,7 +128,7 @@ class ServiceRuntime:
         if not self.events.publishes:
             return
         await self.link.wait_connected()
-        await ensure_stream(self.link.js, self.settings.service_name, self.settings.stream_replicas)
+        await ensure_stream(self.link.js, self.settings.service_name, self.settings.stream_limits)
 
     async def stop(self) -> None:
         """Let the workers finish their current batch, then drain NATS and close the pool."""
@@ -140,6 +144,27 @@ class ServiceRuntime:
         self._tasks.clear()
         await self.link.close()
         await self.engine.dispose()
+
+    def inbox_keep(self) -> dt.timedelta | None:
+        """How long inbox rows must stay: the configured retention, or longer when a consumed
+        stream turned out to keep its messages longer (None: one keeps them for ever)."""
+        keep = self.settings.inbox_keep
+        for consumer in self.consumers:
+            if consumer.stream_max_age is None:
+                continue  # not subscribed yet; its stream's age is checked once it is
+            if consumer.stream_max_age <= 0:
+                return None
+            keep = max(keep, dt.timedelta(seconds=consumer.stream_max_age) + INBOX_MARGIN)
+        return keep
+
+    async def prune_event_rows(self) -> tuple[int, int]:
+        """One round of the pruning job: (published outbox rows, inbox rows) removed."""
+        return await prune(
+            self.engine,
+            outbox=self.events.outbox,
+            inbox=self.events.inbox,
+            inbox_keep=self.inbox_keep(),
+        )
 
     async def replay_dead_letters(
         self, ids: Sequence[uuid.UUID] = (), limit: int = 1000

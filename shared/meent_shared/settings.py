@@ -4,13 +4,18 @@ Local mode (`MEENT_MODE=local`, set by `make run` and the tests) has working def
 any other mode refuses to start while a secret is a placeholder or the JWKS URL is missing.
 """
 
+import datetime as dt
 from enum import StrEnum
 from typing import Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from meent_shared.events.streams import StreamLimits
+
 LOCAL_JWT_SECRET = "meent-local-development-secret-not-for-production"
+# Inbox rows outlive the stream's messages by this much (clock skew, a prune just before expiry).
+INBOX_MARGIN = dt.timedelta(days=1)
 
 LOCAL_PG_PORT = 55432
 LOCAL_NATS_PORT = 4222
@@ -48,6 +53,13 @@ class ServiceSettings(BaseSettings):
     nats_url: str = f"nats://127.0.0.1:{LOCAL_NATS_PORT}"
     # JetStream stream replicas: 1 locally, 3 in a production cluster.
     stream_replicas: int = 1
+    # Each stream keeps messages this long, and at most this many bytes (the oldest go first).
+    # Every service reads the same values: a consumer keeps its inbox rows at least as long.
+    stream_max_age: dt.timedelta = dt.timedelta(days=30)
+    stream_max_bytes: int = Field(default=2 * 1024**3, gt=0)
+    # Unset: the stream's max age plus a day. Never shorter than the max age, or an event still in
+    # the stream could find its inbox row gone and be applied again by a re-created consumer.
+    inbox_retention: dt.timedelta | None = None
 
     # Outbox relay and event consumers run inside the web process unless turned off, e.g. when a
     # deployment runs them as separate `python -m <service>.worker` processes.
@@ -84,6 +96,31 @@ class ServiceSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"postgresql+asyncpg://postgres@127.0.0.1:{LOCAL_PG_PORT}/meent_{self.service_name}"
+
+    @property
+    def inbox_keep(self) -> dt.timedelta:
+        """How long inbox rows are kept: at least as long as the streams keep messages."""
+        return self.inbox_retention or self.stream_max_age + INBOX_MARGIN
+
+    @property
+    def stream_limits(self) -> StreamLimits:
+        return StreamLimits(
+            max_age_seconds=self.stream_max_age.total_seconds(),
+            max_bytes=self.stream_max_bytes,
+            replicas=self.stream_replicas,
+        )
+
+    @model_validator(mode="after")
+    def keep_inbox_rows_as_long_as_stream_messages(self) -> Self:
+        if self.stream_max_age <= dt.timedelta(0):
+            raise ValueError("MEENT_STREAM_MAX_AGE must be positive (streams are bounded)")
+        if self.inbox_retention is not None and self.inbox_retention < self.stream_max_age:
+            raise ValueError(
+                f"MEENT_INBOX_RETENTION ({self.inbox_retention}) is shorter than "
+                f"MEENT_STREAM_MAX_AGE ({self.stream_max_age}): an event still in a stream "
+                "could be applied twice"
+            )
+        return self
 
     @property
     def jwt_secret_or_default(self) -> str:

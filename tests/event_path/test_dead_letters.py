@@ -145,7 +145,7 @@ async def test_a_replay_that_still_fails_keeps_the_dead_letter(start_service):
     execute(
         grants.database_url,
         "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE 'hours are frozen'; END $$"
-        " LANGUAGE plpgsql; CREATE TRIGGER frozen BEFORE INSERT ON project_hours"
+        " LANGUAGE plpgsql; CREATE TRIGGER frozen BEFORE INSERT ON approved_hour_entry"
         " FOR EACH ROW EXECUTE FUNCTION refuse()",
     )
     env = {"MEENT_DATABASE_URL": grants.database_url, "MEENT_NATS_URL": grants.settings.nats_url}

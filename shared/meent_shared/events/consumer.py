@@ -24,7 +24,7 @@ from meent_shared.events.contracts import UnknownEventType
 from meent_shared.events.envelope import CloudEvent
 from meent_shared.events.inbox import Handler, apply_once
 from meent_shared.events.nats_link import NatsLink
-from meent_shared.events.streams import ensure_stream, stream_name
+from meent_shared.events.streams import StreamMissing, stream_name, stream_of
 
 log = logging.getLogger("meent.events.consumer")
 
@@ -69,11 +69,12 @@ class StreamConsumer:
     subjects: list[str]
     batch_size: int = 100
     ack_wait_seconds: float = 30.0
-    stream_replicas: int = 1
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     # Called after each batch commits and before its acks; an observation point for tests/metrics.
     after_commit: Callable[[list[Msg]], Awaitable[None]] | None = None
     stats: ConsumerStats = field(default_factory=ConsumerStats)
+    # The stream's max age in seconds as JetStream reports it (0: unlimited); None until subscribed.
+    stream_max_age: float | None = None
 
     @property
     def durable(self) -> str:
@@ -86,6 +87,7 @@ class StreamConsumer:
     async def run(self, stop: asyncio.Event) -> None:
         subscription = None
         idle_fetches = 0
+        waiting_for_stream = False
         while not stop.is_set():
             try:
                 await self.link.wait_connected(within=1)
@@ -112,6 +114,13 @@ class StreamConsumer:
                 await self.process(messages)
             except asyncio.CancelledError:
                 raise
+            except StreamMissing:
+                # The producer has not started yet: its first start creates the stream.
+                if not waiting_for_stream:
+                    log.info("waiting for the stream", extra={"stream": self.stream})
+                waiting_for_stream = True
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 1.0)
             except Exception as exc:  # broker away, database away: wait and try again
                 log.warning(
                     "consumer failed, will retry",
@@ -153,7 +162,8 @@ class StreamConsumer:
 
     async def _subscribe(self):
         js = self.link.js
-        await ensure_stream(js, self.producer_service, self.stream_replicas)
+        stream = await stream_of(js, self.producer_service)
+        self.stream_max_age = stream.config.max_age or 0.0
         # Creates the durable consumer, or updates it when its settings changed.
         await js.add_consumer(self.stream, self.consumer_config())
         return await js.pull_subscribe_bind(durable=self.durable, stream=self.stream)

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.envelope import CloudEvent
-from meent_shared.events.streams import ensure_stream
+from meent_shared.events.streams import StreamLimits, ensure_stream
 from meent_shared.logging import traceparent_var
 
 log = logging.getLogger("meent.events.outbox")
@@ -78,7 +78,7 @@ class OutboxRelay:
         outbox: Table,
         js: Callable[[], JetStreamContext],
         service: str,
-        stream_replicas: int = 1,
+        stream_limits: StreamLimits,
         batch_size: int = 500,
         poll_seconds: float = 0.2,
     ):
@@ -86,7 +86,7 @@ class OutboxRelay:
         self.outbox = outbox
         self.js = js
         self.service = service
-        self.stream_replicas = stream_replicas
+        self.stream_limits = stream_limits
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.published = 0  # rows this relay marked published, for logs and tests
@@ -120,7 +120,7 @@ class OutboxRelay:
             await js.publish(row.subject, body, headers=headers, timeout=5)
         except NoStreamResponseError:
             # The stream is gone (a new broker, a wiped store): make it and try once more.
-            await ensure_stream(js, self.service, self.stream_replicas)
+            await ensure_stream(js, self.service, self.stream_limits)
             await js.publish(row.subject, body, headers=headers, timeout=5)
 
     async def run(self, stop: asyncio.Event) -> None:
