@@ -22,6 +22,7 @@ from meent_shared.events.contracts import EventPayload
 from meent_shared.events.inbox import Handler, by_event_type, group_by_producer, subjects_for
 from meent_shared.events.nats_link import NatsLink
 from meent_shared.events.outbox import OutboxRelay
+from meent_shared.events.republish import Announcer, RepublishReport, republish
 from meent_shared.events.retention import prune, prune_periodically
 from meent_shared.events.streams import ensure_stream
 from meent_shared.settings import INBOX_MARGIN, ServiceSettings
@@ -41,6 +42,8 @@ class ServiceEvents:
     # Events whose handler failed on every delivery, parked for a replay.
     dead_letters: Table | None = None
     handlers: dict[type[EventPayload], Handler] = field(default_factory=dict)
+    # What `republish` re-announces: one announcer per kind of entity the service publishes.
+    announcers: Sequence[Announcer] = ()
 
     @property
     def publishes(self) -> bool:
@@ -165,6 +168,12 @@ class ServiceRuntime:
             inbox=self.events.inbox,
             inbox_keep=self.inbox_keep(),
         )
+
+    async def republish(self) -> RepublishReport:
+        """Re-announce the service's current state through the outbox (see `republish`)."""
+        if self.events.outbox is None or not self.events.announcers:
+            raise ValueError(f"{self.settings.service_name} has nothing to republish")
+        return await republish(self.session_factory, self.events.outbox, self.events.announcers)
 
     async def replay_dead_letters(
         self, ids: Sequence[uuid.UUID] = (), limit: int = 1000

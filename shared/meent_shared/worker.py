@@ -3,7 +3,7 @@
 `python -m <service>.worker` runs the outbox relay and event consumers without the web app; a
 deployment scales it apart from the web replicas, and the event-path tests run several of them
 side by side. `python -m <service>.worker replay-dead-letters [--id ID ...]` applies parked events
-again, through the inbox.
+again, through the inbox; `python -m <service>.worker republish` re-announces the service's state.
 """
 
 import argparse
@@ -47,6 +47,16 @@ async def replay_dead_letters(runtime: ServiceRuntime, ids: list[uuid.UUID], lim
     return 1 if report.failed else 0
 
 
+async def republish(runtime: ServiceRuntime) -> int:
+    """Re-announce the current state through the outbox; the running relay publishes it."""
+    try:
+        report = await runtime.republish()
+    finally:
+        await runtime.engine.dispose()
+    print(json.dumps({"republished": report.events, "seconds": report.seconds}), flush=True)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(description="meent worker: outbox relay and event consumers")
     top.add_argument("--no-relay", action="store_true", help="do not publish the outbox")
@@ -60,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
         "--id", dest="ids", action="append", type=uuid.UUID, default=[], help="an event id"
     )
     replay.add_argument("--limit", type=int, default=1000, help="at most this many (oldest first)")
+    commands.add_parser(
+        "republish", help="re-announce every entity at its current version, through the outbox"
+    )
     return top
 
 
@@ -69,5 +82,7 @@ def main(build_runtime: Callable[[], ServiceRuntime]) -> None:
     configure_logging(f"{runtime.settings.service_name}-worker", runtime.settings.log_level)
     if args.command == "replay-dead-letters":
         sys.exit(asyncio.run(replay_dead_letters(runtime, args.ids, max(args.limit, 1))))
+    if args.command == "republish":
+        sys.exit(asyncio.run(republish(runtime)))
     asyncio.run(run_worker(runtime, relay=not args.no_relay, consumers=not args.no_consumers))
     sys.exit(0)

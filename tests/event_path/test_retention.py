@@ -74,7 +74,7 @@ async def test_inbox_rows_younger_than_the_stream_max_age_stay(start_service):
     """With streams keeping 60 days, a 45-day-old inbox row still guards its event."""
     spaces = await start_service("spaces", stream_max_age="P60D")
     insert_inbox_rows(spaces.database_url, 45, 59, 62, 90)
-    assert await spaces.runtime.prune_event_rows() == (0, 2)
+    await spaces.runtime.prune_event_rows()  # (the hourly job may have had its round already)
     assert inbox_ages(spaces.database_url) == [45, 59]
 
 
@@ -93,5 +93,5 @@ async def test_a_consumed_stream_that_keeps_messages_longer_keeps_the_inbox_long
 
     await wait_for(subscribed, what="grants to subscribe to volunteers' stream")
     insert_inbox_rows(grants.database_url, 45, 89, 92)
-    assert await grants.runtime.prune_event_rows() == (0, 1)
+    await grants.runtime.prune_event_rows()
     assert inbox_ages(grants.database_url) == [45, 89]

@@ -10,7 +10,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from nats.js import JetStreamContext
 from nats.js.errors import NoStreamResponseError
@@ -53,19 +54,30 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
+def _outbox_row(event: CloudEvent, subject: str) -> dict[str, Any]:
+    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
+    return {
+        "id": event.id,
+        "subject": subject,
+        "event": event.model_dump(mode="json"),
+        "headers": headers,
+    }
+
+
 async def record_event(session: AsyncSession, outbox: Table, payload: EventPayload) -> CloudEvent:
     """Write the event into the outbox, inside the caller's transaction."""
     event = CloudEvent.wrap(payload)
-    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
-    await session.execute(
-        insert(outbox).values(
-            id=event.id,
-            subject=payload.contract.subject,
-            event=event.model_dump(mode="json"),
-            headers=headers,
-        )
-    )
+    await session.execute(insert(outbox).values(**_outbox_row(event, payload.contract.subject)))
     return event
+
+
+async def record_events(
+    session: AsyncSession, outbox: Table, payloads: Sequence[EventPayload]
+) -> None:
+    """Write several events in one statement, inside the caller's transaction."""
+    if payloads:
+        rows = [_outbox_row(CloudEvent.wrap(p), p.contract.subject) for p in payloads]
+        await session.execute(insert(outbox), rows)
 
 
 class OutboxRelay:
