@@ -9,6 +9,7 @@ import uuid
 from meent_shared.events.contracts.volunteers import HoursApproved
 from meent_shared.testing.helpers import (
     consumer_info,
+    metric_value,
     publish_events,
     spawn_worker,
     sql_value,
@@ -60,14 +61,7 @@ def replay(grants, *args: str) -> dict:
 
 
 async def metric(grants, name: str, **labels: str) -> float | None:
-    text = (await grants.client.get("/metrics")).text
-    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        if line.startswith(name + "{"):
-            found = ",".join(sorted(line[len(name) + 1 : line.index("}")].split(",")))
-            if found == wanted:
-                return float(line.rsplit(" ", 1)[1])
-    return None
+    return metric_value((await grants.client.get("/metrics")).text, name, **labels)
 
 
 async def test_a_poisoned_event_is_parked_after_max_deliver_and_the_stream_moves_on(start_service):

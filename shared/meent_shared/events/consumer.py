@@ -41,6 +41,7 @@ class ConsumerStats:
     failed: int = 0  # handler errors that will be retried (the message is nak'ed)
     dead_lettered: int = 0  # handler errors on the last delivery: parked, terminated
     rejected: int = 0  # malformed messages, terminated
+    forged: int = 0  # type, source or subject not matching where it came from, terminated
 
 
 @dataclass
@@ -192,6 +193,11 @@ class StreamConsumer:
             # Redelivering a message no one can read would only repeat the failure.
             log.error("malformed event, dropped", extra={"subject": msg.subject, "error": str(exc)})
             self.stats.rejected += 1
+            return TERM
+        if problem := event.mismatch(msg.subject, self.producer_service):
+            # Only the producer may publish on its subjects; whoever sent this did not follow it.
+            log.error("forged event, dropped", extra={"subject": msg.subject, "error": problem})
+            self.stats.forged += 1
             return TERM
         handler = self.handlers.get(event.type)
         if handler is None:

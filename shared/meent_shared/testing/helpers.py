@@ -44,6 +44,17 @@ async def connect_admin(nats_url: str) -> tuple[Client, JetStreamContext]:
     return client, client.jetstream()
 
 
+def metric_value(exposition: str, name: str, **labels: str) -> float | None:
+    """The value of one sample in a Prometheus text exposition (labels in any order)."""
+    wanted = {f'{key}="{value}"' for key, value in labels.items()}
+    for line in exposition.splitlines():
+        if line.startswith(name + "{") and "}" in line:
+            found = set(line[len(name) + 1 : line.index("}")].split(","))
+            if found == wanted:
+                return float(line.rsplit(" ", 1)[1])
+    return None
+
+
 def sql_value(url: str, query: str, *params: Any) -> Any:
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute(query.encode(), params).fetchone()
