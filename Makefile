@@ -9,7 +9,7 @@ PYPROJECTS := $(addsuffix /pyproject.toml,$(PACKAGES))
 WEB := gateway/web
 WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
 
-.PHONY: setup system-packages run demo test bench lint format asyncapi schema clean
+.PHONY: setup system-packages run demo test bench lint format asyncapi nats-config schema clean
 
 setup: system-packages $(VENV)/.installed $(WEB)/dist/index.html
 
@@ -60,6 +60,10 @@ schema: setup
 
 asyncapi: setup
 	$(PY) -m meent_shared.events.asyncapi > shared/asyncapi.json
+
+# compose's NATS users and permissions, from the same code the local NATS config comes from.
+nats-config: setup
+	$(PY) -m meent_shared.events.nats_access > infra/compose/nats.conf
 
 clean:
 	rm -rf $(VENV) var

@@ -59,7 +59,12 @@ class ServiceRuntime:
         )
         self.session_factory = make_session_factory(self.engine)
         self.verifier = TokenVerifier(settings)
-        self.link = NatsLink(settings.nats_url, name=settings.service_name)
+        self.link = NatsLink(
+            settings.nats_url,
+            name=settings.service_name,
+            user=settings.nats_user_or_default,
+            password=settings.nats_password_or_default,
+        )
         self.relay = (
             OutboxRelay(
                 engine=self.engine,

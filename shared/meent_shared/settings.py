@@ -30,7 +30,23 @@ SERVICE_PORTS = {
 
 
 # Settings without a usable default outside local mode; deployments must provide them.
-REQUIRED_IN_PRODUCTION = ("database_url", "nats_url", "jwks_url", "jwt_secret", "mode")
+REQUIRED_IN_PRODUCTION = (
+    "database_url",
+    "nats_url",
+    "nats_password",
+    "jwks_url",
+    "jwt_secret",
+    "mode",
+)
+
+# Every process has its own NATS user (see events.nats_access); locally the passwords are fixed.
+LOCAL_NATS_ADMIN = "admin"
+_LOCAL_NATS_PASSWORD_PREFIX = "meent-local-nats-"
+
+
+def local_nats_password(user: str) -> str:
+    """The development password of a NATS user, for local mode and the tests only."""
+    return _LOCAL_NATS_PASSWORD_PREFIX + user
 
 
 class Mode(StrEnum):
@@ -51,6 +67,9 @@ class ServiceSettings(BaseSettings):
     database_url: str = ""
     database_pool_size: int = 10
     nats_url: str = f"nats://127.0.0.1:{LOCAL_NATS_PORT}"
+    # Empty: the service's own name. The password has a development default in local mode only.
+    nats_user: str = ""
+    nats_password: str = ""
     # JetStream stream replicas: 1 locally, 3 in a production cluster.
     stream_replicas: int = 1
     # Each stream keeps messages this long, and at most this many bytes (the oldest go first).
@@ -98,6 +117,16 @@ class ServiceSettings(BaseSettings):
         return f"postgresql+asyncpg://postgres@127.0.0.1:{LOCAL_PG_PORT}/meent_{self.service_name}"
 
     @property
+    def nats_user_or_default(self) -> str:
+        return self.nats_user or self.service_name
+
+    @property
+    def nats_password_or_default(self) -> str:
+        if self.nats_password or not self.is_local:
+            return self.nats_password
+        return local_nats_password(self.nats_user_or_default)
+
+    @property
     def inbox_keep(self) -> dt.timedelta:
         """How long inbox rows are kept: at least as long as the streams keep messages."""
         return self.inbox_retention or self.stream_max_age + INBOX_MARGIN
@@ -122,6 +151,15 @@ class ServiceSettings(BaseSettings):
             )
         return self
 
+    def _nats_password_problems(self) -> list[str]:
+        if not self.nats_password:
+            return ["MEENT_NATS_PASSWORD is required (the service's own NATS user)"]
+        if self.nats_password.startswith(_LOCAL_NATS_PASSWORD_PREFIX):
+            return ["MEENT_NATS_PASSWORD must not be a local development password"]
+        if len(self.nats_password) < 16:
+            return ["MEENT_NATS_PASSWORD must be at least 16 characters"]
+        return []
+
     @property
     def jwt_secret_or_default(self) -> str:
         return self.jwt_secret or (LOCAL_JWT_SECRET if self.is_local else "")
@@ -141,6 +179,7 @@ class ServiceSettings(BaseSettings):
             problems.append("MEENT_JWT_SECRET must not be the local development secret")
         elif len(self.jwt_secret) < 32:
             problems.append("MEENT_JWT_SECRET must be at least 32 characters")
+        problems += self._nats_password_problems()
         if problems:
             raise ValueError(
                 "refusing to start outside local mode (set MEENT_MODE=local for development): "

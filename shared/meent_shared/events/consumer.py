@@ -186,18 +186,8 @@ class StreamConsumer:
                 await msg.nak(delay=self.retry.delay(_deliveries(msg)))
 
     async def _apply(self, session: AsyncSession, msg: Msg) -> str:
-        try:
-            event = CloudEvent.model_validate_json(msg.data)
-            event.payload()
-        except (ValidationError, UnknownEventType, ValueError) as exc:
-            # Redelivering a message no one can read would only repeat the failure.
-            log.error("malformed event, dropped", extra={"subject": msg.subject, "error": str(exc)})
-            self.stats.rejected += 1
-            return TERM
-        if problem := event.mismatch(msg.subject, self.producer_service):
-            # Only the producer may publish on its subjects; whoever sent this did not follow it.
-            log.error("forged event, dropped", extra={"subject": msg.subject, "error": problem})
-            self.stats.forged += 1
+        event = self._read(msg)
+        if event is None:
             return TERM
         handler = self.handlers.get(event.type)
         if handler is None:
@@ -211,6 +201,26 @@ class StreamConsumer:
         else:
             self.stats.duplicates += 1
         return ACK
+
+    def _read(self, msg: Msg) -> CloudEvent | None:
+        """The message's event, if it is well formed and is what it says it is."""
+        try:
+            event = CloudEvent.model_validate_json(msg.data)
+            problem = event.mismatch(msg.subject, self.producer_service)
+            payload = None if problem else event.payload()
+        except (ValidationError, UnknownEventType, ValueError) as exc:
+            # Redelivering a message no one can read would only repeat the failure.
+            log.error("malformed event, dropped", extra={"subject": msg.subject, "error": str(exc)})
+            self.stats.rejected += 1
+            return None
+        if payload is not None:
+            problem = event.subject_mismatch(payload)
+        if problem:
+            # Only the producer may publish on its subjects; whoever sent this did not follow it.
+            log.error("forged event, dropped", extra={"subject": msg.subject, "error": problem})
+            self.stats.forged += 1
+            return None
+        return event
 
     async def _failed(
         self, session: AsyncSession, msg: Msg, event: CloudEvent, exc: Exception

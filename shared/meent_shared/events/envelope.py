@@ -34,9 +34,8 @@ class CloudEvent(BaseModel):
         return contract_for_type(self.type).model.model_validate(self.data)
 
     def mismatch(self, nats_subject: str, stream_service: str) -> str | None:
-        """Why this event cannot be what it says, given where it arrived; None when its `type`,
-        `source`, `subject`, the NATS subject and the producing stream all agree with the contract.
-        """
+        """Why this event cannot be what it says, given where it arrived; None when its `type`
+        and `source`, the NATS subject and the producing stream all agree with the contract."""
         contract = contract_for_type(self.type)
         if contract.service != stream_service:
             return f"{self.type} is not an event of {stream_service}, whose stream it came on"
@@ -44,6 +43,10 @@ class CloudEvent(BaseModel):
             return f"{self.type} travels on {contract.subject}, not on {nats_subject}"
         if self.source != f"/meent/{contract.service}":
             return f"{self.type} comes from /meent/{contract.service}, not from {self.source}"
-        if self.subject != self.payload().entity_id:
-            return f"subject {self.subject!r} is not the {contract.key} of the payload"
         return None
+
+    def subject_mismatch(self, payload: EventPayload) -> str | None:
+        """Why the CloudEvent `subject` is not the entity the payload describes, if it is not."""
+        if self.subject == payload.entity_id:
+            return None
+        return f"subject {self.subject!r} is not the {payload.contract.key} of the payload"

@@ -20,6 +20,7 @@ from nats.js import JetStreamContext
 
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.envelope import CloudEvent
+from meent_shared.events.nats_access import local_admin
 from meent_shared.events.streams import StreamLimits, ensure_stream
 
 
@@ -40,7 +41,7 @@ async def wait_for(
 
 async def connect_admin(nats_url: str) -> tuple[Client, JetStreamContext]:
     """A connection that may do anything (the tests' stand-in for an operator)."""
-    client = await nats.connect(nats_url)
+    client = await nats.connect(nats_url, **local_admin())
     return client, client.jetstream()
 
 
