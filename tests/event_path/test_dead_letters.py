@@ -11,6 +11,7 @@ from meent_shared.testing.helpers import (
     consumer_info,
     metric_value,
     publish_events,
+    spawn,
     spawn_worker,
     sql_value,
     wait_for,
@@ -149,3 +150,61 @@ async def test_a_replay_that_still_fails_keeps_the_dead_letter(start_service):
     waiting = "SELECT count(*) FROM dead_letter WHERE replayed_at IS NULL"
     assert sql_value(grants.database_url, waiting) == 1
     assert sql_value(grants.database_url, "SELECT count(*) FROM inbox") == 0
+
+
+DIE_ON_EVENTS = """
+import asyncio, os
+from grants.main import build_runtime
+
+async def main():
+    runtime = build_runtime()
+    async def die(session, payload, event):
+        os._exit(17)  # the process dies on this event: no failure, no ack, no nak
+    for consumer in runtime.consumers:
+        consumer.handlers = {event_type: die for event_type in consumer.handlers}
+    await runtime.start(relay=False)
+    await asyncio.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+async def test_a_message_that_kills_every_consumer_is_parked_when_jetstream_gives_up(
+    make_database, clean_jetstream
+):
+    database_url = make_database("grants")
+    env = {
+        "MEENT_DATABASE_URL": database_url,
+        "MEENT_NATS_URL": clean_jetstream,
+        "MEENT_CONSUMER_MAX_DELIVER": "2",
+        "MEENT_CONSUMER_ACK_WAIT_SECONDS": "4",
+    }
+    poison = approval(uuid.uuid4(), 45)
+    await publish_events(clean_jetstream, [poison])
+    for _ in range(2):
+        dying = spawn(["-c", DIE_ON_EVENTS], env)
+        assert dying.process.wait(timeout=60) == 17, dying.log_tail()
+    # A healthy process is running when JetStream gives up on the message (one ack wait later).
+    survivor = spawn_worker("grants", env, "--no-relay")
+
+    async def parked() -> bool:
+        return sql_value(database_url, "SELECT count(*) FROM dead_letter") == 1
+
+    try:
+        await wait_for(parked, within=30, what="the message to be parked")
+    finally:
+        report = survivor.stop()
+    assert report["consumed"]["volunteers"] == {
+        "applied": 0,
+        "duplicates": 0,
+        "failed": 0,
+        "dead_lettered": 1,
+        "rejected": 0,
+        "forged": 0,
+    }
+    assert sql_value(database_url, "SELECT deliveries FROM dead_letter") == 2
+    assert "without an ack or a failure" in sql_value(database_url, "SELECT error FROM dead_letter")
+    env_replay = {"MEENT_DATABASE_URL": database_url, "MEENT_NATS_URL": clean_jetstream}
+    replayed = spawn_worker("grants", env_replay, "replay-dead-letters")
+    assert replayed.process.wait(timeout=60) == 0, replayed.log_tail()
+    assert sql_value(database_url, "SELECT sum(minutes) FROM approved_hour_entry") == 45

@@ -3,7 +3,9 @@
 A fetched batch is applied in one transaction, each message in its own savepoint with its inbox
 row (`inbox.apply_once`), and acked only after the commit. A handler that fails is retried with a
 growing delay (nak); on the last delivery JetStream makes (`max_deliver`) the event is parked as a
-dead letter instead, in the same transaction, and the message is terminated.
+dead letter instead, in the same transaction, and the message is terminated. A message that no
+delivery answered at all (the process died each time) is parked from JetStream's advisory
+(`given_up`).
 """
 
 import asyncio
@@ -13,13 +15,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from meent_shared.events import dead_letters
+from meent_shared.events import dead_letters, given_up
 from meent_shared.events.contracts import UnknownEventType
 from meent_shared.events.envelope import CloudEvent
 from meent_shared.events.inbox import Handler, apply_once
@@ -76,6 +79,7 @@ class StreamConsumer:
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     # The stream's max age in seconds as JetStream reports it (0: unlimited); None until subscribed.
     stream_max_age: float | None = None
+    _given_up: Subscription | None = field(default=None, repr=False)
 
     @property
     def durable(self) -> str:
@@ -131,6 +135,7 @@ class StreamConsumer:
                 subscription = None
                 await self._wait_for_database(stop)
         await _unsubscribe(subscription)
+        await _unsubscribe(self._given_up)
 
     async def _wait_for_database(self, stop: asyncio.Event) -> None:
         """Pull nothing while the database is away: each message pulled then would use up one
@@ -167,6 +172,8 @@ class StreamConsumer:
         self.stream_max_age = stream.config.max_age or 0.0
         # Creates the durable consumer, or updates it when its settings changed.
         await js.add_consumer(self.stream, self.consumer_config())
+        await _unsubscribe(self._given_up)
+        self._given_up = await given_up.watch(self)
         return await js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
 
     async def process(self, messages: list[Msg]) -> None:

@@ -40,9 +40,16 @@ def service_permissions(service: str) -> dict[str, Any]:
                 f"{api}.CONSUMER.INFO.*.{service}",
                 f"{api}.CONSUMER.MSG.NEXT.*.{service}",
                 f"$JS.ACK.*.{service}.>",
+                # To park a message its consumer died on (see given_up).
+                f"{api}.STREAM.MSG.GET.*",
             ]
         },
-        "subscribe": {"allow": [f"{inbox_prefix(service)}.>"]},
+        "subscribe": {
+            "allow": [
+                f"{inbox_prefix(service)}.>",
+                f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.*.{service}",
+            ]
+        },
     }
 
 
