@@ -183,6 +183,24 @@ async def test_commons_and_grants_republish_their_state_at_current_versions(
     assert created.status_code == 201, created.text
     site_id = created.json()["id"]
     await commons.client.patch(f"/sites/{site_id}", json={"name": "Plac"}, headers=maintenance)
+    project_id = uuid.uuid4()
+    project = ProjectCreated(project_id=project_id, version=1, name="Plac", slug="plac")
+    await publish_events(commons.settings.nats_url, [project])
+
+    async def project_known() -> bool:
+        return (await commons.client.get(f"/projects/{project_id}")).status_code == 200
+
+    await wait_for(project_known, what="commons to know the project")
+    stewards = f"/sites/{site_id}/stewards"
+    started = {"project_id": str(project_id), "starts_on": dt.date.today().isoformat()}
+    stewardship = await commons.client.post(stewards, json=started, headers=maintenance)
+    assert stewardship.status_code == 201, stewardship.text
+    ended = await commons.client.post(
+        f"/stewardships/{stewardship.json()['id']}/end",
+        json={"ends_on": (dt.date.today() + dt.timedelta(days=365)).isoformat()},
+        headers=maintenance,
+    )
+    assert ended.json()["version"] == 2
     officer = auth_header("gina", ["grant_officer"])
     call = {
         "title": "Green corners",
@@ -200,21 +218,41 @@ async def test_commons_and_grants_republish_their_state_at_current_versions(
     assert published.status_code == 200, published.text
     url = commons.settings.nats_url
     client, js = await connect_admin(url)
-    for stream in ("MEENT_COMMONS", "MEENT_GRANTS"):
-        await wait_for(lambda s=stream: _has_messages(url, s), what=f"{stream} to fill")
+    # Everything published (site created and updated, stewardship started and ended; the call),
+    # then aged out.
+    for stream, count in (("MEENT_COMMONS", 4), ("MEENT_GRANTS", 1)):
+
+        async def all_in(stream: str = stream, count: int = count) -> bool:
+            return await stream_message_count(url, stream) == count
+
+        await wait_for(all_in, what=f"{stream} to fill")
         await js.purge_stream(stream)
     await client.close()
 
-    assert republish(commons)["republished"] == {"org.meent.commons.site.updated.v1": 1}
+    assert republish(commons)["republished"] == {
+        "org.meent.commons.site.updated.v1": 1,
+        "org.meent.commons.stewardship.changed.v1": 1,
+    }
     assert republish(grants)["republished"] == {"org.meent.grants.call.published.v1": 1}
     await wait_for(lambda: _has_messages(url, "MEENT_COMMONS"), what="the site re-announced")
     await wait_for(lambda: _has_messages(url, "MEENT_GRANTS"), what="the call re-announced")
-    [(_, site_event)] = await read_stream(url, "MEENT_COMMONS")
+
+    async def both_commons_events() -> bool:
+        return await stream_message_count(url, "MEENT_COMMONS") == 2
+
+    await wait_for(both_commons_events, what="the site and the stewardship re-announced")
+    site_event, stewardship_event = [event for _, event in await read_stream(url, "MEENT_COMMONS")]
     assert (site_event.subject, site_event.data["version"], site_event.data["name"]) == (
         site_id,
         2,
         "Plac",
     )
+    assert stewardship_event.data == {
+        **stewardship_event.data,
+        "stewardship_id": stewardship.json()["id"],
+        "version": 2,
+        "ends_on": ended.json()["ends_on"],
+    }
     [(_, call_event)] = await read_stream(url, "MEENT_GRANTS")
     assert call_event.data["version"] == published.json()["version"]
 
