@@ -12,7 +12,7 @@ WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/vite.co
 # one npm's `#!/usr/bin/env node` finds.
 NPM := PATH="$(abspath $(VENV))/bin:$$PATH" npm
 
-.PHONY: setup system-packages run demo test bench lint format asyncapi schema clean
+.PHONY: setup system-packages run demo test bench lint format asyncapi nats-config schema clean
 
 setup: system-packages $(VENV)/.installed $(VENV)/.node $(WEB)/dist/index.html
 
@@ -70,6 +70,10 @@ schema: setup
 
 asyncapi: setup
 	$(PY) -m meent_shared.events.asyncapi > shared/asyncapi.json
+
+# compose's NATS users and permissions, from the same code the local NATS config comes from.
+nats-config: setup
+	$(PY) -m meent_shared.events.nats_access > infra/compose/nats.conf
 
 clean:
 	# As root, var/postgres may be a link to the cluster's folder elsewhere (see local/pg_home.py).

@@ -24,6 +24,7 @@ from prometheus_client import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from meent_shared.errors import PayloadTooLarge, error_item, install_error_handlers
+from meent_shared.events.metrics import EventMetrics
 from meent_shared.logging import configure_logging, request_id_var, traceparent_var
 from meent_shared.runtime import ServiceRuntime
 
@@ -225,10 +226,14 @@ def health_router(
             }
         return JSONResponse(body, status_code=200 if ready else 503)
 
+    events = EventMetrics(runtime)
+    metrics.registry.register(events)
+
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def prometheus_metrics(request: Request) -> Response:
         if not for_operators(request):
             raise HTTPException(status_code=404, detail="Not Found")  # as an unknown route
+        await events.refresh()
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return router

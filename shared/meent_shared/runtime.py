@@ -5,8 +5,10 @@ The web app and the headless worker (`python -m <service>.worker`) are both buil
 """
 
 import asyncio
+import datetime as dt
 import logging
-from collections.abc import Callable, Coroutine
+import uuid
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,13 +16,16 @@ from sqlalchemy import Table, text
 
 from meent_shared.auth import TokenVerifier
 from meent_shared.db import create_engine, make_session_factory
+from meent_shared.events import dead_letters
+from meent_shared.events.consumer import RetryPolicy, StreamConsumer
 from meent_shared.events.contracts import EventPayload
-from meent_shared.events.inbox import Handler, StreamConsumer, group_by_producer, subjects_for
+from meent_shared.events.inbox import Handler, by_event_type, group_by_producer, subjects_for
 from meent_shared.events.nats_link import NatsLink
 from meent_shared.events.outbox import OutboxRelay
-from meent_shared.events.retention import prune_periodically
+from meent_shared.events.republish import Announcer, RepublishReport, republish
+from meent_shared.events.retention import prune, prune_periodically
 from meent_shared.events.streams import ensure_stream
-from meent_shared.settings import ServiceSettings
+from meent_shared.settings import INBOX_MARGIN, ServiceSettings
 
 log = logging.getLogger("meent.runtime")
 
@@ -34,7 +39,11 @@ class ServiceEvents:
 
     outbox: Table | None = None
     inbox: Table | None = None
+    # Events whose handler failed on every delivery, parked for a replay.
+    dead_letters: Table | None = None
     handlers: dict[type[EventPayload], Handler] = field(default_factory=dict)
+    # What `republish` re-announces: one announcer per kind of entity the service publishes.
+    announcers: Sequence[Announcer] = ()
 
     @property
     def publishes(self) -> bool:
@@ -50,34 +59,45 @@ class ServiceRuntime:
         )
         self.session_factory = make_session_factory(self.engine)
         self.verifier = TokenVerifier(settings)
-        self.link = NatsLink(settings.nats_url, name=settings.service_name)
+        self.link = NatsLink(
+            settings.nats_url,
+            name=settings.service_name,
+            user=settings.nats_user_or_default,
+            password=settings.nats_password_or_default,
+        )
         self.relay = (
             OutboxRelay(
                 engine=self.engine,
                 outbox=events.outbox,
                 js=lambda: self.link.js,
                 service=settings.service_name,
-                stream_replicas=settings.stream_replicas,
+                stream_limits=settings.stream_limits,
                 batch_size=settings.relay_batch_size,
                 poll_seconds=settings.relay_poll_seconds,
             )
             if events.outbox is not None
             else None
         )
-        if events.handlers and events.inbox is None:
-            raise ValueError("consuming events needs an inbox table")
+        if events.handlers and (events.inbox is None or events.dead_letters is None):
+            raise ValueError("consuming events needs an inbox and a dead-letter table")
+        retry = RetryPolicy(
+            max_deliver=settings.consumer_max_deliver,
+            first_delay_seconds=settings.consumer_retry_seconds,
+            max_delay_seconds=settings.consumer_retry_max_seconds,
+        )
         self.consumers = [
             StreamConsumer(
                 link=self.link,
                 session_factory=self.session_factory,
                 inbox=events.inbox,  # type: ignore[arg-type]  # checked above
+                dead_letters=events.dead_letters,  # type: ignore[arg-type]  # checked above
                 consumer_service=settings.service_name,
                 producer_service=producer,
                 handlers=handlers,
                 subjects=subjects_for(handlers),
                 batch_size=settings.consumer_batch_size,
                 ack_wait_seconds=settings.consumer_ack_wait_seconds,
-                stream_replicas=settings.stream_replicas,
+                retry=retry,
             )
             for producer, handlers in group_by_producer(events.handlers).items()
         ]
@@ -87,7 +107,11 @@ class ServiceRuntime:
         if events.outbox is not None or events.inbox is not None:
             self.background.append(
                 lambda stop: prune_periodically(
-                    self.engine, stop, outbox=events.outbox, inbox=events.inbox
+                    self.engine,
+                    stop,
+                    outbox=events.outbox,
+                    inbox=events.inbox,
+                    inbox_keep=self.inbox_keep,
                 )
             )
         self._stop = asyncio.Event()
@@ -112,7 +136,7 @@ class ServiceRuntime:
         if not self.events.publishes:
             return
         await self.link.wait_connected()
-        await ensure_stream(self.link.js, self.settings.service_name, self.settings.stream_replicas)
+        await ensure_stream(self.link.js, self.settings.service_name, self.settings.stream_limits)
 
     async def stop(self) -> None:
         """Let the workers finish their current batch, then drain NATS and close the pool."""
@@ -128,6 +152,58 @@ class ServiceRuntime:
         self._tasks.clear()
         await self.link.close()
         await self.engine.dispose()
+
+    def inbox_keep(self) -> dt.timedelta | None:
+        """How long inbox rows must stay: the configured retention, or longer when a consumed
+        stream turned out to keep its messages longer (None: one keeps them for ever)."""
+        keep = self.settings.inbox_keep
+        for consumer in self.consumers:
+            if consumer.stream_max_age is None:
+                continue  # not subscribed yet; its stream's age is checked once it is
+            if consumer.stream_max_age <= 0:
+                return None
+            keep = max(keep, dt.timedelta(seconds=consumer.stream_max_age) + INBOX_MARGIN)
+        return keep
+
+    async def prune_event_rows(self) -> tuple[int, int]:
+        """One round of the pruning job: (published outbox rows, inbox rows) removed."""
+        return await prune(
+            self.engine,
+            outbox=self.events.outbox,
+            inbox=self.events.inbox,
+            inbox_keep=self.inbox_keep(),
+        )
+
+    async def republish(self) -> RepublishReport:
+        """Re-announce the service's current state through the outbox (see `republish`)."""
+        if self.events.outbox is None or not self.events.announcers:
+            raise ValueError(f"{self.settings.service_name} has nothing to republish")
+        return await republish(self.session_factory, self.events.outbox, self.events.announcers)
+
+    async def replay_dead_letters(
+        self, ids: Sequence[uuid.UUID] = (), limit: int = 1000
+    ) -> dead_letters.ReplayReport:
+        """Apply parked events again, through the inbox (see `dead_letters.replay`)."""
+        if self.events.dead_letters is None or self.events.inbox is None:
+            return dead_letters.ReplayReport(not_waiting=[str(i) for i in ids])
+        return await dead_letters.replay(
+            self.session_factory,
+            dead_letters=self.events.dead_letters,
+            inbox=self.events.inbox,
+            handlers=by_event_type(self.events.handlers),
+            ids=ids,
+            limit=limit,
+        )
+
+    async def dead_letters_waiting(self) -> int | None:
+        """Parked events not replayed yet (None: this process keeps none, or the database is away)."""
+        if self.events.dead_letters is None:
+            return None
+        try:
+            async with asyncio.timeout(2), self.session_factory() as session:
+                return await dead_letters.count_waiting(session, self.events.dead_letters)
+        except Exception:  # /metrics answers without the figure rather than failing
+            return None
 
     async def readiness(self) -> dict[str, str]:
         return {"database": await self._check_database(), "nats": await self._check_nats()}

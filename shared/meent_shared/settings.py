@@ -4,13 +4,18 @@ Local mode (`MEENT_MODE=local`, set by `make run` and the tests) has working def
 any other mode refuses to start while a secret is a placeholder or the JWKS URL is missing.
 """
 
+import datetime as dt
 from enum import StrEnum
 from typing import Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from meent_shared.events.streams import StreamLimits
+
 LOCAL_JWT_SECRET = "meent-local-development-secret-not-for-production"
+# Inbox rows outlive the stream's messages by this much (clock skew, a prune just before expiry).
+INBOX_MARGIN = dt.timedelta(days=1)
 
 LOCAL_PG_PORT = 55432
 LOCAL_NATS_PORT = 4222
@@ -27,7 +32,23 @@ LOCAL_GATEWAY_OPERATIONS_PORT = 8090
 
 
 # Settings without a usable default outside local mode; deployments must provide them.
-REQUIRED_IN_PRODUCTION = ("database_url", "nats_url", "jwks_url", "jwt_secret", "mode")
+REQUIRED_IN_PRODUCTION = (
+    "database_url",
+    "nats_url",
+    "nats_password",
+    "jwks_url",
+    "jwt_secret",
+    "mode",
+)
+
+# Every process has its own NATS user (see events.nats_access); locally the passwords are fixed.
+LOCAL_NATS_ADMIN = "admin"
+_LOCAL_NATS_PASSWORD_PREFIX = "meent-local-nats-"
+
+
+def local_nats_password(user: str) -> str:
+    """The development password of a NATS user, for local mode and the tests only."""
+    return _LOCAL_NATS_PASSWORD_PREFIX + user
 
 
 class Mode(StrEnum):
@@ -48,8 +69,18 @@ class ServiceSettings(BaseSettings):
     database_url: str = ""
     database_pool_size: int = 10
     nats_url: str = f"nats://127.0.0.1:{LOCAL_NATS_PORT}"
+    # Empty: the service's own name. The password has a development default in local mode only.
+    nats_user: str = ""
+    nats_password: str = ""
     # JetStream stream replicas: 1 locally, 3 in a production cluster.
     stream_replicas: int = 1
+    # Each stream keeps messages this long, and at most this many bytes (the oldest go first).
+    # Every service reads the same values: a consumer keeps its inbox rows at least as long.
+    stream_max_age: dt.timedelta = dt.timedelta(days=30)
+    stream_max_bytes: int = Field(default=2 * 1024**3, gt=0)
+    # Unset: the stream's max age plus a day. Never shorter than the max age, or an event still in
+    # the stream could find its inbox row gone and be applied again by a re-created consumer.
+    inbox_retention: dt.timedelta | None = None
 
     # Outbox relay and event consumers run inside the web process unless turned off, e.g. when a
     # deployment runs them as separate `python -m <service>.worker` processes.
@@ -59,6 +90,11 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = 100
     # Well above the slowest handler: a message not acked within it is delivered again.
     consumer_ack_wait_seconds: float = 30.0
+    # A failing handler is retried after 2 s, 4 s, 8 s ... (at most the max); on delivery number
+    # `consumer_max_deliver` a failure parks the event as a dead letter instead.
+    consumer_max_deliver: int = Field(default=5, ge=1, le=100)
+    consumer_retry_seconds: float = Field(default=2.0, gt=0)
+    consumer_retry_max_seconds: float = Field(default=60.0, gt=0)
 
     max_body_bytes: int = 1_048_576
     # Load shedding: requests running at once per process, and how long one may wait for a turn.
@@ -91,6 +127,50 @@ class ServiceSettings(BaseSettings):
         return f"postgresql+asyncpg://postgres@127.0.0.1:{LOCAL_PG_PORT}/meent_{self.service_name}"
 
     @property
+    def nats_user_or_default(self) -> str:
+        return self.nats_user or self.service_name
+
+    @property
+    def nats_password_or_default(self) -> str:
+        if self.nats_password or not self.is_local:
+            return self.nats_password
+        return local_nats_password(self.nats_user_or_default)
+
+    @property
+    def inbox_keep(self) -> dt.timedelta:
+        """How long inbox rows are kept: at least as long as the streams keep messages."""
+        return self.inbox_retention or self.stream_max_age + INBOX_MARGIN
+
+    @property
+    def stream_limits(self) -> StreamLimits:
+        return StreamLimits(
+            max_age_seconds=self.stream_max_age.total_seconds(),
+            max_bytes=self.stream_max_bytes,
+            replicas=self.stream_replicas,
+        )
+
+    @model_validator(mode="after")
+    def keep_inbox_rows_as_long_as_stream_messages(self) -> Self:
+        if self.stream_max_age <= dt.timedelta(0):
+            raise ValueError("MEENT_STREAM_MAX_AGE must be positive (streams are bounded)")
+        if self.inbox_retention is not None and self.inbox_retention < self.stream_max_age:
+            raise ValueError(
+                f"MEENT_INBOX_RETENTION ({self.inbox_retention}) is shorter than "
+                f"MEENT_STREAM_MAX_AGE ({self.stream_max_age}): an event still in a stream "
+                "could be applied twice"
+            )
+        return self
+
+    def _nats_password_problems(self) -> list[str]:
+        if not self.nats_password:
+            return ["MEENT_NATS_PASSWORD is required (the service's own NATS user)"]
+        if self.nats_password.startswith(_LOCAL_NATS_PASSWORD_PREFIX):
+            return ["MEENT_NATS_PASSWORD must not be a local development password"]
+        if len(self.nats_password) < 16:
+            return ["MEENT_NATS_PASSWORD must be at least 16 characters"]
+        return []
+
+    @property
     def jwt_secret_or_default(self) -> str:
         return self.jwt_secret or (LOCAL_JWT_SECRET if self.is_local else "")
 
@@ -109,6 +189,7 @@ class ServiceSettings(BaseSettings):
             problems.append("MEENT_JWT_SECRET must not be the local development secret")
         elif len(self.jwt_secret) < 32:
             problems.append("MEENT_JWT_SECRET must be at least 32 characters")
+        problems += self._nats_password_problems()
         if problems:
             raise ValueError(
                 "refusing to start outside local mode (set MEENT_MODE=local for development): "

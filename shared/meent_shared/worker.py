@@ -1,14 +1,18 @@
-"""The headless worker: a service's outbox relay and event consumers without the web app.
+"""The headless worker and a service's event commands.
 
-`python -m <service>.worker` runs it; a deployment scales it apart from the web replicas, and the
-event-path tests run several of them side by side.
+`python -m <service>.worker` runs the outbox relay and event consumers without the web app; a
+deployment scales it apart from the web replicas, and the event-path tests run several of them
+side by side. `python -m <service>.worker replay-dead-letters [--id ID ...]` applies parked events
+again, through the inbox; `python -m <service>.worker republish` re-announces the service's state.
 """
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import signal
 import sys
+import uuid
 from collections.abc import Callable
 
 from meent_shared.logging import configure_logging
@@ -25,24 +29,60 @@ async def run_worker(runtime: ServiceRuntime, *, relay: bool, consumers: bool) -
     await runtime.stop()
     # One last line that tells an operator (or a test) what this process did.
     stats = {c.producer_service: vars(c.stats) for c in runtime.consumers}
-    print(
-        json.dumps(
-            {
-                "worker_stopped": True,
-                "published": runtime.relay.published if runtime.relay else 0,
-                "consumed": stats,
-            }
-        ),
-        flush=True,
+    report = {
+        "worker_stopped": True,
+        "published": runtime.relay.published if runtime.relay else 0,
+        "consumed": stats,
+    }
+    print(json.dumps(report), flush=True)
+
+
+async def replay_dead_letters(runtime: ServiceRuntime, ids: list[uuid.UUID], limit: int) -> int:
+    """Replay, print what happened as one JSON line, and exit non-zero if any still fails."""
+    try:
+        report = await runtime.replay_dead_letters(ids, limit=limit)
+    finally:
+        await runtime.engine.dispose()
+    print(json.dumps({"dead_letters": dataclasses.asdict(report)}), flush=True)
+    return 1 if report.failed else 0
+
+
+async def republish(runtime: ServiceRuntime) -> int:
+    """Re-announce the current state through the outbox; the running relay publishes it."""
+    try:
+        report = await runtime.republish()
+    finally:
+        await runtime.engine.dispose()
+    print(json.dumps({"republished": report.events, "seconds": report.seconds}), flush=True)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(description="meent worker: outbox relay and event consumers")
+    top.add_argument("--no-relay", action="store_true", help="do not publish the outbox")
+    top.add_argument("--no-consumers", action="store_true", help="do not consume events")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="run the relay and the consumers (the default)")
+    replay = commands.add_parser(
+        "replay-dead-letters", help="apply parked events again, through the inbox (never twice)"
     )
+    replay.add_argument(
+        "--id", dest="ids", action="append", type=uuid.UUID, default=[], help="an event id"
+    )
+    replay.add_argument("--limit", type=int, default=1000, help="at most this many (oldest first)")
+    commands.add_parser(
+        "republish", help="re-announce every entity at its current version, through the outbox"
+    )
+    return top
 
 
 def main(build_runtime: Callable[[], ServiceRuntime]) -> None:
-    parser = argparse.ArgumentParser(description="meent worker: outbox relay and event consumers")
-    parser.add_argument("--no-relay", action="store_true", help="do not publish the outbox")
-    parser.add_argument("--no-consumers", action="store_true", help="do not consume events")
-    args = parser.parse_args()
+    args = parser().parse_args()
     runtime = build_runtime()
     configure_logging(f"{runtime.settings.service_name}-worker", runtime.settings.log_level)
+    if args.command == "replay-dead-letters":
+        sys.exit(asyncio.run(replay_dead_letters(runtime, args.ids, max(args.limit, 1))))
+    if args.command == "republish":
+        sys.exit(asyncio.run(republish(runtime)))
     asyncio.run(run_worker(runtime, relay=not args.no_relay, consumers=not args.no_consumers))
     sys.exit(0)

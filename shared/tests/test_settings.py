@@ -3,13 +3,23 @@
 import pytest
 from pydantic import ValidationError
 
-from meent_shared.settings import LOCAL_JWT_SECRET, ServiceSettings
+from meent_shared.settings import LOCAL_JWT_SECRET, ServiceSettings, local_nats_password
+
+PRODUCTION = {
+    "mode": "production",
+    "database_url": "postgresql://db/x",
+    "jwks_url": "https://id.example/jwks",
+    "jwt_secret": "k" * 40,
+    "nats_password": "n" * 24,
+}
 
 
 def test_local_mode_has_working_defaults():
     settings = ServiceSettings(mode="local", service_name="commons")
     assert settings.database_url_or_default.endswith(":55432/meent_commons")
     assert settings.jwt_secret_or_default == LOCAL_JWT_SECRET
+    assert settings.nats_user_or_default == "commons"
+    assert settings.nats_password_or_default == local_nats_password("commons")
 
 
 def test_production_without_database_and_jwks_refuses_to_start(monkeypatch):
@@ -27,6 +37,7 @@ def test_production_refuses_the_local_secret():
             database_url="postgresql://db/x",
             jwks_url="https://id.example/jwks",
             jwt_secret=LOCAL_JWT_SECRET,
+            nats_password="n" * 24,
         )
 
 
@@ -38,14 +49,27 @@ def test_production_needs_a_real_secret():
                 database_url="postgresql://db/x",
                 jwks_url="https://id.example/jwks",
                 jwt_secret=secret,
+                nats_password="n" * 24,
             )
 
 
 def test_production_with_everything_set_starts():
-    settings = ServiceSettings(
-        mode="production",
-        database_url="postgresql://db/x",
-        jwks_url="https://id.example/jwks",
-        jwt_secret="k" * 40,
-    )
+    settings = ServiceSettings(**PRODUCTION, service_name="volunteers")
     assert settings.jwt_secret_or_default == "k" * 40
+    assert (settings.nats_user_or_default, settings.nats_password_or_default) == (
+        "volunteers",
+        "n" * 24,
+    )
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("", "MEENT_NATS_PASSWORD is required"),
+        (local_nats_password("volunteers"), "must not be a local development password"),
+        ("short", "at least 16 characters"),
+    ],
+)
+def test_production_needs_a_real_nats_password(password, problem):
+    with pytest.raises(ValidationError, match=problem):
+        ServiceSettings(**{**PRODUCTION, "nats_password": password}, service_name="volunteers")

@@ -6,8 +6,8 @@ import uuid
 from meent_shared.events.contracts.spaces import ProjectCreated, ProjectUpdated
 from meent_shared.events.contracts.volunteers import HoursApproved
 from meent_shared.events.envelope import CloudEvent
-from meent_shared.events.streams import ensure_stream
-from meent_shared.testing.helpers import publish_events, sql_value, wait_for
+from meent_shared.events.streams import StreamLimits, ensure_stream
+from meent_shared.testing.helpers import connect_admin, publish_events, sql_value, wait_for
 
 
 async def test_an_older_version_arriving_after_a_newer_one_changes_nothing(start_service):
@@ -50,16 +50,16 @@ async def test_the_same_event_delivered_twice_is_applied_once(start_service):
         approved_by="c",
     )
     event = CloudEvent.wrap(payload)
-    link = grants.runtime.link
-    await link.wait_connected(within=10)
-    await ensure_stream(link.js, "volunteers")
+    client, js = await connect_admin(grants.settings.nats_url)
+    await ensure_stream(js, "volunteers", StreamLimits())
     for copy in range(2):
         # Different Nats-Msg-Ids get both copies past JetStream: only the inbox stands between.
-        await link.js.publish(
+        await js.publish(
             payload.contract.subject,
             event.model_dump_json().encode(),
             headers={"Nats-Msg-Id": f"{event.id}-{copy}"},
         )
+    await client.close()
 
     async def both_handled() -> bool:
         stats = grants.runtime.consumers[0].stats
@@ -73,11 +73,11 @@ async def test_the_same_event_delivered_twice_is_applied_once(start_service):
 
 async def test_a_malformed_message_is_dropped_and_the_next_one_still_applies(start_service):
     volunteers = await start_service("volunteers")
-    link = volunteers.runtime.link
-    await link.wait_connected(within=10)
     project_id = uuid.uuid4()
-    await ensure_stream(link.js, "spaces")
-    await link.js.publish("meent.spaces.project.created", b"{not json")
+    client, js = await connect_admin(volunteers.settings.nats_url)
+    await ensure_stream(js, "spaces", StreamLimits())
+    await js.publish("meent.spaces.project.created", b"{not json")
+    await client.close()
     await publish_events(
         volunteers.settings.nats_url,
         [ProjectCreated(project_id=project_id, version=1, name="Tuin", slug="tuin")],

@@ -10,6 +10,7 @@ from meent_shared.db import async_url
 from meent_shared.events.contracts.volunteers import HoursApproved
 from meent_shared.events.outbox import record_event
 from meent_shared.testing.helpers import (
+    connect_admin,
     consumer_info,
     publish_events,
     spawn,
@@ -93,9 +94,9 @@ async def test_two_consumer_processes_apply_10000_events_exactly_once(
     applied = [report["consumed"]["volunteers"]["applied"] for report in reports]
     assert sum(applied) == 10_000, applied
     assert info.num_pending == 0
-    # Each approval added its one minute exactly once: the sum is not idempotent, the inbox is.
-    assert sql_value(database_url, "SELECT sum(approved_minutes) FROM project_hours") == 10_000
-    assert sql_value(database_url, "SELECT sum(approved_entries) FROM project_hours") == 10_000
+    # Each approval is one row, applied by one process only (the inbox and the shared consumer).
+    assert sql_value(database_url, "SELECT sum(minutes) FROM approved_hour_entry") == 10_000
+    assert sql_value(database_url, "SELECT count(*) FROM approved_hour_entry") == 10_000
 
 
 async def _acked(nats_url: str) -> bool:
@@ -130,7 +131,7 @@ async def test_a_consumer_killed_before_its_ack_gets_the_event_again_and_applies
 
     crashing = spawn(["-c", CRASH_AFTER_COMMIT], env)
     assert crashing.process.wait(timeout=60) == 17, crashing.log_tail()
-    assert sql_value(database_url, "SELECT sum(approved_minutes) FROM project_hours") == 45
+    assert sql_value(database_url, "SELECT sum(minutes) FROM approved_hour_entry") == 45
     info = await consumer_info(clean_jetstream, "MEENT_VOLUNTEERS", "grants")
     assert info.num_ack_pending == 1  # committed, never acked
 
@@ -141,5 +142,37 @@ async def test_a_consumer_killed_before_its_ack_gets_the_event_again_and_applies
         report = survivor.stop()
     assert report["consumed"]["volunteers"]["duplicates"] == 1  # it did arrive again ...
     assert report["consumed"]["volunteers"]["applied"] == 0  # ... and changed nothing
-    assert sql_value(database_url, "SELECT sum(approved_minutes) FROM project_hours") == 45
+    assert sql_value(database_url, "SELECT sum(minutes) FROM approved_hour_entry") == 45
     assert sql_value(database_url, "SELECT count(*) FROM inbox") == 1
+
+
+async def test_a_re_created_consumer_after_pruned_inbox_rows_changes_no_total(
+    make_database, clean_jetstream
+):
+    """The durable consumer is deleted (an operator, a new cluster) and the inbox rows are gone
+    (pruned): the new consumer reads the stream from its start again, and the totals hold."""
+    await publish_events(clean_jetstream, approved_minutes(300, minutes=2))
+    database_url = make_database("grants")
+    env = worker_env(database_url, clean_jetstream)
+    totals = "SELECT sum(minutes) FROM approved_hour_entry"
+
+    for run in range(2):
+        consumer = spawn_worker("grants", env, "--no-relay")
+
+        async def all_recorded() -> bool:
+            return sql_value(database_url, "SELECT count(*) FROM inbox") == 300
+
+        try:
+            await wait_for(all_recorded, within=60, what="300 inbox rows")
+            await wait_for(lambda: _acked(clean_jetstream), within=30, what="every message acked")
+        finally:
+            report = consumer.stop()
+        assert report["consumed"]["volunteers"]["applied"] == 300, (run, report)
+        assert sql_value(database_url, totals) == 600, run
+        assert sql_value(database_url, "SELECT count(*) FROM approved_hour_entry") == 300
+        client, js = await connect_admin(clean_jetstream)
+        await js.delete_consumer("MEENT_VOLUNTEERS", "grants")
+        await client.close()
+        sql_value(
+            database_url, "WITH gone AS (DELETE FROM inbox RETURNING 1) SELECT count(*) FROM gone"
+        )

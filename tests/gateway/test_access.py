@@ -86,6 +86,7 @@ async def production(start_service, jwks_url):
         "jwt_issuer": ISSUER,
         "jwt_audience": AUDIENCE,
         "jwt_secret": "s3cret-" * 6,
+        "nats_password": "not-the-test-servers-" * 2,  # so these run without NATS
         "run_workers": False,
     }
     return await start_service("spaces", **settings), await start_service("gateway", **settings)

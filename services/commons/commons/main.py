@@ -4,11 +4,12 @@ from fastapi import FastAPI
 
 from commons.config import Settings
 from commons.consumers import HANDLERS
-from commons.db import inbox, metadata, outbox
+from commons.db import dead_letters, inbox, metadata, outbox
 from commons.feeds.router import router as feeds_router
 from commons.imports.router import router as imports_router
 from commons.maintenance.router import router as maintenance_router
 from commons.ogc.router import router as ogc_router
+from commons.republish import ANNOUNCERS
 from commons.scheduler import Scheduler
 from commons.schedules.router import router as schedules_router
 from commons.sites.router import router as sites_router
@@ -22,7 +23,13 @@ __all__ = ["build_runtime", "create_app", "metadata"]
 
 def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
     settings = settings or Settings()
-    events = ServiceEvents(outbox=outbox, inbox=inbox, handlers=HANDLERS)
+    events = ServiceEvents(
+        outbox=outbox,
+        inbox=inbox,
+        dead_letters=dead_letters,
+        handlers=HANDLERS,
+        announcers=ANNOUNCERS,
+    )
     runtime = ServiceRuntime(settings, events)
     scheduler = Scheduler(runtime.session_factory, interval_seconds=settings.scheduler_seconds)
     runtime.background.append(scheduler.run)

@@ -5,8 +5,9 @@ from fastapi import FastAPI
 from grants.calls.router import router as calls_router
 from grants.config import Settings
 from grants.consumers import HANDLERS
-from grants.db import inbox, metadata, outbox
+from grants.db import dead_letters, inbox, metadata, outbox
 from grants.eligibility.router import router as eligibility_router
+from grants.republish import ANNOUNCERS
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
 
@@ -14,7 +15,13 @@ __all__ = ["build_runtime", "create_app", "metadata"]
 
 
 def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
-    events = ServiceEvents(outbox=outbox, inbox=inbox, handlers=HANDLERS)
+    events = ServiceEvents(
+        outbox=outbox,
+        inbox=inbox,
+        dead_letters=dead_letters,
+        handlers=HANDLERS,
+        announcers=ANNOUNCERS,
+    )
     return ServiceRuntime(settings or Settings(), events)
 
 

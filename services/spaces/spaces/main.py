@@ -6,14 +6,21 @@ from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
-from spaces.db import inbox, metadata, outbox
+from spaces.db import dead_letters, inbox, metadata, outbox
 from spaces.projects.router import router as projects_router
+from spaces.republish import ANNOUNCERS
 
 __all__ = ["build_runtime", "create_app", "metadata"]
 
 
 def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
-    events = ServiceEvents(outbox=outbox, inbox=inbox, handlers=HANDLERS)
+    events = ServiceEvents(
+        outbox=outbox,
+        inbox=inbox,
+        dead_letters=dead_letters,
+        handlers=HANDLERS,
+        announcers=ANNOUNCERS,
+    )
     return ServiceRuntime(settings or Settings(), events)
 
 

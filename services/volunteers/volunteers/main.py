@@ -6,15 +6,22 @@ from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
 from volunteers.config import Settings
 from volunteers.consumers import HANDLERS
-from volunteers.db import inbox, metadata, outbox
+from volunteers.db import dead_letters, inbox, metadata, outbox
 from volunteers.hours.router import router as hours_router
 from volunteers.projects.router import router as projects_router
+from volunteers.republish import ANNOUNCERS
 
 __all__ = ["build_runtime", "create_app", "metadata"]
 
 
 def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
-    events = ServiceEvents(outbox=outbox, inbox=inbox, handlers=HANDLERS)
+    events = ServiceEvents(
+        outbox=outbox,
+        inbox=inbox,
+        dead_letters=dead_letters,
+        handlers=HANDLERS,
+        announcers=ANNOUNCERS,
+    )
     return ServiceRuntime(settings or Settings(), events)
 
 

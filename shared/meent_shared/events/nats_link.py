@@ -9,13 +9,18 @@ import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
+from meent_shared.events.nats_access import inbox_prefix
+
 log = logging.getLogger("meent.events.nats")
 
 
 class NatsLink:
-    def __init__(self, url: str, name: str):
+    def __init__(self, url: str, name: str, *, user: str = "", password: str = ""):
         self.url = url
         self.name = name
+        # The process's own NATS user (see nats_access); replies come under its own inbox prefix.
+        self.user = user
+        self.password = password
         self.client: Client | None = None
         # Bumped on every (re)connect, so pull subscriptions know to re-create themselves.
         self.generation = 0
@@ -45,6 +50,9 @@ class NatsLink:
                 self.client = await nats.connect(
                     self.url,
                     name=self.name,
+                    user=self.user or None,
+                    password=self.password or None,
+                    inbox_prefix=inbox_prefix(self.user) if self.user else "_INBOX",
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
                     connect_timeout=2,

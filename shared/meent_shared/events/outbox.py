@@ -10,7 +10,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from nats.js import JetStreamContext
 from nats.js.errors import NoStreamResponseError
@@ -32,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.envelope import CloudEvent
-from meent_shared.events.streams import ensure_stream
+from meent_shared.events.streams import StreamLimits, ensure_stream
 from meent_shared.logging import traceparent_var
 
 log = logging.getLogger("meent.events.outbox")
@@ -53,19 +54,30 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
+def _outbox_row(event: CloudEvent, subject: str) -> dict[str, Any]:
+    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
+    return {
+        "id": event.id,
+        "subject": subject,
+        "event": event.model_dump(mode="json"),
+        "headers": headers,
+    }
+
+
 async def record_event(session: AsyncSession, outbox: Table, payload: EventPayload) -> CloudEvent:
     """Write the event into the outbox, inside the caller's transaction."""
     event = CloudEvent.wrap(payload)
-    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
-    await session.execute(
-        insert(outbox).values(
-            id=event.id,
-            subject=payload.contract.subject,
-            event=event.model_dump(mode="json"),
-            headers=headers,
-        )
-    )
+    await session.execute(insert(outbox).values(**_outbox_row(event, payload.contract.subject)))
     return event
+
+
+async def record_events(
+    session: AsyncSession, outbox: Table, payloads: Sequence[EventPayload]
+) -> None:
+    """Write several events in one statement, inside the caller's transaction."""
+    if payloads:
+        rows = [_outbox_row(CloudEvent.wrap(p), p.contract.subject) for p in payloads]
+        await session.execute(insert(outbox), rows)
 
 
 class OutboxRelay:
@@ -78,7 +90,7 @@ class OutboxRelay:
         outbox: Table,
         js: Callable[[], JetStreamContext],
         service: str,
-        stream_replicas: int = 1,
+        stream_limits: StreamLimits,
         batch_size: int = 500,
         poll_seconds: float = 0.2,
     ):
@@ -86,7 +98,7 @@ class OutboxRelay:
         self.outbox = outbox
         self.js = js
         self.service = service
-        self.stream_replicas = stream_replicas
+        self.stream_limits = stream_limits
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.published = 0  # rows this relay marked published, for logs and tests
@@ -120,7 +132,7 @@ class OutboxRelay:
             await js.publish(row.subject, body, headers=headers, timeout=5)
         except NoStreamResponseError:
             # The stream is gone (a new broker, a wiped store): make it and try once more.
-            await ensure_stream(js, self.service, self.stream_replicas)
+            await ensure_stream(js, self.service, self.stream_limits)
             await js.publish(row.subject, body, headers=headers, timeout=5)
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -1,21 +1,23 @@
 """Keeps the outbox and the inbox from growing for ever.
 
-Published outbox rows are only history once JetStream holds the event; inbox rows guard against
-redelivery, which JetStream attempts within minutes (ack wait, back-off), so a month is generous.
+Published outbox rows are only history once JetStream holds the event. Inbox rows guard against
+a second application of an event that is still in a stream (a redelivery, a re-created durable
+consumer reading the stream from its start): they are kept at least as long as the streams keep
+messages (`ServiceSettings.inbox_keep`, and never less than what the consumed streams really keep).
 """
 
 import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import Table, delete, func
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger("meent.events.retention")
 
-OUTBOX_DAYS = 7
-INBOX_DAYS = 30
+OUTBOX_KEEP = dt.timedelta(days=7)
 EVERY_SECONDS = 3600.0
 
 
@@ -24,33 +26,43 @@ async def prune(
     *,
     outbox: Table | None,
     inbox: Table | None,
-    outbox_days: int = OUTBOX_DAYS,
-    inbox_days: int = INBOX_DAYS,
+    inbox_keep: dt.timedelta | None,
+    outbox_keep: dt.timedelta = OUTBOX_KEEP,
 ) -> tuple[int, int]:
-    """Delete published outbox rows and inbox rows older than their retention; return counts."""
+    """Delete published outbox rows and inbox rows older than their retention; return counts.
+
+    `inbox_keep` None keeps every inbox row (a consumed stream keeps its messages for ever).
+    """
     removed = [0, 0]
     async with engine.begin() as conn:
         if outbox is not None:
-            cutoff = func.now() - dt.timedelta(days=outbox_days)
+            cutoff = func.now() - outbox_keep
             result = await conn.execute(
                 delete(outbox).where(
                     outbox.c.published_at.is_not(None), outbox.c.published_at < cutoff
                 )
             )
             removed[0] = result.rowcount or 0
-        if inbox is not None:
-            cutoff = func.now() - dt.timedelta(days=inbox_days)
+        if inbox is not None and inbox_keep is not None:
+            cutoff = func.now() - inbox_keep
             result = await conn.execute(delete(inbox).where(inbox.c.received_at < cutoff))
             removed[1] = result.rowcount or 0
     return removed[0], removed[1]
 
 
 async def prune_periodically(
-    engine: AsyncEngine, stop: asyncio.Event, *, outbox: Table | None, inbox: Table | None
+    engine: AsyncEngine,
+    stop: asyncio.Event,
+    *,
+    outbox: Table | None,
+    inbox: Table | None,
+    inbox_keep: Callable[[], dt.timedelta | None],
 ) -> None:
     while not stop.is_set():
         try:
-            published, received = await prune(engine, outbox=outbox, inbox=inbox)
+            published, received = await prune(
+                engine, outbox=outbox, inbox=inbox, inbox_keep=inbox_keep()
+            )
             if published or received:
                 log.info("pruned events", extra={"outbox": published, "inbox": received})
         except Exception as exc:  # database away: try at the next round

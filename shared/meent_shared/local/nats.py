@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from meent_shared.events.nats_access import server_config
 from meent_shared.local.pidfiles import record, stop_recorded
 
 
@@ -39,14 +40,26 @@ class LocalNats:
     def monitor_url(self) -> str:
         return f"http://127.0.0.1:{self.monitor_port}"
 
+    @property
+    def config_file(self) -> Path:
+        return self.store_dir.parent / "nats.conf"
+
+    def write_config(self) -> None:
+        """The users and their permissions (development passwords), readable by this user only."""
+        self.config_file.write_text(server_config())
+        self.config_file.chmod(0o600)
+
     def start(self, timeout: float = 20) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         self.stop_leftover()
+        self.write_config()
         # The child keeps its own copy of the log's descriptor.
         with open(self.store_dir.parent / "nats.log", "ab") as log:
             self.process = subprocess.Popen(
                 [
                     nats_server_binary(),
+                    "-c",
+                    str(self.config_file),
                     "-js",
                     "-sd",
                     str(self.store_dir),

@@ -23,6 +23,7 @@ from meent_shared.settings import (
     LOCAL_NATS_PORT,
     LOCAL_PG_PORT,
     SERVICE_PORTS,
+    local_nats_password,
 )
 
 SERVICES = ("commons", "volunteers", "spaces", "grants")
@@ -131,7 +132,13 @@ class Suite:
         return env
 
     def _service_env(self, service: str) -> dict[str, str]:
-        return {**self._base_env(), "MEENT_DATABASE_URL": self.database_url(service)}
+        return {
+            **self._base_env(),
+            "MEENT_DATABASE_URL": self.database_url(service),
+            # Each process is its own NATS user (the config LocalNats writes holds them all).
+            "MEENT_NATS_USER": service,
+            "MEENT_NATS_PASSWORD": local_nats_password(service),
+        }
 
     def _gateway_env(self) -> dict[str, str]:
         env = self._service_env("gateway")

@@ -15,10 +15,13 @@ from typing import Any
 
 import nats
 import psycopg
+from nats.aio.client import Client
+from nats.js import JetStreamContext
 
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.envelope import CloudEvent
-from meent_shared.events.streams import ensure_stream
+from meent_shared.events.nats_access import local_admin
+from meent_shared.events.streams import StreamLimits, ensure_stream
 
 
 async def wait_for(
@@ -36,6 +39,23 @@ async def wait_for(
         await asyncio.sleep(interval)
 
 
+async def connect_admin(nats_url: str) -> tuple[Client, JetStreamContext]:
+    """A connection that may do anything (the tests' stand-in for an operator)."""
+    client = await nats.connect(nats_url, **local_admin())
+    return client, client.jetstream()
+
+
+def metric_value(exposition: str, name: str, **labels: str) -> float | None:
+    """The value of one sample in a Prometheus text exposition (labels in any order)."""
+    wanted = {f'{key}="{value}"' for key, value in labels.items()}
+    for line in exposition.splitlines():
+        if line.startswith(name + "{") and "}" in line:
+            found = set(line[len(name) + 1 : line.index("}")].split(","))
+            if found == wanted:
+                return float(line.rsplit(" ", 1)[1])
+    return None
+
+
 def sql_value(url: str, query: str, *params: Any) -> Any:
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute(query.encode(), params).fetchone()
@@ -43,9 +63,9 @@ def sql_value(url: str, query: str, *params: Any) -> Any:
 
 
 async def stream_state(nats_url: str, stream: str) -> Any:
-    client = await nats.connect(nats_url)
+    client, js = await connect_admin(nats_url)
     try:
-        return (await client.jetstream().stream_info(stream)).state
+        return (await js.stream_info(stream)).state
     finally:
         await client.close()
 
@@ -59,8 +79,7 @@ async def stream_message_count(nats_url: str, stream: str) -> int:
 
 async def read_stream(nats_url: str, stream: str) -> list[tuple[dict[str, str], CloudEvent]]:
     """Every message in the stream, in order: its headers and its CloudEvent."""
-    client = await nats.connect(nats_url)
-    js = client.jetstream()
+    client, js = await connect_admin(nats_url)
     try:
         last = (await js.stream_info(stream)).state.last_seq
         found = []
@@ -77,11 +96,10 @@ async def read_stream(nats_url: str, stream: str) -> list[tuple[dict[str, str], 
 
 async def publish_events(nats_url: str, payloads: list[EventPayload], chunk: int = 500) -> None:
     """Publish events straight into JetStream, as a producer's relay would."""
-    client = await nats.connect(nats_url)
-    js = client.jetstream()
+    client, js = await connect_admin(nats_url)
     try:
         for service in {p.contract.service for p in payloads}:
-            await ensure_stream(js, service)
+            await ensure_stream(js, service, StreamLimits())
         for start in range(0, len(payloads), chunk):
             batch = [CloudEvent.wrap(p) for p in payloads[start : start + chunk]]
             await asyncio.gather(
@@ -99,9 +117,9 @@ async def publish_events(nats_url: str, payloads: list[EventPayload], chunk: int
 
 
 async def consumer_info(nats_url: str, stream: str, durable: str) -> Any:
-    client = await nats.connect(nats_url)
+    client, js = await connect_admin(nats_url)
     try:
-        return await client.jetstream().consumer_info(stream, durable)
+        return await js.consumer_info(stream, durable)
     finally:
         await client.close()
 

@@ -21,6 +21,7 @@ from fastapi import FastAPI
 
 from meent_shared.auth import issue_token
 from meent_shared.db import async_url
+from meent_shared.events.nats_access import local_admin
 from meent_shared.local.nats import LocalNats
 from meent_shared.local.ports import free_port
 from meent_shared.migrations import upgrade
@@ -112,7 +113,7 @@ def make_database(
 @pytest.fixture
 async def clean_jetstream(nats_server: NatsServer) -> str:
     """Delete every stream, so counts in this test are this test's own. Returns the NATS URL."""
-    client = await nats.connect(nats_server.url)
+    client = await nats.connect(nats_server.url, **local_admin())
     js = client.jetstream()
     for info in await js.streams_info():
         if info.config.name:

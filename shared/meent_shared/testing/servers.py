@@ -14,6 +14,7 @@ from typing import Protocol
 import nats
 import psycopg
 
+from meent_shared.events.nats_access import local_admin, server_config
 from meent_shared.local.nats import LocalNats
 from meent_shared.local.ports import free_port
 from meent_shared.local.postgres import LocalPostgres
@@ -113,7 +114,15 @@ class ContainerNatsServer:
         from testcontainers.core.container import DockerContainer
         from testcontainers.core.waiting_utils import wait_for_logs
 
-        self.container = DockerContainer(NATS_IMAGE).with_command("-js").with_exposed_ports(4222)
+        # The same users and permissions as the local binary gets (see events.nats_access).
+        self.base = Path(tempfile.mkdtemp(prefix="meent-test-nats-"))
+        (self.base / "nats.conf").write_text(server_config())
+        self.container = (
+            DockerContainer(NATS_IMAGE)
+            .with_volume_mapping(str(self.base), "/etc/meent", "ro")
+            .with_command("-c /etc/meent/nats.conf -js")
+            .with_exposed_ports(4222)
+        )
         self.container.start()
         wait_for_logs(self.container, "Server is ready", timeout=30)
         host = self.container.get_container_host_ip()
@@ -121,6 +130,7 @@ class ContainerNatsServer:
 
     def stop(self) -> None:
         self.container.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
 
 
 def start_postgres() -> PostgresServer:
@@ -140,7 +150,7 @@ def jetstream_version(nats_url: str) -> str:
     """The server's version, as it reports itself, and proof that JetStream answers."""
 
     async def ask() -> str:
-        client = await nats.connect(nats_url)
+        client = await nats.connect(nats_url, **local_admin())
         try:
             await client.jetstream().account_info()  # raises unless JetStream is on
             version = client.connected_server_version

@@ -25,3 +25,8 @@ def site_created(site: Site, shape: MultiPolygon) -> SiteCreated:
 
 def site_updated(site: Site, shape: MultiPolygon) -> SiteUpdated:
     return SiteUpdated(**_fields(site, shape))
+
+
+def current_state(site: Site, shape: MultiPolygon) -> SiteCreated | SiteUpdated:
+    """The event a republish sends: what the site's last change announced."""
+    return site_created(site, shape) if site.version == 1 else site_updated(site, shape)

@@ -55,7 +55,8 @@ async def on_membership_changed(
     await apply_if_newer(session, table_of(ProjectMember), values)
 
 
-def _announce(stewardship: Stewardship) -> StewardshipChanged:
+def announce(stewardship: Stewardship) -> StewardshipChanged:
+    """The event that tells the stewardship as it is now."""
     return StewardshipChanged(
         stewardship_id=stewardship.id,
         version=stewardship.version,
@@ -78,7 +79,7 @@ async def add_stewardship(
     stewardship = Stewardship.model_validate(stewardship_in, update={"site_id": site_id})
     session.add(stewardship)
     await session.flush()
-    await record_event(session, outbox, _announce(stewardship))
+    await record_event(session, outbox, announce(stewardship))
     return stewardship
 
 
@@ -93,7 +94,7 @@ async def end_stewardship(
     stewardship.ends_on = ends_on
     stewardship.version += 1
     await session.flush()
-    await record_event(session, outbox, _announce(stewardship))
+    await record_event(session, outbox, announce(stewardship))
     return stewardship
 
 

@@ -1,23 +1,27 @@
+import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Column
 from sqlmodel import Field
 
 from grants.db import Model
 
 
-class ProjectHours(Model, table=True):
-    """Approved volunteer minutes per project, summed from `volunteers.hours.approved` events.
+class ApprovedHourEntry(Model, table=True):
+    """One approved hour entry as volunteers announced it (`volunteers.hours.approved`).
 
-    Calls can require e.g. "at least 100 approved hours". The sum is not idempotent, so it relies
-    on the inbox: each event is applied exactly once.
+    Keyed by volunteers' entry id and kept with `apply_if_newer`, so a redelivery, a re-created
+    consumer or a republish sets the same row again; totals are summed by query (a correction is
+    an entry of its own, with negative minutes).
     """
 
-    __tablename__ = "project_hours"
+    __tablename__ = "approved_hour_entry"
 
-    project_id: uuid.UUID = Field(primary_key=True)
-    approved_minutes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
-    approved_entries: int = Field(default=0)
+    entry_id: uuid.UUID = Field(primary_key=True)
+    project_id: uuid.UUID = Field(index=True)
+    minutes: int
+    worked_on: dt.date
+    corrects_entry_id: uuid.UUID | None = None
+    version: int
 
 
 class ProjectHoursPublic(Model):

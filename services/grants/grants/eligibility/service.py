@@ -2,33 +2,40 @@
 
 import uuid
 
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from grants.eligibility.models import ProjectHours
+from grants.eligibility.models import ApprovedHourEntry, ProjectHoursPublic
 from meent_shared.db import table_of
 from meent_shared.events.contracts.volunteers import HoursApproved
 from meent_shared.events.envelope import CloudEvent
+from meent_shared.events.projection import apply_if_newer
 
 
 async def on_hours_approved(
     session: AsyncSession, payload: HoursApproved, event: CloudEvent
 ) -> None:
-    """Add the approved minutes (negative for a correction) to the project's total."""
-    table = table_of(ProjectHours)
-    statement = insert(table).values(
-        project_id=payload.project_id, approved_minutes=payload.minutes, approved_entries=1
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["project_id"],
-        set_={
-            "approved_minutes": table.c.approved_minutes + statement.excluded.approved_minutes,
-            "approved_entries": table.c.approved_entries + 1,
-        },
-    )
-    await session.execute(statement)
+    """Keep the approved entry (a correction carries negative minutes) at its newest version."""
+    values = {
+        "entry_id": payload.entry_id,
+        "project_id": payload.project_id,
+        "minutes": payload.minutes,
+        "worked_on": payload.worked_on,
+        "corrects_entry_id": payload.corrects_entry_id,
+        "version": payload.version,
+    }
+    await apply_if_newer(session, table_of(ApprovedHourEntry), values)
 
 
-async def get_project_hours(*, session: AsyncSession, project_id: uuid.UUID) -> ProjectHours:
-    hours = await session.get(ProjectHours, project_id)
-    return hours or ProjectHours(project_id=project_id, approved_minutes=0, approved_entries=0)
+async def get_project_hours(*, session: AsyncSession, project_id: uuid.UUID) -> ProjectHoursPublic:
+    query = select(func.coalesce(func.sum(col(ApprovedHourEntry.minutes)), 0), func.count()).where(
+        col(ApprovedHourEntry.project_id) == project_id
+    )
+    minutes, entries = (await session.execute(query)).one()
+    return ProjectHoursPublic(
+        project_id=project_id,
+        approved_minutes=minutes,
+        approved_hours=round(minutes / 60, 2),
+        approved_entries=entries,
+    )

@@ -22,3 +22,8 @@ def project_updated(project: Project) -> ProjectUpdated:
         slug=project.slug,
         summary=project.summary,
     )
+
+
+def current_state(project: Project) -> ProjectCreated | ProjectUpdated:
+    """The event a republish sends: what the project's last change announced."""
+    return project_created(project) if project.version == 1 else project_updated(project)

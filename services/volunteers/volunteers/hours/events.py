@@ -1,7 +1,7 @@
 """The events an hour entry's life publishes."""
 
 from meent_shared.events.contracts.volunteers import HoursApproved, HoursRejected, HoursSubmitted
-from volunteers.hours.models import HourEntry
+from volunteers.hours.models import HourEntry, HourStatus
 
 
 def _common(entry: HourEntry) -> dict:
@@ -27,3 +27,12 @@ def hours_approved(entry: HourEntry) -> HoursApproved:
 
 def hours_rejected(entry: HourEntry) -> HoursRejected:
     return HoursRejected(**_common(entry), rejected_by=entry.decided_by or "", reason=entry.reason)
+
+
+def current_state(entry: HourEntry) -> HoursSubmitted | HoursApproved | HoursRejected:
+    """The event a republish sends: what the entry's last change announced."""
+    if entry.status is HourStatus.approved:
+        return hours_approved(entry)
+    if entry.status is HourStatus.rejected:
+        return hours_rejected(entry)
+    return hours_submitted(entry)
