@@ -128,6 +128,8 @@ async def test_people_stay_signed_in_while_the_provider_is_down(start_service, i
         jwt_issuer=ISSUER,
         jwt_audience=AUDIENCE,
         jwt_secret="s3cret-" * 6,
+        # A production password: the broker refuses it, and this test needs no events.
+        nats_password="not-the-test-servers-" * 2,
         **TIMINGS,
     )
     headers = {"Authorization": f"Bearer {idp.token()}"}
