@@ -79,3 +79,4 @@ clean:
 	# As root, var/postgres may be a link to the cluster's folder elsewhere (see local/pg_home.py).
 	if [ -L var/postgres ]; then rm -rf "$$(readlink -f var/postgres)"; fi
 	rm -rf $(VENV) var
+	rmdir /var/lib/meent 2>/dev/null || true  # only when no other checkout keeps a cluster there

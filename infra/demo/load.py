@@ -5,6 +5,7 @@ Grand Rapids (real OpenStreetMap polygons) for a map with more than a handful of
 
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,8 +13,9 @@ from typing import Any
 
 import httpx
 
-GATEWAY = "http://127.0.0.1:8000"
-COMMONS = "http://127.0.0.1:8001"
+# make run's addresses; a suite started elsewhere (the launcher's --port) is named by these.
+GATEWAY = os.environ.get("MEENT_DEMO_GATEWAY_URL", "http://127.0.0.1:8000")
+COMMONS = os.environ.get("MEENT_DEMO_COMMONS_URL", "http://127.0.0.1:8001")
 DATA = Path(__file__).parents[2] / "tests" / "data"
 
 COAL_SQUARE = [

@@ -120,7 +120,13 @@ class JwksCache:
         try:
             # One bound for the whole fetch (httpx's timeout holds per connect, read, write).
             keys = await asyncio.wait_for(self._download(), self.timeout_seconds)
-        except (httpx.HTTPError, jwt.PyJWKSetError, ValueError, TimeoutError) as exc:
+        except (
+            httpx.HTTPError,
+            jwt.PyJWKSetError,
+            jwt.PyJWKError,
+            ValueError,
+            TimeoutError,
+        ) as exc:
             self._failures += 1
             backoff = min(self.retry_seconds * 2 ** (self._failures - 1), self.max_backoff)
             self._next_fetch_at = self._clock() + backoff
@@ -142,5 +148,17 @@ class JwksCache:
         async with httpx.AsyncClient(timeout=self.timeout_seconds, verify=self._tls) as client:
             answer = await client.get(self.url)
             answer.raise_for_status()
-            jwks = jwt.PyJWKSet.from_dict(answer.json())
-        return {key.key_id or "": key for key in jwks.keys}
+            body = answer.json()
+        return parse_key_set(body)
+
+
+def parse_key_set(body: object) -> dict[str, jwt.PyJWK]:
+    """The keys of a JWKS document by `kid`; anything else a provider may answer (`[]`, `null`, a
+    key without its parts) is a ValueError, so it counts as a failed fetch like a timeout does."""
+    if not isinstance(body, dict) or not isinstance(body.get("keys"), list):
+        raise ValueError("not a JWK Set: a JSON object with a list of keys is expected")
+    try:
+        jwks = jwt.PyJWKSet.from_dict(body)
+    except (KeyError, TypeError, AttributeError) as exc:  # a key missing one of its parts
+        raise ValueError(f"malformed key in the JWK Set: {exc!r}") from None
+    return {key.key_id or "": key for key in jwks.keys}

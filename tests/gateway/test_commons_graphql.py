@@ -54,13 +54,19 @@ def create_coal_square(suite, token):
 def test_schedule_conflicts_and_bad_geometry_are_typed_results(running_suite):
     staff = running_suite.token("marek", ["maintenance"])
     site_id, (_, recreation_id) = create_coal_square(running_suite, staff)
-    market = {"use": "market", "priority": 10, "startsOn": "2027-09-25", "endsOn": "2027-10-05"}
+    september = dt.date.today().year + 1  # within the ten years conflicts are looked for
+    market = {
+        "use": "market",
+        "priority": 10,
+        "startsOn": f"{september}-09-25",
+        "endsOn": f"{september}-10-05",
+    }
     conflict = running_suite.graphql(PERIOD, {"siteId": site_id, "input": market}, token=staff)
     result = conflict.json()["data"]["addUsePeriod"]
     assert result["__typename"] == "ScheduleConflict"
     assert result["conflictingPeriodId"] == recreation_id
     assert result["conflictingUse"] == "recreation"
-    assert result["firstOverlap"] == "2027-09-25"
+    assert result["firstOverlap"] == f"{september}-09-25"
     bow_tie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
     bad = running_suite.graphql(
         SITE, {"input": {"name": "x", "kind": "square", "geometry": bow_tie}}, token=staff

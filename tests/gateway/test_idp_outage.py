@@ -38,6 +38,7 @@ class IdentityProvider:
         self.stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.fetches = 0
         self.status = 200
+        self.body: bytes | None = None  # answered with 200 instead of the key set, when set
         self.delay = 0.0
         self.server: ThreadingHTTPServer | None = None
         self.stuck: socket.socket | None = None
@@ -61,6 +62,7 @@ class IdentityProvider:
                 provider.fetches += 1
                 time.sleep(provider.delay)
                 body = provider.jwks() if provider.status == 200 else b"{}"
+                body = provider.body if provider.body is not None else body
                 self.send_response(provider.status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
@@ -219,3 +221,21 @@ async def test_cached_keys_are_not_trusted_for_ever(idp):
     await asyncio.sleep(fetched + 1.8 - time.monotonic())
     outcome = (await timed(verifier, idp.token()))[1]
     assert outcome == "Cannot verify tokens now: the identity provider's key set is unavailable"
+
+
+@pytest.mark.parametrize(
+    "garbage", [b"[]", b"null", b'"x"', b'{"keys": {}}', b'{"keys": [{"kty": "RSA"}]}']
+)
+async def test_a_provider_answering_garbage_is_a_failed_fetch(idp, garbage):
+    """200 with something that is no key set: the cached keys stay, an unknown key is a 401 (not
+    a 500), and the provider is asked again only after the back-off."""
+    verifier = verifier_for(idp)
+    assert (await timed(verifier, idp.token()))[1] == "anna"
+    idp.body = garbage
+    await asyncio.sleep(0.6)  # past the keys' cache age
+    fetched_before = idp.fetches
+    for _ in range(20):
+        assert (await timed(verifier, idp.token()))[1] == "anna"
+        took, outcome = await timed(verifier, idp.token("k-x"))
+        assert outcome != "anna" and took < 1.5
+    assert 1 <= idp.fetches - fetched_before <= 2

@@ -98,14 +98,22 @@ async def test_an_event_of_higher_priority_wins_its_day(commons, coal_square, st
 async def test_a_conflicting_period_is_refused_naming_the_other_and_the_date(
     commons, coal_square, staff
 ):
-    market = {"use": "market", "priority": 10, "starts_on": "2027-09-20", "ends_on": "2027-10-10"}
+    # Next September: within the ten years conflicts are looked for, whatever year it is now.
+    september = dt.date.today().year + 1
+    first_day = f"{september}-09-20"
+    market = {
+        "use": "market",
+        "priority": 10,
+        "starts_on": first_day,
+        "ends_on": f"{september}-10-10",
+    }
     answer = await commons.client.post(f"/sites/{coal_square}/periods", json=market, headers=staff)
     assert answer.status_code == 409
     [item] = answer.json()["detail"]
     assert item["type"] == "schedule_conflict"
     assert item["ctx"]["use"] == "recreation"
-    assert item["ctx"]["first_overlap"] == "2027-09-20"
-    assert "2027-09-20" in item["msg"]
+    assert item["ctx"]["first_overlap"] == first_day
+    assert first_day in item["msg"]
     count = "SELECT count(*) FROM use_period WHERE use = 'market'"
     assert sql_value(commons.database_url, count) == 0
 

@@ -1,6 +1,7 @@
 """Helpers for tests that watch the event path from outside: streams, databases, worker processes."""
 
 import asyncio
+import atexit
 import json
 import os
 import signal
@@ -150,6 +151,8 @@ class WorkerProcess:
 
 def spawn(args: list[str], env: dict[str, str]) -> WorkerProcess:
     fd, log_path = tempfile.mkstemp(prefix="meent-worker-", suffix=".log")
+    # Kept for the test run (a failing test prints its tail), then removed.
+    atexit.register(Path(log_path).unlink, missing_ok=True)
     with open(fd, "wb") as log:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
             [sys.executable, *args],
