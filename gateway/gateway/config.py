@@ -28,6 +28,9 @@ class GatewaySettings(ServiceSettings):
     graphql_max_selections: int = 2000
     graphql_max_complexity: int = 5000
     graphql_max_page_size: int = 100
+    # How deep a request's JSON (body, variables, WebSocket messages) may nest arrays and objects:
+    # an import's GeoJSON nests about ten levels; parsing recurses once per level.
+    graphql_max_json_depth: int = 64
 
     # The operators' listener (`python -m gateway.serve` opens it beside the public port, on the
     # same host): only requests that come in on it see /metrics and /readyz's checks. 0: none.

@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import APIRouter, FastAPI, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
-from strawberry.fastapi import GraphQLRouter
 
 from gateway.auth.caller import KeyRateLimiter, identify
 from gateway.auth.dev_token import router as dev_token_router
@@ -24,6 +23,7 @@ from gateway.graphql.http import handle
 from gateway.graphql.schema import build_schema
 from gateway.graphql.services import ServiceClients
 from gateway.graphql.system import StatusCache
+from gateway.graphql.websocket import BoundedGraphQLRouter
 from gateway.paths import RefuseAmbiguousPaths
 from gateway.web import mount_web_client
 from meent_shared.errors import MeentError
@@ -103,7 +103,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(RefuseAmbiguousPaths)
     # WebSocket (subscriptions) through Strawberry; HTTP is handled above, by the specification.
     app.include_router(
-        GraphQLRouter(schema, graphql_ide=None, context_getter=websocket_context),
+        BoundedGraphQLRouter(
+            schema,
+            graphql_ide=None,
+            context_getter=websocket_context,
+            max_json_depth=settings.graphql_max_json_depth,
+        ),
         prefix="/graphql",
         include_in_schema=False,
     )
