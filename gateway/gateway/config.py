@@ -13,6 +13,9 @@ class GatewaySettings(ServiceSettings):
     spaces_url: str = f"http://127.0.0.1:{SERVICE_PORTS['spaces']}"
     grants_url: str = f"http://127.0.0.1:{SERVICE_PORTS['grants']}"
     service_timeout_seconds: float = 10.0
+    # The forwarded public interfaces (OGC API, tiles, calendars, exports, feeds): an export of
+    # every site may take a while to begin; past this the client gets a 504.
+    forward_timeout_seconds: float = 30.0
     # Imports of real GeoJSON files pass through GraphQL variables; queries themselves stay small
     # (the token and complexity limits see to that).
     max_body_bytes: int = 16 * 1024 * 1024

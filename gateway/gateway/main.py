@@ -80,7 +80,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def http_client(app: FastAPI) -> AsyncIterator[None]:
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-        async with httpx.AsyncClient(limits=limits) as client:
+        # Every call names its own timeout; this one is for any that would not (httpx's default
+        # of 5 s would otherwise apply unseen).
+        timeout = httpx.Timeout(settings.service_timeout_seconds)
+        async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
             app.state.http = client
             yield
 
