@@ -1,13 +1,41 @@
-"""Unexpected failures are masked: the caller sees that something failed, never our internals."""
+"""Real faults are masked: the caller sees that something failed, never our internals. A service
+that is slow or down is not a fault of that kind (test_service_unavailable.py)."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 from meent_shared.local.ports import free_port
 
 GQL = {"Accept": "application/graphql-response+json"}
 
 
-async def test_a_service_that_does_not_answer_is_a_masked_error_with_the_path(start_service):
-    nowhere = f"http://127.0.0.1:{free_port()}"
-    gateway = await start_service("gateway", run_workers=False, spaces_url=nowhere)
+@pytest.fixture
+def failing_service_url():
+    """A real HTTP server that answers every request with a 500 naming its internals."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(500)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"detail": "psycopg.OperationalError at db.internal:5432"}')
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+async def test_a_service_that_fails_is_a_masked_error_with_the_path(
+    start_service, failing_service_url
+):
+    gateway = await start_service("gateway", run_workers=False, spaces_url=failing_service_url)
     answer = await gateway.client.post(
         "/graphql", json={"query": "{ projects { totalCount } }"}, headers=GQL
     )
@@ -15,9 +43,12 @@ async def test_a_service_that_does_not_answer_is_a_masked_error_with_the_path(st
     body = answer.json()
     assert body["data"] is None
     [error] = body["errors"]
-    assert error["message"] == "Unexpected error."
-    assert error["path"] == ["projects"]
-    assert "127.0.0.1" not in answer.text
+    assert error == {
+        "message": "Unexpected error.",
+        "locations": [{"line": 1, "column": 3}],
+        "path": ["projects"],
+    }
+    assert "127.0.0.1" not in answer.text and "psycopg" not in answer.text
 
 
 async def test_system_reports_a_missing_service_as_not_ready(start_service):

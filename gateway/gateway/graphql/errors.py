@@ -6,7 +6,11 @@
   where the input was refused: `BAD_USER_INPUT` (with `extensions.argument` naming the argument),
   `NOT_FOUND`, `FORBIDDEN`, `UNAUTHENTICATED`, `CONFLICT`; `extensions.reason` is the service's
   own code (`reversed_dates`, …).
-- Anything else — a service down or failing, a bug — is masked as "Unexpected error.".
+- A service that did not answer in time or cannot be reached is an error with `extensions.code`
+  `SERVICE_UNAVAILABLE` and `extensions.reason` `timeout` or `unreachable`, on queries and
+  mutations alike; for a mutation the message and `extensions.outcome` say whether the change
+  may have been applied (`unknown`: the request reached the service) or not (`not_applied`).
+- Anything else — a service failing (5xx), a bug — is masked as "Unexpected error.".
 """
 
 from collections.abc import Awaitable, Callable
@@ -15,8 +19,9 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.types.graphql import OperationType
 
-from gateway.graphql.services import ServiceError, camel_case
+from gateway.graphql.services import ServiceError, ServiceUnavailable, camel_case
 
 # The code of a query error for each status a service refuses with; another 4xx is our fault.
 QUERY_ERROR_CODES = {
@@ -123,17 +128,49 @@ def bad_user_input(argument: str, message: str, reason: str = "invalid") -> Grap
     )
 
 
-def coded(error: GraphQLError) -> GraphQLError:
-    """A service's refusal met in a query, as a GraphQL error with a code; others unchanged."""
-    refusal = error.original_error
-    if not isinstance(refusal, ServiceError) or refusal.status not in QUERY_ERROR_CODES:
+# What a mutation's caller may do when its service did not answer, by whether the request left.
+OUTCOMES = {
+    True: (
+        "unknown",
+        "The change may or may not have been made: look before you try again, or repeat it only "
+        "if doing it twice does no harm.",
+    ),
+    False: ("not_applied", "Nothing was changed; try again later."),
+}
+
+
+def coded(error: GraphQLError, in_mutation: bool = False) -> GraphQLError:
+    """A service's refusal or unavailability, as a GraphQL error with a code; others unchanged."""
+    original = error.original_error
+    if isinstance(original, ServiceUnavailable):
+        return unavailable_error(error, original, in_mutation)
+    if not isinstance(original, ServiceError) or original.status not in QUERY_ERROR_CODES:
         return error
-    extensions: dict[str, Any] = {"code": QUERY_ERROR_CODES[refusal.status]}
-    if refusal.argument and extensions["code"] == "BAD_USER_INPUT":
-        extensions["argument"] = refusal.argument
-    extensions["reason"] = refusal.code
+    extensions: dict[str, Any] = {"code": QUERY_ERROR_CODES[original.status]}
+    if original.argument and extensions["code"] == "BAD_USER_INPUT":
+        extensions["argument"] = original.argument
+    extensions["reason"] = original.code
+    return _with(error, str(original), extensions)
+
+
+def unavailable_error(
+    error: GraphQLError, unavailable: ServiceUnavailable, in_mutation: bool
+) -> GraphQLError:
+    extensions = {
+        "code": "SERVICE_UNAVAILABLE",
+        "reason": unavailable.reason,
+        "service": unavailable.service,
+    }
+    if not in_mutation:
+        return _with(error, f"{unavailable}; try again later.", extensions)
+    outcome, advice = OUTCOMES[unavailable.sent]
+    return _with(error, f"{unavailable}. {advice}", {**extensions, "outcome": outcome})
+
+
+def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    """The error at the same place, with another message and code (and no original error)."""
     return GraphQLError(
-        str(refusal),
+        message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
@@ -157,4 +194,11 @@ class CodeRefusalsMaskFaults(MaskErrors):
         super().__init__(should_mask_error=lambda error: not is_expected(error))
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return super()._process_errors([coded(error) for error in errors])
+        in_mutation = self._in_mutation()
+        return super()._process_errors([coded(error, in_mutation) for error in errors])
+
+    def _in_mutation(self) -> bool:
+        try:
+            return self.execution_context.operation_type is OperationType.MUTATION
+        except RuntimeError:  # no operation to run (refused before): nothing was sent anyway
+            return False

@@ -68,7 +68,32 @@ def path_segment(value: object, name: str) -> str:
 
 
 class ServiceUnavailable(Exception):
-    """A service did not answer, or failed (5xx). Masked in GraphQL; logged with the request id."""
+    """A service did not answer in time (`reason` "timeout") or could not be reached
+    ("unreachable"): neither the caller's fault nor a bug, and worth trying again later, so the
+    caller is told (SERVICE_UNAVAILABLE). `sent`: whether the request may have reached the
+    service — for a write, whether it may have been applied."""
+
+    def __init__(self, service: str, reason: str, *, sent: bool, seconds: float):
+        waited = f"did not answer within {seconds:g} s" if reason == "timeout" else ""
+        super().__init__(f"{service} {waited or 'cannot be reached'}")
+        self.service = service
+        self.reason = reason
+        self.sent = sent
+
+
+class ServiceFault(Exception):
+    """A service failed (5xx): a fault like a bug of ours — masked in GraphQL, logged with the
+    request id."""
+
+
+# Failures before the request left the gateway: a write was certainly not applied.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def unavailable(service: str, error: httpx.TransportError, seconds: float) -> ServiceUnavailable:
+    reason = "timeout" if isinstance(error, httpx.TimeoutException) else "unreachable"
+    sent = not isinstance(error, NOT_SENT)
+    return ServiceUnavailable(service, reason, sent=sent, seconds=seconds)
 
 
 def encoded(body: Any) -> bytes:
@@ -146,25 +171,31 @@ class ServiceClients:
         if payload is not None:
             kwargs["content"] = encoded(payload)
             headers["Content-Type"] = "application/json"
+        timeout = seconds or self.timeout
         try:
             answer = await self.http.request(
-                method, url, headers=headers, timeout=seconds or self.timeout, **kwargs
+                method, url, headers=headers, timeout=timeout, **kwargs
             )
-        except httpx.HTTPError as exc:
-            raise ServiceUnavailable(f"{service} did not answer: {exc!r}") from exc
+        except httpx.TransportError as exc:
+            raise unavailable(service, exc, timeout) from exc
         except UnicodeEncodeError:
             problem = {"msg": LONE_SURROGATE, "type": "lone_surrogate", "loc": ["body"]}
             raise ServiceError(422, [problem], arguments=arguments) from None
         if answer.status_code >= 500:
-            raise ServiceUnavailable(f"{service} answered {answer.status_code} to {method} {path}")
+            raise ServiceFault(f"{service} answered {answer.status_code} to {method} {path}")
         if answer.status_code >= 400:
-            try:
-                body = answer.json()
-                detail = body.get("detail", [])
-            except (ValueError, AttributeError):
-                body, detail = None, []
-            if not isinstance(detail, list):
-                detail = [{"msg": str(detail), "type": f"http_{answer.status_code}"}]
-            detail = [item if isinstance(item, dict) else {"msg": str(item)} for item in detail]
-            raise ServiceError(answer.status_code, detail, body, arguments)
+            raise refusal(answer, arguments)
         return answer.json() if answer.content else None
+
+
+def refusal(answer: httpx.Response, arguments: Mapping[str, str] | None) -> ServiceError:
+    """A service's 4xx as a ServiceError, whatever shape its body has."""
+    try:
+        body = answer.json()
+        detail = body.get("detail", [])
+    except (ValueError, AttributeError):
+        body, detail = None, []
+    if not isinstance(detail, list):
+        detail = [{"msg": str(detail), "type": f"http_{answer.status_code}"}]
+    detail = [item if isinstance(item, dict) else {"msg": str(item)} for item in detail]
+    return ServiceError(answer.status_code, detail, body, arguments)
