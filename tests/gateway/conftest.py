@@ -1,8 +1,11 @@
 """Services that fail the way real ones do: one that accepts connections and never answers (busy
-or hung), and an address where nothing listens (down)."""
+or hung), and an address where nothing listens (down), and one
+that answers every request with a 500 (failing)."""
 
 import socket
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -22,3 +25,24 @@ def hung_service_url() -> Iterator[str]:
 def down_service_url() -> str:
     """A port nothing listens on: connections are refused."""
     return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def failing_service_url():
+    """A real HTTP server that answers every request with a 500 naming its internals."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(500)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"detail": "psycopg.OperationalError at db.internal:5432"}')
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()

@@ -1,35 +1,9 @@
 """Real faults are masked: the caller sees that something failed, never our internals. A service
 that is slow or down is not a fault of that kind (test_service_unavailable.py)."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
-
 from meent_shared.local.ports import free_port
 
 GQL = {"Accept": "application/graphql-response+json"}
-
-
-@pytest.fixture
-def failing_service_url():
-    """A real HTTP server that answers every request with a 500 naming its internals."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(500)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(b'{"detail": "psycopg.OperationalError at db.internal:5432"}')
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
 
 
 async def test_a_service_that_fails_is_a_masked_error_with_the_path(

@@ -20,6 +20,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.types.graphql import OperationType
+from strawberry.utils.logging import StrawberryLogger
 
 from gateway.graphql.services import ServiceError, ServiceUnavailable, camel_case
 
@@ -202,3 +203,18 @@ class CodeRefusalsMaskFaults(MaskErrors):
             return self.execution_context.operation_type is OperationType.MUTATION
         except RuntimeError:  # no operation to run (refused before): nothing was sent anyway
             return False
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Each error at the level it deserves: what a caller got wrong (syntax, validation, limits, a
+    service's refusal) is theirs to fix and anyone can send it — info, so it cannot flood the
+    error log; a service that is slow or down is the operators' to watch — warning; anything
+    else is a fault of ours — error, with its traceback."""
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError | ServiceError):
+            StrawberryLogger.logger.info("refused: %s", error.message)
+        elif isinstance(original, ServiceUnavailable):
+            StrawberryLogger.logger.warning("%s (at %s)", original, error.path)
+        else:
+            StrawberryLogger.error(error)
