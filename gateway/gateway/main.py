@@ -49,6 +49,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             token=caller.upstream_token,
             request_id=request_id_var.get(),
             timeout=settings.service_timeout_seconds,
+            max_answer_bytes=settings.max_service_answer_bytes,
         )
         return Context(
             request=request,
