@@ -56,8 +56,8 @@ async def test_an_answer_over_the_limit_is_refused_with_a_code(small_gateway, de
     [error] = body["errors"]
     assert error["extensions"] == {"code": "RESULT_TOO_LARGE", "service": "commons"}
     assert error["message"] == (
-        "commons's answer is larger than the 0.0625 MiB the gateway passes on: ask for less (a "
-        "smaller bbox, limit or page; for a map of many sites, the vector tiles at /tiles)."
+        "The answer from commons is larger than the 0.0625 MiB the gateway passes on: ask for "
+        "less (a smaller bbox, limit or page; for a map of many sites, the vector tiles at /tiles)."
     )
 
 

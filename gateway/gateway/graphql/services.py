@@ -87,9 +87,9 @@ class AnswerTooLarge(Exception):
 
     def __init__(self, service: str, max_bytes: int):
         super().__init__(
-            f"{service}'s answer is larger than the {max_bytes / 2**20:g} MiB the gateway passes "
-            "on: ask for less (a smaller bbox, limit or page; for a map of many sites, the "
-            "vector tiles at /tiles)"
+            f"The answer from {service} is larger than the {max_bytes / 2**20:g} MiB the gateway "
+            "passes on: ask for less (a smaller bbox, limit or page; for a map of many sites, "
+            "the vector tiles at /tiles)"
         )
         self.service = service
 
