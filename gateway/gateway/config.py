@@ -13,11 +13,18 @@ class GatewaySettings(ServiceSettings):
     spaces_url: str = f"http://127.0.0.1:{SERVICE_PORTS['spaces']}"
     grants_url: str = f"http://127.0.0.1:{SERVICE_PORTS['grants']}"
     service_timeout_seconds: float = 10.0
+    # The forwarded public interfaces (OGC API, tiles, calendars, exports, feeds): an export of
+    # every site may take a while to begin; past this the client gets a 504.
+    forward_timeout_seconds: float = 30.0
     # Imports of real GeoJSON files pass through GraphQL variables; queries themselves stay small
     # (the token and complexity limits see to that).
     max_body_bytes: int = 16 * 1024 * 1024
     # An import of thousands of features takes a while; everything else answers far sooner.
     import_timeout_seconds: float = 120.0
+    # The largest answer to a read the gateway takes from a service (it parses it and writes it
+    # out again, holding up other requests for about 50 ms a MiB): two thousand sites of a
+    # hundred vertices each are about 6 MiB; more is for the tiles.
+    max_service_answer_bytes: int = 8 * 1024 * 1024
 
     # GraphQL limits: a request over any of them is refused before it runs.
     graphql_max_depth: int = 10
@@ -26,8 +33,14 @@ class GatewaySettings(ServiceSettings):
     # Fields, spreads and inline fragments once fragments are inlined: about what 2000 tokens
     # hold without fragments, so reuse is free but a fragment bomb is not.
     graphql_max_selections: int = 2000
+    # One response name (`__typename`, an alias) in one selection set, fragments merged in: the
+    # answer has it once, and graphql-core compares each pair of them.
+    graphql_max_repeated_fields: int = 100
     graphql_max_complexity: int = 5000
     graphql_max_page_size: int = 100
+    # How deep a request's JSON (body, variables, WebSocket messages) may nest arrays and objects:
+    # an import's GeoJSON nests about ten levels; parsing recurses once per level.
+    graphql_max_json_depth: int = 64
 
     # The operators' listener (`python -m gateway.serve` opens it beside the public port, on the
     # same host): only requests that come in on it see /metrics and /readyz's checks. 0: none.

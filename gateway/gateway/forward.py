@@ -1,7 +1,11 @@
 """The gateway as the one public origin: the services' public read interfaces (OGC API, feeds,
 tiles, exports) are forwarded under one host. Services build absolute links from the configured
 public URL (MEENT_PUBLIC_URL), never from the client's Host or X-Forwarded headers, so none are
-sent on. Paths that could escape a prefix never get here (gateway.paths)."""
+sent on. Paths that could escape a prefix never get here (gateway.paths).
+
+A service that does not answer within `forward_timeout_seconds` is a 504, one that cannot be
+reached a 502 — each in the one error shape, never a 500. (Once the answer has begun, its status
+is sent: a failure after that ends the connection, so a cache never keeps a cut-short answer.)"""
 
 from urllib.parse import quote
 
@@ -10,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from gateway.config import GatewaySettings
+from meent_shared.errors import error_item, error_response
 
 # public path prefix -> (service, path prefix on the service)
 FORWARDS: dict[str, tuple[str, str]] = {
@@ -40,6 +45,7 @@ PATH_SAFE = "/!$&'()*+,;=:@-._~"
 def forward_router(settings: GatewaySettings) -> APIRouter:
     router = APIRouter(tags=["forwarded public interfaces"])
     urls = settings.service_urls()
+    seconds = settings.forward_timeout_seconds
 
     def add_route(public: str, service: str, target: str) -> None:
         async def forward(request: Request, rest: str = "") -> Response:
@@ -50,8 +56,16 @@ def forward_router(settings: GatewaySettings) -> APIRouter:
                 f"{urls[service]}{target}{quote(rest, safe=PATH_SAFE)}",
                 params=request.query_params,
                 headers=headers,
+                timeout=seconds,
             )
-            answer = await client.send(upstream, stream=True)
+            try:
+                answer = await client.send(upstream, stream=True)
+            except httpx.TimeoutException:
+                message = f"The service behind {public} did not answer within {seconds:g} s"
+                return error_response(504, [error_item(message, "service_timeout")])
+            except httpx.TransportError:
+                message = f"The service behind {public} cannot be reached"
+                return error_response(502, [error_item(message, "service_unreachable")])
             passed = {k: v for k, v in answer.headers.items() if k in PASSED_RESPONSE_HEADERS}
             return StreamingResponse(
                 answer.aiter_raw(),

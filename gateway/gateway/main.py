@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import APIRouter, FastAPI, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
-from strawberry.fastapi import GraphQLRouter
 
 from gateway.auth.caller import KeyRateLimiter, identify
 from gateway.auth.dev_token import router as dev_token_router
@@ -24,6 +23,7 @@ from gateway.graphql.http import handle
 from gateway.graphql.schema import build_schema
 from gateway.graphql.services import ServiceClients
 from gateway.graphql.system import StatusCache
+from gateway.graphql.websocket import BoundedGraphQLRouter
 from gateway.paths import RefuseAmbiguousPaths
 from gateway.web import mount_web_client
 from meent_shared.errors import MeentError
@@ -49,6 +49,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             token=caller.upstream_token,
             request_id=request_id_var.get(),
             timeout=settings.service_timeout_seconds,
+            max_answer_bytes=settings.max_service_answer_bytes,
         )
         return Context(
             request=request,
@@ -80,7 +81,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def http_client(app: FastAPI) -> AsyncIterator[None]:
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-        async with httpx.AsyncClient(limits=limits) as client:
+        # Every call names its own timeout; this one is for any that would not (httpx's default
+        # of 5 s would otherwise apply unseen).
+        timeout = httpx.Timeout(settings.service_timeout_seconds)
+        async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
             app.state.http = client
             yield
 
@@ -103,7 +107,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(RefuseAmbiguousPaths)
     # WebSocket (subscriptions) through Strawberry; HTTP is handled above, by the specification.
     app.include_router(
-        GraphQLRouter(schema, graphql_ide=None, context_getter=websocket_context),
+        BoundedGraphQLRouter(
+            schema,
+            graphql_ide=None,
+            context_getter=websocket_context,
+            max_json_depth=settings.graphql_max_json_depth,
+        ),
         prefix="/graphql",
         include_in_schema=False,
     )

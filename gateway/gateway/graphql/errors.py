@@ -6,7 +6,13 @@
   where the input was refused: `BAD_USER_INPUT` (with `extensions.argument` naming the argument),
   `NOT_FOUND`, `FORBIDDEN`, `UNAUTHENTICATED`, `CONFLICT`; `extensions.reason` is the service's
   own code (`reversed_dates`, …).
-- Anything else — a service down or failing, a bug — is masked as "Unexpected error.".
+- A service that did not answer in time or cannot be reached is an error with `extensions.code`
+  `SERVICE_UNAVAILABLE` and `extensions.reason` `timeout` or `unreachable`, on queries and
+  mutations alike; for a mutation the message and `extensions.outcome` say whether the change
+  may have been applied (`unknown`: the request reached the service) or not (`not_applied`).
+- A read whose answer is larger than the gateway passes on (`max_service_answer_bytes`) is an
+  error with `extensions.code` `RESULT_TOO_LARGE`: ask for less.
+- Anything else — a service failing (5xx), a bug — is masked as "Unexpected error.".
 """
 
 from collections.abc import Awaitable, Callable
@@ -14,9 +20,17 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation.rules.overlapping_fields_can_be_merged import MAX_COMPLEXITY_BUDGET
 from strawberry.extensions import MaskErrors
+from strawberry.types.graphql import OperationType
+from strawberry.utils.logging import StrawberryLogger
 
-from gateway.graphql.services import ServiceError, camel_case
+from gateway.graphql.services import (
+    AnswerTooLarge,
+    ServiceError,
+    ServiceUnavailable,
+    camel_case,
+)
 
 # The code of a query error for each status a service refuses with; another 4xx is our fault.
 QUERY_ERROR_CODES = {
@@ -123,17 +137,66 @@ def bad_user_input(argument: str, message: str, reason: str = "invalid") -> Grap
     )
 
 
-def coded(error: GraphQLError) -> GraphQLError:
-    """A service's refusal met in a query, as a GraphQL error with a code; others unchanged."""
-    refusal = error.original_error
-    if not isinstance(refusal, ServiceError) or refusal.status not in QUERY_ERROR_CODES:
+# What a mutation's caller may do when its service did not answer, by whether the request left.
+OUTCOMES = {
+    True: (
+        "unknown",
+        "The change may or may not have been made: look before you try again, or repeat it only "
+        "if doing it twice does no harm.",
+    ),
+    False: ("not_applied", "Nothing was changed; try again later."),
+}
+
+
+# graphql-core's own words when a document would take it too much work to validate; the gateway's
+# limits (graphql_max_repeated_fields above all) refuse such documents first, with their reason.
+VALIDATION_ABORTED = "Validation aborted."
+VALIDATION_TOO_COSTLY = (
+    "Validation aborted: checking that the document's fields merge would take more work than "
+    "allowed (graphql-core compares fields of one name in one selection set, fragments "
+    f"included, pair by pair: {MAX_COMPLEXITY_BUDGET:,} comparisons at most). Ask for each field "
+    "once, or spread fewer fragments."
+)
+
+
+def coded(error: GraphQLError, in_mutation: bool = False) -> GraphQLError:
+    """A service's refusal or unavailability, as a GraphQL error with a code; graphql-core's bare
+    "Validation aborted." with its reason; others unchanged."""
+    if error.message == VALIDATION_ABORTED and error.original_error is None:
+        return _with(error, VALIDATION_TOO_COSTLY, None)
+    original = error.original_error
+    if isinstance(original, ServiceUnavailable):
+        return unavailable_error(error, original, in_mutation)
+    if isinstance(original, AnswerTooLarge):
+        too_large = {"code": "RESULT_TOO_LARGE", "service": original.service}
+        return _with(error, f"{original}.", too_large)
+    if not isinstance(original, ServiceError) or original.status not in QUERY_ERROR_CODES:
         return error
-    extensions: dict[str, Any] = {"code": QUERY_ERROR_CODES[refusal.status]}
-    if refusal.argument and extensions["code"] == "BAD_USER_INPUT":
-        extensions["argument"] = refusal.argument
-    extensions["reason"] = refusal.code
+    extensions: dict[str, Any] = {"code": QUERY_ERROR_CODES[original.status]}
+    if original.argument and extensions["code"] == "BAD_USER_INPUT":
+        extensions["argument"] = original.argument
+    extensions["reason"] = original.code
+    return _with(error, str(original), extensions)
+
+
+def unavailable_error(
+    error: GraphQLError, unavailable: ServiceUnavailable, in_mutation: bool
+) -> GraphQLError:
+    extensions = {
+        "code": "SERVICE_UNAVAILABLE",
+        "reason": unavailable.reason,
+        "service": unavailable.service,
+    }
+    if not in_mutation:
+        return _with(error, f"{unavailable}; try again later.", extensions)
+    outcome, advice = OUTCOMES[unavailable.sent]
+    return _with(error, f"{unavailable}. {advice}", {**extensions, "outcome": outcome})
+
+
+def _with(error: GraphQLError, message: str, extensions: dict[str, Any] | None) -> GraphQLError:
+    """The error at the same place, with another message and code (and no original error)."""
     return GraphQLError(
-        str(refusal),
+        message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
@@ -157,4 +220,26 @@ class CodeRefusalsMaskFaults(MaskErrors):
         super().__init__(should_mask_error=lambda error: not is_expected(error))
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return super()._process_errors([coded(error) for error in errors])
+        in_mutation = self._in_mutation()
+        return super()._process_errors([coded(error, in_mutation) for error in errors])
+
+    def _in_mutation(self) -> bool:
+        try:
+            return self.execution_context.operation_type is OperationType.MUTATION
+        except RuntimeError:  # no operation to run (refused before): nothing was sent anyway
+            return False
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Each error at the level it deserves: what a caller got wrong (syntax, validation, limits, a
+    service's refusal, a read too large to pass on) is theirs to fix and anyone can send it —
+    info, so it cannot flood the error log; a service that is slow or down is the operators' to
+    watch — warning; anything else is a fault of ours — error, with its traceback."""
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError | ServiceError | AnswerTooLarge):
+            StrawberryLogger.logger.info("refused: %s", error.message)
+        elif isinstance(original, ServiceUnavailable):
+            StrawberryLogger.logger.warning("%s (at %s)", original, error.path)
+        else:
+            StrawberryLogger.error(error)

@@ -5,7 +5,7 @@
   satisfy is 406.
 - The answer is `application/graphql-response+json` when the client accepts it, else
   `application/json`.
-- A request that never reaches execution — invalid JSON, parameters of the wrong type, no query,
+- A request that never reaches execution — invalid JSON or JSON nested too deep, parameters of the wrong type, no query,
   a syntax error, a failed validation (limits included), an unknown operation — is 400 with the
   errors in GraphQL's shape. For `application/graphql-response+json` the specification requires
   that; for legacy `application/json` it only suggests 200, and we answer 400 there as well, so a
@@ -13,13 +13,14 @@
 - Executed requests are 200, with field errors (masked unless expected) next to the data.
 """
 
-import json
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from strawberry import Schema
+
+from gateway.graphql.bounded_json import TooDeeplyNested, load_json
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -55,13 +56,16 @@ def negotiate(accept: str | None) -> str:
     raise RequestError(406, f"Can answer only {GRAPHQL_RESPONSE} or {JSON}")
 
 
-async def read_params(request: Request) -> dict[str, Any]:
+async def read_params(request: Request, max_depth: int) -> dict[str, Any]:
+    """The request's parameters; JSON nested deeper than `max_depth` is refused unparsed."""
     if request.method == "GET":
         params: dict[str, Any] = dict(request.query_params)
         for key in ("variables", "extensions"):
             if key in params:
                 try:
-                    params[key] = json.loads(params[key])
+                    params[key] = load_json(params[key], max_depth, key)
+                except TooDeeplyNested as exc:
+                    raise RequestError(400, str(exc)) from None
                 except ValueError:
                     raise RequestError(400, f"{key} is not valid JSON") from None
         return params
@@ -69,7 +73,9 @@ async def read_params(request: Request) -> dict[str, Any]:
     if media != JSON:
         raise RequestError(415, f"POST a JSON body with Content-Type: {JSON}")
     try:
-        params = json.loads(await request.body())
+        params = load_json(await request.body(), max_depth, "The body")
+    except TooDeeplyNested as exc:
+        raise RequestError(400, str(exc)) from None
     except ValueError as exc:
         raise RequestError(400, f"The body is not valid JSON: {exc}") from None
     if not isinstance(params, dict):
@@ -121,8 +127,10 @@ async def handle(request: Request, schema: Schema, context: Any) -> Response:
     except RequestError as exc:
         return _error(exc, JSON)
     try:
-        query, variables, operation_name = check_param_types(await read_params(request))
-        check_operation(query, operation_name, request.method, context.settings.graphql_max_tokens)
+        settings = context.settings
+        params = await read_params(request, settings.graphql_max_json_depth)
+        query, variables, operation_name = check_param_types(params)
+        check_operation(query, operation_name, request.method, settings.graphql_max_tokens)
     except RequestError as exc:
         return _error(exc, media_type)
     result = await schema.execute(

@@ -10,7 +10,7 @@ from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 
 from gateway.config import GatewaySettings
 from gateway.graphql.errors import CodeRefusalsMaskFaults
-from gateway.graphql.measure import Measurement, measure
+from gateway.graphql.measure import Limits, Measurement, measure
 
 
 class QueryLimits(SchemaExtension):
@@ -31,7 +31,12 @@ class QueryLimits(SchemaExtension):
 
     def refusals(self, document: Any) -> list[GraphQLError]:
         schema = self.execution_context.schema._schema
-        measured = measure(schema, document, self.settings.graphql_max_page_size)
+        limits = Limits(
+            max_page_size=self.settings.graphql_max_page_size,
+            max_repeated_fields=self.settings.graphql_max_repeated_fields,
+            variables=self.execution_context.variables or {},
+        )
+        measured = measure(schema, document, limits)
         if measured.cycle:
             return validate(schema, document, [NoFragmentCyclesRule])
         return over_limits(measured, self.settings)
@@ -39,7 +44,7 @@ class QueryLimits(SchemaExtension):
 
 def over_limits(measured: Measurement, settings: GatewaySettings) -> list[GraphQLError]:
     """Each limit the measured document is over, said so the client knows what to change."""
-    errors = list(measured.errors)
+    errors = []
     if measured.selections > settings.graphql_max_selections:
         errors.append(
             GraphQLError(
@@ -48,6 +53,7 @@ def over_limits(measured: Measurement, settings: GatewaySettings) -> list[GraphQ
                 "fewer fragments, or each fewer times."
             )
         )
+    errors += measured.errors  # after the size: a fragment bomb repeats fields as well
     aliases = sum(figures.aliases for figures in measured.operations.values())
     if aliases > settings.graphql_max_aliases:
         errors.append(

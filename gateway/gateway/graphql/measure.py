@@ -11,18 +11,26 @@ counts it expands to, not the walk). The work is linear in the document, whateve
 The cost estimate prices the work a query causes, not the bytes it returns:
 - an object costs 1 for every time it appears, a scalar or enum field nothing;
 - a list multiplies its items' cost by its size: `first` of the connection it belongs to (the
-  `nodes` and `edges` of `sites(first: 100)` have 100 items), else `ASSUMED_LIST_SIZE`;
+  `nodes` and `edges` of `sites(first: 100)` have 100 items); for a date-ranged list (`from`/`to`
+  or `week` arguments: a timeline, tasks) the items its range spans (spans.py); else
+  `ASSUMED_LIST_SIZE`;
 - a field that waits on another process (its resolver is a coroutine: a call to a service or the
   database) costs `REQUEST_COST` more, each time it is resolved — times the calls it declares
   (`node(id:)` asks every type's owner).
 So the largest page of any type's scalars is cheap, and lists inside lists are not.
+
+It also counts how often one response name is asked for in one selection set, fragments merged
+in: graphql-core compares such fields pair by pair (a thousand `__typename` are half a million
+comparisons, past its own budget: "Validation aborted."), and they are one answer anyway.
 """
 
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any
 
 from graphql import (
-    DefinitionNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -43,6 +51,9 @@ from graphql import (
     get_named_type,
     is_composite_type,
 )
+
+from gateway.graphql.fragment_graph import dependency_order, spreads_in
+from gateway.graphql.spans import is_date_ranged, span_items
 
 # A list not sized by a `first` (a site's periods, the teams) is assumed this long.
 ASSUMED_LIST_SIZE = 10
@@ -83,39 +94,80 @@ class Measurement:
     cycle: bool = False  # a fragment spreads itself: the standard rule says where
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The limits that shape the measurement itself, and the request's variables."""
+
+    max_page_size: int
+    max_repeated_fields: int
+    variables: Mapping[str, Any] = field(default_factory=dict)
+
+
 class Measurer:
     """Measures one document against a schema; `measure()` is the way in."""
 
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, max_page_size: int):
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, limits: Limits):
         self.schema = schema
-        self.max_page_size = max_page_size
+        self.limits = limits
+        self.today = dt.date.today()
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         self.figures: dict[str, Figures] = {}
+        # Each fragment's response names at its top level (its spreads and inline fragments in).
+        self.names: dict[str, Counter[str]] = {}
         self.errors: list[GraphQLError] = []
+        self.repeats_refused = False  # one such refusal says enough
 
     def fragment_figures(self, order: list[str]) -> None:
         """Each fragment once, those it spreads first (`order` is a dependency order)."""
         for name in order:
             fragment = self.fragments[name]
             parent = self.type_named(fragment.type_condition, None)
-            self.figures[name] = self.selection_set(fragment.selection_set, parent)
+            self.figures[name], self.names[name] = self.selections(fragment.selection_set, parent)
+            self.check_repeats(self.names[name])
 
     def selection_set(
         self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None
     ) -> Figures:
-        total = Figures()
+        figures, names = self.selections(selection_set, parent)
+        self.check_repeats(names)
+        return figures
+
+    def selections(
+        self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None
+    ) -> tuple[Figures, Counter[str]]:
+        """The figures of a selection set, and the response names it merges (as graphql-core
+        does: fields of inline fragments and spread fragments with those of the set)."""
+        total, names = Figures(), Counter[str]()
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
                 total += self.field(selection, parent)
+                names[(selection.alias or selection.name).value] += 1
             elif isinstance(selection, InlineFragmentNode):
                 inner = self.type_named(selection.type_condition, parent)
-                total += Figures(selections=1) + self.selection_set(selection.selection_set, inner)
+                figures, merged = self.selections(selection.selection_set, inner)
+                total += Figures(selections=1) + figures
+                names.update(merged)
             elif isinstance(selection, FragmentSpreadNode):
                 # An unknown fragment counts nothing: the standard rules refuse it by name.
                 total += Figures(selections=1) + self.figures.get(selection.name.value, Figures())
-        return total
+                names.update(self.names.get(selection.name.value, {}))
+        return total, names
+
+    def check_repeats(self, names: Counter[str]) -> None:
+        if not names or self.repeats_refused:
+            return
+        name, times = names.most_common(1)[0]
+        if times > self.limits.max_repeated_fields:
+            self.repeats_refused = True
+            self.errors.append(
+                GraphQLError(
+                    f'"{name}" is asked for {times} times in one selection set (fragments '
+                    f"included); the limit is {self.limits.max_repeated_fields}. The answer has "
+                    "it once however often it is asked for: ask once."
+                )
+            )
 
     def field(self, node: FieldNode, parent: GraphQLNamedType | None) -> Figures:
         definition = _field(parent, node.name.value)
@@ -135,6 +187,8 @@ class Measurer:
             # A connection: its page sizes the lists right inside it (nodes, edges).
             return own + Figures(cost=int(is_object) + inner.cost_in_page(page))
         each = int(is_object) + inner.cost_in_page(None)
+        if page is None and is_date_ranged(definition):
+            page = span_items(node, self.limits.variables, self.today)
         if page is None:
             return own + Figures(cost_per_item=each)  # sized by the enclosing page
         return own + Figures(cost=page * each)
@@ -143,19 +197,20 @@ class Measurer:
         """The page a field with a `first` argument asks for; None for a field without one."""
         if definition is None or "first" not in definition.args:
             return None
+        largest = self.limits.max_page_size
         for argument in node.arguments or ():
             if argument.name.value != "first":
                 continue
             if not isinstance(argument.value, IntValueNode):
-                return self.max_page_size  # a variable: the worst it may be
+                return largest  # a variable: the worst it may be
             value = int(argument.value.value)
-            if not 1 <= value <= self.max_page_size:
-                message = f"first must be between 1 and {self.max_page_size}"
+            if not 1 <= value <= largest:
+                message = f"first must be between 1 and {largest}"
                 extensions = {"code": "BAD_USER_INPUT", "argument": "first"}
                 self.errors.append(GraphQLError(message, argument, extensions=extensions))
-            return max(1, min(value, self.max_page_size))
+            return max(1, min(value, largest))
         default = definition.args["first"].default_value
-        return default if isinstance(default, int) else self.max_page_size
+        return default if isinstance(default, int) else largest
 
     def type_named(
         self, condition: NamedTypeNode | None, parent: GraphQLNamedType | None
@@ -163,10 +218,10 @@ class Measurer:
         return self.schema.get_type(condition.name.value) if condition else parent
 
 
-def measure(schema: GraphQLSchema, document: DocumentNode, max_page_size: int) -> Measurement:
+def measure(schema: GraphQLSchema, document: DocumentNode, limits: Limits) -> Measurement:
     """The figures of each operation of the document, each fragment measured once."""
-    measurer = Measurer(schema, document, max_page_size)
-    order, spread = _dependency_order(measurer.fragments)
+    measurer = Measurer(schema, document, limits)
+    order, spread = dependency_order(measurer.fragments)
     if order is None:
         return Measurement(cycle=True)
     measurer.fragment_figures(order)
@@ -178,56 +233,11 @@ def measure(schema: GraphQLSchema, document: DocumentNode, max_page_size: int) -
             result.operations[definition] = figures
             result.selections += figures.selections
     for definition in result.operations:
-        spread |= _spreads_in(definition)
+        spread |= spreads_in(definition)
     unspread = (measurer.figures[name] for name in measurer.fragments if name not in spread)
     result.selections += sum(f.selections for f in unspread)
     result.errors = measurer.errors
     return result
-
-
-def _dependency_order(
-    fragments: dict[str, FragmentDefinitionNode],
-) -> tuple[list[str] | None, set[str]]:
-    """Fragments ordered so each comes after those it spreads (None on a cycle), and the names
-    that some fragment spreads. Iterative: a chain of hundreds of fragments is no deeper."""
-    spreads = {
-        name: _spreads_in(fragment) & fragments.keys() for name, fragment in fragments.items()
-    }
-    order: list[str] = []
-    state: dict[str, str] = {}  # "open" while its dependencies are visited, then "done"
-    for start in fragments:
-        if start in state:
-            continue
-        stack = [(start, iter(sorted(spreads[start])))]
-        state[start] = "open"
-        while stack:
-            name, pending = stack[-1]
-            following = next(pending, None)
-            if following is None:
-                stack.pop()
-                state[name] = "done"
-                order.append(name)
-            elif state.get(following) == "open":
-                return None, set()
-            elif following not in state:
-                state[following] = "open"
-                stack.append((following, iter(sorted(spreads[following]))))
-    spread: set[str] = set().union(*spreads.values())
-    return order, spread
-
-
-def _spreads_in(definition: DefinitionNode) -> set[str]:
-    """The fragment names spread anywhere inside a definition (each node visited once)."""
-    names: set[str] = set()
-    pending: list[SelectionSetNode | None] = [getattr(definition, "selection_set", None)]
-    while pending:
-        selection_set = pending.pop()
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FragmentSpreadNode):
-                names.add(selection.name.value)
-            else:
-                pending.append(cast(FieldNode | InlineFragmentNode, selection).selection_set)
-    return names
 
 
 def _field(parent: GraphQLNamedType | None, name: str) -> GraphQLField | None:
@@ -255,4 +265,4 @@ def _requests(definition: GraphQLField) -> int:
     return 1 if resolver is not None and resolver.is_async else 0
 
 
-__all__ = ["ASSUMED_LIST_SIZE", "REQUEST_COST", "Figures", "Measurement", "measure"]
+__all__ = ["ASSUMED_LIST_SIZE", "REQUEST_COST", "Figures", "Limits", "Measurement", "measure"]

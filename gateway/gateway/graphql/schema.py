@@ -1,14 +1,23 @@
 """The one schema: each area adds its root fields in its own module; they are merged here."""
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from gateway.config import GatewaySettings
 from gateway.graphql.commons.imports import CommonsImportMutation
 from gateway.graphql.commons.mutations import CommonsMutation
 from gateway.graphql.commons.queries import CommonsQuery
 from gateway.graphql.commons.types import InvalidGeometry, ScheduleConflict
-from gateway.graphql.errors import Conflict, InvalidInput, NotAuthenticated, NotAuthorized, NotFound
+from gateway.graphql.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotAuthorized,
+    NotFound,
+    log_errors,
+)
 from gateway.graphql.grants import GrantsMutation, GrantsQuery
 from gateway.graphql.keys import KeysMutation
 from gateway.graphql.limits import schema_extensions
@@ -35,8 +44,17 @@ Mutation = merge_types(
 )
 
 
+class Schema(strawberry.Schema):
+    """Strawberry's schema, logging each error at its level (not every refusal as an error)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
+
+
 def build_schema(settings: GatewaySettings) -> strawberry.Schema:
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         types=[

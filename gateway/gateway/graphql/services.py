@@ -68,7 +68,45 @@ def path_segment(value: object, name: str) -> str:
 
 
 class ServiceUnavailable(Exception):
-    """A service did not answer, or failed (5xx). Masked in GraphQL; logged with the request id."""
+    """A service did not answer in time (`reason` "timeout") or could not be reached
+    ("unreachable"): neither the caller's fault nor a bug, and worth trying again later, so the
+    caller is told (SERVICE_UNAVAILABLE). `sent`: whether the request may have reached the
+    service — for a write, whether it may have been applied."""
+
+    def __init__(self, service: str, reason: str, *, sent: bool, seconds: float):
+        waited = f"did not answer within {seconds:g} s" if reason == "timeout" else ""
+        super().__init__(f"{service} {waited or 'cannot be reached'}")
+        self.service = service
+        self.reason = reason
+        self.sent = sent
+
+
+class AnswerTooLarge(Exception):
+    """A service's answer to a read is larger than the gateway passes on: parsing it and writing
+    it out again would hold up every other request. The caller is told to ask for less."""
+
+    def __init__(self, service: str, max_bytes: int):
+        super().__init__(
+            f"The answer from {service} is larger than the {max_bytes / 2**20:g} MiB the gateway "
+            "passes on: ask for less (a smaller bbox, limit or page; for a map of many sites, "
+            "the vector tiles at /tiles)"
+        )
+        self.service = service
+
+
+class ServiceFault(Exception):
+    """A service failed (5xx): a fault like a bug of ours — masked in GraphQL, logged with the
+    request id."""
+
+
+# Failures before the request left the gateway: a write was certainly not applied.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def unavailable(service: str, error: httpx.TransportError, seconds: float) -> ServiceUnavailable:
+    reason = "timeout" if isinstance(error, httpx.TimeoutException) else "unreachable"
+    sent = not isinstance(error, NOT_SENT)
+    return ServiceUnavailable(service, reason, sent=sent, seconds=seconds)
 
 
 def encoded(body: Any) -> bytes:
@@ -87,12 +125,14 @@ class ServiceClients:
         token: str | None,
         request_id: str | None,
         timeout: float,
+        max_answer_bytes: int,
     ):
         self.http = http
         self.urls = urls
         self.token = token
         self.request_id = request_id
         self.timeout = timeout
+        self.max_answer_bytes = max_answer_bytes
 
     def _headers(self) -> dict[str, str]:
         headers = {"Accept": "application/json"}
@@ -146,25 +186,55 @@ class ServiceClients:
         if payload is not None:
             kwargs["content"] = encoded(payload)
             headers["Content-Type"] = "application/json"
+        timeout = seconds or self.timeout
+        # A write's answer is about as large as what the caller sent (a bounded body); a read's
+        # may be far larger than the request that asked for it.
+        max_bytes = self.max_answer_bytes if method == "GET" else None
         try:
-            answer = await self.http.request(
-                method, url, headers=headers, timeout=seconds or self.timeout, **kwargs
+            request = self.http.build_request(
+                method, url, headers=headers, timeout=timeout, **kwargs
             )
-        except httpx.HTTPError as exc:
-            raise ServiceUnavailable(f"{service} did not answer: {exc!r}") from exc
+            answer = await self.http.send(request, stream=True)
+            try:
+                content = await _read_at_most(answer, max_bytes, service)
+            finally:
+                await answer.aclose()
+        except httpx.TransportError as exc:
+            raise unavailable(service, exc, timeout) from exc
         except UnicodeEncodeError:
             problem = {"msg": LONE_SURROGATE, "type": "lone_surrogate", "loc": ["body"]}
             raise ServiceError(422, [problem], arguments=arguments) from None
         if answer.status_code >= 500:
-            raise ServiceUnavailable(f"{service} answered {answer.status_code} to {method} {path}")
+            raise ServiceFault(f"{service} answered {answer.status_code} to {method} {path}")
         if answer.status_code >= 400:
-            try:
-                body = answer.json()
-                detail = body.get("detail", [])
-            except (ValueError, AttributeError):
-                body, detail = None, []
-            if not isinstance(detail, list):
-                detail = [{"msg": str(detail), "type": f"http_{answer.status_code}"}]
-            detail = [item if isinstance(item, dict) else {"msg": str(item)} for item in detail]
-            raise ServiceError(answer.status_code, detail, body, arguments)
-        return answer.json() if answer.content else None
+            raise refusal(answer.status_code, content, arguments)
+        return jsonlib.loads(content) if content else None
+
+
+async def _read_at_most(answer: httpx.Response, max_bytes: int | None, service: str) -> bytes:
+    """The answer's body, refused (AnswerTooLarge) as soon as it is known to be over
+    `max_bytes` — by its Content-Length, or while it arrives — so it is never read whole."""
+    if max_bytes is None:
+        return await answer.aread()
+    if int(answer.headers.get("content-length") or 0) > max_bytes:
+        raise AnswerTooLarge(service, max_bytes)
+    chunks, size = [], 0
+    async for chunk in answer.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise AnswerTooLarge(service, max_bytes)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def refusal(status: int, content: bytes, arguments: Mapping[str, str] | None) -> ServiceError:
+    """A service's 4xx as a ServiceError, whatever shape its body has."""
+    try:
+        body = jsonlib.loads(content)
+        detail = body.get("detail", [])
+    except (ValueError, AttributeError):
+        body, detail = None, []
+    if not isinstance(detail, list):
+        detail = [{"msg": str(detail), "type": f"http_{status}"}]
+    detail = [item if isinstance(item, dict) else {"msg": str(item)} for item in detail]
+    return ServiceError(status, detail, body, arguments)
