@@ -122,36 +122,3 @@ async def get_site_feature(session: AsyncSession, *, site_id: uuid.UUID) -> dict
     if row is None:
         raise NotFound(f"No site {site_id}")
     return site_feature(row.Site, row.geojson)
-
-
-async def sites_in_bbox(
-    session: AsyncSession,
-    *,
-    bbox: tuple[float, float, float, float],
-    kind: str | None = None,
-    limit: int = 500,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    envelope = func.ST_MakeEnvelope(*bbox, 4326)
-    query = (
-        select(*FEATURE_COLUMNS)
-        .where(func.ST_Intersects(Site.geom, envelope))
-        .order_by(col(Site.name), col(Site.id))
-        .limit(limit)
-        .offset(offset)
-    )
-    if kind:
-        query = query.where(col(Site.kind) == kind)
-    return [site_feature(row.Site, row.geojson) for row in await session.execute(query)]
-
-
-async def count_sites_in_bbox(
-    session: AsyncSession, *, bbox: tuple[float, float, float, float], kind: str | None = None
-) -> int:
-    """How many sites `sites_in_bbox` lists over all its pages."""
-    query = select(func.count()).where(
-        func.ST_Intersects(Site.geom, func.ST_MakeEnvelope(*bbox, 4326))
-    )
-    if kind:
-        query = query.where(col(Site.kind) == kind)
-    return int((await session.execute(query)).scalar_one())
