@@ -93,6 +93,33 @@ FreeText = Annotated[
     ),
 ]
 
+# White space as JSON Schema's (ECMAScript's) `\s` has it, beyond the controls a line refuses.
+# (Regular-expression text, read alike by Python and by JSON Schema's validators.)
+_BLANKS = r" \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff"
+_LINE_CHARACTERS = r"\u0000-\u001f\u007f-\u009f\u2028\u2029"
+_ONLY_BLANKS = re.compile(f"[{_BLANKS}]*")
+
+
+def not_blank(value: str) -> str:
+    """Names and titles: something to read, not only spaces."""
+    if _ONLY_BLANKS.fullmatch(value):
+        raise PydanticCustomError("blank_text", "A name or title must not be blank")
+    return value
+
+
+# A name or title: one line of printable text with something besides white space in it.
+NonBlankLine = Annotated[
+    str,
+    AfterValidator(single_line),
+    AfterValidator(not_blank),
+    Field(
+        json_schema_extra={
+            "pattern": f"^[^{_LINE_CHARACTERS}]*[^{_LINE_CHARACTERS}{_BLANKS}]"
+            f"[^{_LINE_CHARACTERS}]*$"
+        }
+    ),
+]
+
 # --- JSON -----------------------------------------------------------------------------------
 
 MAX_JSON_DEPTH = 32

@@ -13,7 +13,14 @@ from shapely.geometry import MultiPolygon
 from commons.imports.models import MAX_FEATURES, ImportOptions
 from commons.sites.models import TIME_ZONES, SiteCreate
 from meent_shared.errors import InvalidInput, PayloadTooLarge
-from meent_shared.geo import GeometryError, check_crs, parse_area, repair_area, to_geojson
+from meent_shared.geo import (
+    CheckedArea,
+    GeometryError,
+    RepairLimits,
+    check_area,
+    check_crs,
+    to_geojson,
+)
 
 NAME_KEYS = ("name", "Name", "NAME")
 ID_KEYS = ("id", "ID", "external_id")
@@ -25,11 +32,18 @@ class SiteDraft:
     """What one valid feature says its site should be."""
 
     site_in: SiteCreate
-    shape: MultiPolygon
+    area: CheckedArea
     # The query's default time zone is for new sites; only a feature's own one changes a site.
     timezone_given: bool
-    # What was wrong with a geometry the import repaired (only when asked to repair).
-    repaired: str | None = None
+
+    @property
+    def shape(self) -> MultiPolygon:
+        return self.area.shape
+
+    @property
+    def repaired(self) -> str | None:
+        """What was wrong with a geometry the import repaired (only when asked to repair)."""
+        return self.area.repaired
 
     @property
     def external_id(self) -> str:
@@ -123,13 +137,10 @@ def draft_site(
         raise GeometryError(
             "The feature has no geometry: a site needs its area", code="missing_geometry"
         )
-    repaired = None
-    if options.repair:
-        shape, repaired = repair_area(geometry, loc=[*loc, "geometry"])
-        if repaired is not None:
-            geometry = to_geojson(shape)
-    else:
-        shape = parse_area(geometry, loc=[*loc, "geometry"])
+    repair = RepairLimits() if options.repair else None
+    area = check_area(geometry, loc=[*loc, "geometry"], repair=repair)
+    if area.repaired is not None:
+        geometry = to_geojson(area.shape)
     name_key, name = _name_of(properties, options.name_property, external_id)
     kind = _own_text(properties, "kind")
     timezone = _own_text(properties, "timezone")
@@ -147,9 +158,7 @@ def draft_site(
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"])
         raise InvalidInput(f"{field}: {error['msg']}", code=error["type"]) from None
-    return SiteDraft(
-        site_in=site_in, shape=shape, timezone_given=timezone is not None, repaired=repaired
-    )
+    return SiteDraft(site_in=site_in, area=area, timezone_given=timezone is not None)
 
 
 def _name_of(

@@ -3,8 +3,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 
-from commons.deps import MaintenanceStaff, SessionDep
+from commons.config import Settings
+from commons.deps import CommonsSettings, MaintenanceStaff, SessionDep
 from commons.imports import service as import_service
+from commons.imports.budget import check_vertex_total
 from commons.imports.features import check_time_zone, collection_features
 from commons.imports.models import MAX_FEATURES, FeatureStatus, ImportOptions, ImportReport
 from meent_shared.errors import error_item
@@ -24,11 +26,13 @@ _EXAMPLE = {
         },
     ],
 }
+MAX_VERTICES = Settings.model_fields["max_import_vertices"].default
 Collection = Annotated[
     Any,
     Body(
-        description="A GeoJSON FeatureCollection (RFC 7946) of Polygons and MultiPolygons in WGS84, "
-        f"at most {MAX_FEATURES} features",
+        description="A GeoJSON FeatureCollection (RFC 7946) of Polygons and MultiPolygons in WGS84: "
+        f"at most {MAX_FEATURES} features and {MAX_VERTICES} vertices in all "
+        "(MEENT_MAX_IMPORT_VERTICES), each area at most 100000 vertices in 1000 rings",
         examples=[_EXAMPLE],
     ),
 ]
@@ -67,13 +71,19 @@ IdProperty = Annotated[
     summary="Import sites from a GeoJSON FeatureCollection, by external id (maintenance, admin)",
     responses={
         422: {"description": "No usable collection; or, all_or_nothing, a refused feature"},
-        413: {"description": "Too many features, or a body above the size limit"},
+        413: {
+            "description": f"More than {MAX_FEATURES} features or {MAX_VERTICES} vertices "
+            "(`too_many_vertices`), areas too tangled to check in one import "
+            "(`import_too_complex`), more repairs than one import makes (`too_many_repairs`), "
+            "or a body above the size limit: split the file"
+        },
     },
 )
 async def import_sites(
     collection: Collection,
     session: SessionDep,
     editor: MaintenanceStaff,
+    settings: CommonsSettings,
     kind: DefaultKind = "park",
     timezone: DefaultZone = "Europe/Amsterdam",
     all_or_nothing: AllOrNothing = False,
@@ -95,6 +105,7 @@ async def import_sites(
         id_prefix=id_prefix,
     )
     features = collection_features(collection)
+    check_vertex_total(features, settings.max_import_vertices)
     async with session.begin() as transaction:
         report = await import_service.import_features(session, features=features, options=options)
         if not (all_or_nothing and report.refused):

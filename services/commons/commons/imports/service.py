@@ -5,7 +5,6 @@ decides whether a refused feature rolls back the rest. Sites are written through
 so every created or updated site records its `site.created` / `site.updated` event as usual.
 """
 
-import asyncio
 import logging
 import time
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from commons.imports.budget import ImportBudget
 from commons.imports.features import SiteDraft, draft_site, external_id_of
 from commons.imports.models import (
     FeatureOutcome,
@@ -24,6 +24,7 @@ from commons.imports.models import (
     Reason,
 )
 from commons.sites import service as site_service
+from commons.sites.geometry import in_geometry_thread
 from commons.sites.models import Site, SiteUpdate
 from meent_shared.errors import MeentError
 from meent_shared.types import json_problem
@@ -34,10 +35,10 @@ log = logging.getLogger("meent.commons.imports")
 async def import_features(
     session: AsyncSession, *, features: list[Any], options: ImportOptions
 ) -> ImportReport:
-    """Create, update or leave each feature's site; report what happened to every feature."""
+    """Create, update or leave each feature's site; report what happened to every feature.
+    A file above an import's totals (`ImportBudget`) is refused whole, before anything is stored."""
     started = time.perf_counter()
-    # Checking geometries is CPU work: keep it off the event loop for large files.
-    drafts = await asyncio.to_thread(_draft_all, features, options)
+    drafts = await in_geometry_thread(_draft_all, features, options, ImportBudget())
     existing = await _sites_by_external_id(
         session, [d.external_id for d in drafts if isinstance(d, SiteDraft)]
     )
@@ -63,8 +64,16 @@ async def import_features(
     return report
 
 
-def _draft_all(features: list[Any], options: ImportOptions) -> list[SiteDraft | FeatureOutcome]:
-    return [_draft_or_refusal(index, feature, options) for index, feature in enumerate(features)]
+def _draft_all(
+    features: list[Any], options: ImportOptions, budget: ImportBudget
+) -> list[SiteDraft | FeatureOutcome]:
+    drafts = []
+    for index, feature in enumerate(features):
+        draft = _draft_or_refusal(index, feature, options)
+        if isinstance(draft, SiteDraft):
+            budget.charge(draft.area)
+        drafts.append(draft)
+    return drafts
 
 
 def _draft_or_refusal(
@@ -100,10 +109,14 @@ async def _store(
     try:
         async with session.begin_nested():
             if site is None:
-                site = await site_service.create_site(session, site_in=draft.site_in)
+                site = await site_service.create_site(
+                    session, site_in=draft.site_in, shape=draft.shape
+                )
                 return _outcome(index, draft, FeatureStatus.created, site)
             update = SiteUpdate(**changes)
-            await site_service.update_site(session, site_id=site.id, site_in=update)
+            await site_service.update_site(
+                session, site_id=site.id, site_in=update, shape=draft.shape
+            )
             return _outcome(index, draft, FeatureStatus.updated, site)
     except MeentError as exc:  # e.g. a concurrent import took the external id first
         return _refused(index, draft.external_id, exc.code, exc.msg)

@@ -8,14 +8,14 @@ from sqlmodel import Field
 
 from commons.db import Model
 from commons.schedules.models import FIRST_YEAR, LAST_YEAR
-from meent_shared.types import CalendarDate, FreeText, SingleLine
+from meent_shared.types import CalendarDate, FreeText, NonBlankLine, SingleLine
 
 # Uses during which heavy work clashes with people on the site.
 SENSITIVE_USES = frozenset({"recreation", "market", "event"})
 
 
 class TeamCreate(Model):
-    name: SingleLine = Field(min_length=1, max_length=200)
+    name: NonBlankLine = Field(min_length=1, max_length=200)
     description: FreeText = Field(default="", max_length=2000)
 
 
@@ -40,7 +40,7 @@ class TaskStatus(StrEnum):
 
 
 class MaintenanceTaskBase(Model):
-    title: SingleLine = Field(min_length=1, max_length=200)
+    title: NonBlankLine = Field(min_length=1, max_length=200)
     description: FreeText = Field(default="", max_length=5000)
     team_id: uuid.UUID | None = None
     due_on: dt.date = Field(description="The due date; the first one of a recurring task")

@@ -61,7 +61,8 @@ def items_links(
         ),
     ]
     if offset + returned < matched:
-        changes = {"limit": limit, "offset": offset + limit}
+        # From where this page stopped: a page holding many vertices stops before `limit`.
+        changes = {"limit": limit, "offset": offset + returned}
         links.append(
             link(with_query(url, replace_params(params, changes)), "next", served, "The next page")
         )

@@ -13,6 +13,7 @@ from sqlmodel import col
 from commons.ogc import in_use
 from commons.ogc.params import TimeFilter
 from commons.sites import service as site_service
+from commons.sites.listing import page_within_vertices
 from commons.sites.models import Site
 
 FEATURE_COLUMNS = site_service.FEATURE_COLUMNS
@@ -45,17 +46,24 @@ async def site_filters(
 
 
 async def page_of_sites(
-    session: AsyncSession, *, filters: list[ColumnElement[Any]], limit: int, offset: int
+    session: AsyncSession,
+    *,
+    filters: list[ColumnElement[Any]],
+    limit: int,
+    offset: int,
+    max_vertices: int,
 ) -> Page:
-    """One page in (name, id) order, so pages neither repeat nor skip a site."""
+    """One page in (name, id) order, so pages neither repeat nor skip a site; it stops early once
+    its geometries hold `max_vertices` (the next link starts where it stopped)."""
     query = (
-        select(*FEATURE_COLUMNS)
+        select(Site)
         .where(*filters)
         .order_by(col(Site.name), col(Site.id))
         .limit(limit)
         .offset(offset)
     )
-    features = [as_feature(row.Site, row.geojson) for row in await session.execute(query)]
+    rows, _ = await page_within_vertices(session, query, max_vertices)
+    features = [as_feature(row.Site, row.geojson) for row in rows]
     matched = await session.scalar(select(func.count()).select_from(Site).where(*filters))
     return Page(features, matched or 0)
 

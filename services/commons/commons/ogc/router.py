@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from commons.deps import SessionDep
+from commons.config import Settings
+from commons.deps import CommonsSettings, SessionDep
 from commons.ogc import documents, openapi, queries
 from commons.ogc.documents import COLLECTION_ID
 from commons.ogc.links import GEOJSON, OPENAPI, items_links, ogc_root
@@ -27,6 +28,7 @@ from meent_shared.errors import NotFound
 from meent_shared.types import PageOffset
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Features"], route_class=OgcRoute)
+MAX_ANSWER_VERTICES = Settings.model_fields["max_answer_vertices"].default
 
 
 class GeoJSONResponse(JSONResponse):
@@ -104,11 +106,15 @@ async def collection(
     "/collections/{collection_id}/items",
     response_class=GeoJSONResponse,
     summary="Sites as GeoJSON, by bbox and the time they are in use, a page at a time",
+    description="A page stops before `limit` once its geometries hold "
+    f"{MAX_ANSWER_VERTICES} vertices in all (MEENT_MAX_ANSWER_VERTICES); the `next` link "
+    "starts where it stopped.",
 )
 async def items(
     collection_id: str,
     request: Request,
     session: SessionDep,
+    settings: CommonsSettings,
     bbox: Bbox = None,
     datetime: Datetime = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -121,7 +127,13 @@ async def items(
     today = dt.date.today()
     box, when, size = parse_ogc_bbox(bbox), parse_datetime(datetime, today), effective_limit(limit)
     filters = await queries.site_filters(session, bbox=box, when=when, today=today)
-    page = await queries.page_of_sites(session, filters=filters, limit=size, offset=offset)
+    page = await queries.page_of_sites(
+        session,
+        filters=filters,
+        limit=size,
+        offset=offset,
+        max_vertices=settings.max_answer_vertices,
+    )
     links = items_links(
         f"{ogc_root(request)}/collections/{COLLECTION_ID}/items",
         request.query_params.multi_items(),

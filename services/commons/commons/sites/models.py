@@ -10,7 +10,14 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
 from commons.db import Model
-from meent_shared.types import FreeText, Identifier, JsonObject, JsonTextObject, SingleLine
+from meent_shared.types import (
+    FreeText,
+    Identifier,
+    JsonObject,
+    JsonTextObject,
+    NonBlankLine,
+    SingleLine,
+)
 
 # A known core of kinds; the vocabulary stays open (`kind` is free text).
 CORE_KINDS = ("green_area", "park", "square", "garden", "verge", "playground", "parking")
@@ -24,7 +31,7 @@ EXAMPLE_ATTRIBUTES = {"surface": "grass"}
 
 
 class SiteBase(Model):
-    name: SingleLine = Field(min_length=1, max_length=200)
+    name: NonBlankLine = Field(min_length=1, max_length=200)
     kind: Identifier = Field(min_length=1, max_length=60)
     description: FreeText = Field(default="", max_length=5000)
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
@@ -49,7 +56,7 @@ class SiteCreate(SiteBase):
 
 
 class SiteUpdate(Model):
-    name: SingleLine | None = Field(default=None, min_length=1, max_length=200)
+    name: NonBlankLine | None = Field(default=None, min_length=1, max_length=200)
     kind: Identifier | None = Field(default=None, min_length=1, max_length=60)
     description: FreeText | None = Field(default=None, max_length=5000)
     timezone: str | None = Field(default=None, max_length=64)

@@ -5,23 +5,32 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from commons.bbox import parse_bbox
-from commons.deps import MaintenanceStaff, SessionDep
-from commons.schedules import queries as schedule_queries
+from commons.config import Settings
+from commons.deps import CommonsSettings, MaintenanceStaff, SessionDep
 from commons.schedules.service import check_date
+from commons.sites import listing as listing_queries
 from commons.sites import service as site_service
+from commons.sites.listing import ENGINE_PERIODS_PER_REQUEST, Listing
 from commons.sites.models import SiteCreate, SiteUpdate
 from meent_shared.types import Identifier, PageOffset
 
 router = APIRouter(prefix="/sites", tags=["sites"])
+MAX_ANSWER_VERTICES = Settings.model_fields["max_answer_vertices"].default
 
 
 @router.get(
     "",
     summary="Sites as a GeoJSON FeatureCollection, by bbox, kind and use on a date; "
     "numberMatched counts them over all pages",
+    description="A page holds at most `limit` features, and stops early once its geometries "
+    f"hold {MAX_ANSWER_VERTICES} vertices in all (MEENT_MAX_ANSWER_VERTICES): `truncated` is "
+    "then true; ask on from `offset + numberReturned`. Beyond the materialized occurrences, "
+    f"uses are worked out from at most {ENGINE_PERIODS_PER_REQUEST} use periods "
+    "(422 `sites_too_busy`: a smaller bbox, limit or a nearer date).",
 )
 async def list_sites(
     session: SessionDep,
+    settings: CommonsSettings,
     bbox: Annotated[str | None, Query(description="minLon,minLat,maxLon,maxLat")] = None,
     kind: Annotated[Identifier | None, Query(max_length=60)] = None,
     on: Annotated[dt.date | None, Query(description="with each site's use on this date")] = None,
@@ -31,41 +40,25 @@ async def list_sites(
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    box = parse_bbox(bbox)
+    listing = Listing(parse_bbox(bbox), kind, limit, offset, settings.max_answer_vertices)
     if on is None and use is None:
-        features = await site_service.sites_in_bbox(
-            session=session, bbox=box, kind=kind, limit=limit, offset=offset
-        )
-        matched = await site_service.count_sites_in_bbox(session, bbox=box, kind=kind)
-        return {"type": "FeatureCollection", "numberMatched": matched, "features": features}
-    day = on or dt.date.today()
-    check_date(day, dt.date.today(), loc=["query", "on"])
-    matched = (
-        await site_service.count_sites_in_bbox(session, bbox=box, kind=kind)
-        if use is None
-        else await schedule_queries.count_sites_with_use(
-            session, bbox=box, on=day, use=use, kind=kind, today=dt.date.today()
-        )
-    )
-    rows = await schedule_queries.sites_with_use(
-        session,
-        bbox=box,
-        on=day,
-        use=use,
-        kind=kind,
-        limit=limit,
-        offset=offset,
-        today=dt.date.today(),
-    )
-    features = [
-        site_service.site_feature(site, geojson, use=site_use, use_period_id=period_id)
-        for site, geojson, site_use, period_id in rows
-    ]
+        page = await listing_queries.sites_page(session, listing)
+        return _collection(page)
+    today = dt.date.today()
+    day = on or today
+    check_date(day, today, loc=["query", "on"])
+    page = await listing_queries.sites_with_use_page(session, listing, on=day, use=use, today=today)
+    return _collection(page, on=day.isoformat())
+
+
+def _collection(page: listing_queries.SitesPage, **members: Any) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
-        "on": day.isoformat(),
-        "numberMatched": matched,
-        "features": features,
+        **members,
+        "numberMatched": page.matched,
+        "numberReturned": len(page.features),
+        "truncated": page.truncated,
+        "features": page.features,
     }
 
 

@@ -17,10 +17,10 @@ from commons.db import outbox
 from commons.schedules.models import UsePeriod
 from commons.schedules.service import materialize
 from commons.sites import events
+from commons.sites.geometry import checked_area
 from commons.sites.models import Site, SiteCreate, SiteUpdate
 from meent_shared.errors import Conflict, NotFound
 from meent_shared.events.outbox import record_event
-from meent_shared.geo import parse_area
 
 FEATURE_COLUMNS = (Site, func.ST_AsGeoJSON(Site.geom, 7).label("geojson"))
 
@@ -51,9 +51,13 @@ async def geodesic_area(session: AsyncSession, shape: MultiPolygon) -> float:
     return float(area or 0.0)
 
 
-async def create_site(session: AsyncSession, *, site_in: SiteCreate) -> Site:
-    """Store a site and record `site.created`; its area is computed geodesically by PostGIS."""
-    shape = parse_area(site_in.geometry)
+async def create_site(
+    session: AsyncSession, *, site_in: SiteCreate, shape: MultiPolygon | None = None
+) -> Site:
+    """Store a site and record `site.created`; its area is computed geodesically by PostGIS.
+    `shape` is its geometry when the caller has checked it already (an import)."""
+    if shape is None:
+        shape = (await checked_area(site_in.geometry, ["body", "geometry"])).shape
     site = Site.model_validate(
         site_in.model_dump(exclude={"geometry"}),
         update={
@@ -73,18 +77,28 @@ async def create_site(session: AsyncSession, *, site_in: SiteCreate) -> Site:
     return site
 
 
-async def update_site(session: AsyncSession, *, site_id: uuid.UUID, site_in: SiteUpdate) -> Site:
+async def update_site(
+    session: AsyncSession,
+    *,
+    site_id: uuid.UUID,
+    site_in: SiteUpdate,
+    shape: MultiPolygon | None = None,
+) -> Site:
+    """Change a site; `shape` is its new geometry when the caller has checked it already."""
     site = await session.get(Site, site_id, with_for_update=True)
     if site is None:
         raise NotFound(f"No site {site_id}")
     changes = site_in.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:
         return site
-    shape = to_shape(site.geom)
     if "geometry" in changes:
-        shape = parse_area(changes.pop("geometry"))
+        geometry = changes.pop("geometry")
+        if shape is None:
+            shape = (await checked_area(geometry, ["body", "geometry"])).shape
         site.geom = from_shape(shape, srid=4326)
         site.area_m2 = await geodesic_area(session, shape)
+    else:
+        shape = to_shape(site.geom)
     for field, value in changes.items():
         setattr(site, field, value)
     site.version += 1
@@ -108,36 +122,3 @@ async def get_site_feature(session: AsyncSession, *, site_id: uuid.UUID) -> dict
     if row is None:
         raise NotFound(f"No site {site_id}")
     return site_feature(row.Site, row.geojson)
-
-
-async def sites_in_bbox(
-    session: AsyncSession,
-    *,
-    bbox: tuple[float, float, float, float],
-    kind: str | None = None,
-    limit: int = 500,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    envelope = func.ST_MakeEnvelope(*bbox, 4326)
-    query = (
-        select(*FEATURE_COLUMNS)
-        .where(func.ST_Intersects(Site.geom, envelope))
-        .order_by(col(Site.name), col(Site.id))
-        .limit(limit)
-        .offset(offset)
-    )
-    if kind:
-        query = query.where(col(Site.kind) == kind)
-    return [site_feature(row.Site, row.geojson) for row in await session.execute(query)]
-
-
-async def count_sites_in_bbox(
-    session: AsyncSession, *, bbox: tuple[float, float, float, float], kind: str | None = None
-) -> int:
-    """How many sites `sites_in_bbox` lists over all its pages."""
-    query = select(func.count()).where(
-        func.ST_Intersects(Site.geom, func.ST_MakeEnvelope(*bbox, 4326))
-    )
-    if kind:
-        query = query.where(col(Site.kind) == kind)
-    return int((await session.execute(query)).scalar_one())

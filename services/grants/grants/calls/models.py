@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Column, DateTime, func
 from sqlmodel import Field
 
 from grants.db import Model
-from meent_shared.types import CalendarDate, CurrencyCode, FreeText, SingleLine
+from meent_shared.types import CalendarDate, CurrencyCode, FreeText, NonBlankLine
 
 
 class CallStatus(StrEnum):
@@ -18,7 +18,7 @@ class CallStatus(StrEnum):
 
 
 class FundingCallBase(Model):
-    title: SingleLine = Field(min_length=1, max_length=200)
+    title: NonBlankLine = Field(min_length=1, max_length=200)
     description: FreeText = Field(default="", max_length=20_000)
     currency: CurrencyCode = Field(default="EUR", min_length=3, max_length=3)
     budget_cents: int = Field(gt=0, le=10**13, sa_column=Column(BigInteger, nullable=False))

@@ -4,12 +4,12 @@ import uuid
 from sqlalchemy import Column, DateTime, func
 from sqlmodel import Field
 
-from meent_shared.types import FreeText, SingleLine, Slug
+from meent_shared.types import FreeText, NonBlankLine, Slug
 from spaces.db import Model
 
 
 class ProjectBase(Model):
-    name: SingleLine = Field(min_length=1, max_length=200)
+    name: NonBlankLine = Field(min_length=1, max_length=200)
     summary: FreeText = Field(default="", max_length=2000)
 
 
@@ -18,7 +18,7 @@ class ProjectCreate(ProjectBase):
 
 
 class ProjectUpdate(Model):
-    name: SingleLine | None = Field(default=None, min_length=1, max_length=200)
+    name: NonBlankLine | None = Field(default=None, min_length=1, max_length=200)
     summary: FreeText | None = Field(default=None, max_length=2000)
 
 

@@ -5,7 +5,7 @@ from enum import StrEnum
 from sqlalchemy import Column, DateTime, func
 from sqlmodel import Field
 
-from meent_shared.types import CalendarDate, FreeText, SingleLine
+from meent_shared.types import CalendarDate, FreeText, NonBlankLine
 from volunteers.db import Model
 
 
@@ -18,7 +18,7 @@ class HourStatus(StrEnum):
 class HourEntryBase(Model):
     project_id: uuid.UUID
     site_id: uuid.UUID | None = None
-    activity: SingleLine = Field(min_length=1, max_length=100)
+    activity: NonBlankLine = Field(min_length=1, max_length=100)
     worked_on: CalendarDate
     note: FreeText = Field(default="", max_length=2000)
 
