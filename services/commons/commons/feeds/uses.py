@@ -74,26 +74,20 @@ class _Piece:
     segment: engine.Segment
     start: dt.datetime  # the local clock readings
     end: dt.datetime
-    length: dt.timedelta  # in absolute time
     plain: bool  # start and end are local times that exist once (no clock change there)
+    all_day: bool  # from local midnight to local midnight
+    # What repeats must share. A timed one keeps its length on the clock and in absolute time
+    # (readers differ on which DTEND means); an all-day one counts days only.
+    shape: tuple[object, ...]
 
     @classmethod
     def of(cls, segment: engine.Segment, zone: ZoneInfo) -> "_Piece":
         start, end = _wall(segment.start), _wall(segment.end)
-        length = segment.end.astimezone(dt.UTC) - segment.start.astimezone(dt.UTC)
         plain = _exists_once(start, zone) and _exists_once(end, zone)
-        return cls(segment, start, end, length, plain)
-
-    @property
-    def all_day(self) -> bool:
-        return self.start.time() == MIDNIGHT == self.end.time()
-
-    @property
-    def shape(self) -> tuple[object, ...]:
-        """What repeats must share. A timed one keeps its length on the clock and in absolute
-        time (readers differ on which DTEND means); an all-day one counts days only."""
-        length = None if self.all_day else self.length
-        return (self.all_day, self.start.time(), self.end - self.start, length)
+        all_day = start.time() == MIDNIGHT == end.time()
+        length = segment.end.astimezone(dt.UTC) - segment.start.astimezone(dt.UTC)
+        shape = (all_day, start.time(), end - start, None if all_day else length)
+        return cls(segment, start, end, plain, all_day, shape)
 
 
 def feed_span(today: dt.date) -> tuple[dt.date, dt.date]:
