@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from commons.deps import SessionDep
 from commons.feeds import service as feed_service
+from commons.schedules.engine import MAX_INTERVALS
 from meent_shared.http import client_has, content_etag
 
 router = APIRouter(prefix="/calendars", tags=["calendars"])
@@ -26,6 +27,10 @@ _FEED: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=_FEED,
     summary="What the site is used for (its timeline) and its maintenance tasks, as iCalendar",
+    description="Over the feed's span (about seven years, moving monthly). Its ETag comes from the "
+    "site's, its schedule's and its open tasks' versions: `If-None-Match` costs one query. A "
+    f"schedule with more than {MAX_INTERVALS} time windows over the span is refused (422 "
+    "`schedule_too_dense`): the timeline answers for shorter spans.",
 )
 async def site_feed(site_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
     """A client that has the feed costs one query; a feed built once is kept by its ETag."""
