@@ -70,12 +70,14 @@ def _shared_days(
     before its first day, nor after its last occurrence's last day (a window past midnight
     reaches into the next one, hence a day's margin); None when there are none."""
     first = max(a.starts_on, b.starts_on, since) - DAY
-    end = min([until, *(last + 2 * DAY for last in (_last_day(a), _last_day(b)) if last)])
+    lasts = (last for last in (_last_day(a), _last_day(b)) if last is not None)
+    end = min([until, *(last + 2 * DAY for last in lasts)])
     return (first, end) if first < end else None
 
 
 def _last_day(period: Period) -> dt.date | None:
-    """The last day of the period's last occurrence; None: it has none."""
+    """The last day of the period's last occurrence; None: it goes on (open-ended, or a rule
+    without UNTIL or COUNT)."""
     if period.rule is None:
         return period.ends_on
     last_start = parse_rule(period.rule, period.starts_on).until
