@@ -108,6 +108,12 @@ def test_use_on_a_day_and_a_truncated_map_answer(running_suite):
         {"id": site_id},
     ).json()["data"]["site"]
     assert (data["july"]["use"], data["october"]["use"]) == ("recreation", "parking")
+    far = running_suite.graphql(
+        'query($id: UUID!) { site(id: $id) { useOn(date: "0001-01-01") { use } } }', {"id": site_id}
+    ).json()
+    [error] = far["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert error["extensions"]["argument"] == "date", error  # not `at`, which useOn has not
     one = running_suite.graphql("{ sitesGeoJSON(bbox: [-180, -90, 180, 90], limit: 1) }")
     collection = one.json()["data"]["sitesGeoJSON"]
     assert len(collection["features"]) == 1

@@ -1,3 +1,5 @@
+from pydantic import Field
+
 from meent_shared.settings import ServiceSettings
 
 
@@ -11,3 +13,6 @@ class Settings(ServiceSettings):
     max_answer_vertices: int = 200_000
     # How often the scheduler looks for use flips and due tasks (events carry the exact instant).
     scheduler_seconds: float = 15.0
+    # Active periods a site may have (and, apart, proposals waiting): every answer about a site's
+    # use reads all of its periods. Coal Square has two; a busy market square a dozen.
+    max_periods_per_site: int = Field(default=50, ge=1, le=500)

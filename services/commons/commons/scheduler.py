@@ -78,8 +78,12 @@ async def announce_flips(session: AsyncSession, start: dt.datetime, end: dt.date
     count = 0
     for site_id in (await session.execute(touched)).scalars():
         site = await session.get(Site, site_id)
-        if site is not None:
+        if site is None:
+            continue
+        try:
             count += await _announce_site_flips(session, site, start, end)
+        except engine.ScheduleTooDense:  # refused before it wrote: the other sites go on
+            log.warning("schedule too dense to announce its flips", extra={"site_id": str(site.id)})
     return count
 
 
@@ -160,13 +164,20 @@ HORIZON_LOCK = 0x6D65656E_0001
 
 def _runs_short(wanted: dt.date) -> ColumnElement[bool]:
     """Active periods that go on past their materialized occurrences (recurring, open-ended, or
-    simply long: a daily window from 2026 to 2040) and whose occurrences end before `wanted`."""
+    with days from `materialized_until` on: a daily window from 2026 to 2040, a one-day event
+    six years ahead) and whose occurrences end before `wanted`.
+
+    A one-off period is compared with what was written, not with `wanted`: one that ends after
+    the written days but before `wanted` (or exactly on the first day not written) still has
+    days to write, however long the job has been away."""
     return and_(
         col(UsePeriod.status) == PeriodStatus.active,
         or_(
             col(UsePeriod.rule).is_not(None),
             col(UsePeriod.ends_on).is_(None),
-            col(UsePeriod.ends_on) >= wanted,
+            col(UsePeriod.materialized_until).is_(None),
+            # `materialized_until` is the first day not written.
+            col(UsePeriod.ends_on) >= col(UsePeriod.materialized_until),
         ),
         or_(
             col(UsePeriod.materialized_until).is_(None),

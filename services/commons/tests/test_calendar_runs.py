@@ -37,6 +37,7 @@ def saturday_on_or_after(day: dt.date) -> dt.date:
 
 SPRING, AUTUMN = last_sunday(Y + 1, 3), last_sunday(Y + 1, 10)
 FIRST_SATURDAY = saturday_on_or_after(dt.date(Y - 1, 1, 1))
+LAST_LEAP_YEAR = max(year for year in range(Y - 8, Y) if year % 4 == 0 and year % 100 != 0)
 SHAPES = {  # name: (period, at most this many VEVENTs over the span)
     "open-ended": (dict(starts_on=dt.date(Y - 5, 1, 1)), 1),
     "open-ended window": (
@@ -72,6 +73,48 @@ SHAPES = {  # name: (period, at most this many VEVENTs over the span)
             starts_on=AUTUMN - DAY, ends_on=AUTUMN + DAY, day_starts_at=T(2, 15), day_ends_at=T(3)
         ),
         3,
+    ),
+    # Daily windows whose wall times stay while their length does not (01:00-04:00 lasts two
+    # hours the night the clocks go forward), or that start in the repeated hour: a run must stop
+    # there, for a reader that keeps DTEND's exact length (RFC 5545) and one that keeps the wall
+    # clock's alike.
+    "early mornings, over the spring clock change": (
+        dict(
+            starts_on=SPRING - 10 * DAY,
+            ends_on=SPRING - 10 * DAY,
+            rule="FREQ=DAILY;COUNT=20",
+            day_starts_at=T(1),
+            day_ends_at=T(4),
+        ),
+        3,
+    ),
+    "from the repeated hour, over the autumn clock change": (
+        dict(
+            starts_on=AUTUMN - 10 * DAY,
+            ends_on=AUTUMN - 10 * DAY,
+            rule="FREQ=DAILY;COUNT=20",
+            day_starts_at=T(2, 30),
+            day_ends_at=T(5),
+        ),
+        3,
+    ),
+    "inside the repeated hour, daily": (
+        dict(
+            starts_on=AUTUMN - 10 * DAY,
+            ends_on=AUTUMN - 10 * DAY,
+            rule="FREQ=DAILY;COUNT=20",
+            day_starts_at=T(2, 10),
+            day_ends_at=T(2, 40),
+        ),
+        3,
+    ),
+    "29 February, each leap year (no yearly step from it)": (
+        dict(
+            starts_on=dt.date(LAST_LEAP_YEAR, 2, 29),
+            ends_on=dt.date(LAST_LEAP_YEAR, 2, 29),
+            rule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        ),
+        2,
     ),
     "weekly window": (
         dict(
@@ -172,18 +215,48 @@ def period(use: str, priority: int, **shape) -> UsePeriod:
 
 def feed_and_timeline(periods: list[UsePeriod], today: dt.date):
     """The feed's use occurrences over its span, and the engine's timeline there, both merged
-    where touching pieces have the same use; and the feed's VEVENTs."""
+    where touching pieces have the same use; and the feed's VEVENTs.
+
+    The occurrences are checked as two kinds of reader place them: `recurring_ical_events`
+    keeps an occurrence's DTEND on the wall clock (01:00-04:00 stays 01:00-04:00 the night the
+    clocks go forward), RFC 5545 keeps its exact length ("the same exact duration"): the
+    occurrences must be the timeline's either way. And no repeat of a recurring event falls on
+    a local time that happens twice or never, where readers place it differently."""
     site = Site(name="Plac", kind="square", timezone="Europe/Warsaw", area_m2=1.0, geom=None)
     body = ical.site_calendar(site, periods, [], today=today).to_ical()
     calendar = Calendar.from_ical(body)
     begin, end = (dt.datetime.combine(day, T(), WARSAW) for day in feed_span(today))
-    feed = [
-        (max(at(o["DTSTART"].dt), begin), min(at(o["DTEND"].dt), end), str(o["SUMMARY"]))
-        for o in recurring_ical_events.of(calendar).between(begin, end)
-    ]
+    exact = {str(e["UID"]): exact_length(e) for e in calendar.walk("VEVENT")}
+    repeated = {str(e["UID"]) for e in calendar.walk("VEVENT") if "RRULE" in e}
+    feed, strict = [], []
+    for o in recurring_ical_events.of(calendar).between(begin, end):
+        start, use = at(o["DTSTART"].dt), str(o["SUMMARY"])
+        if str(o["UID"]) in repeated:  # readers differ on a repeated or skipped local time
+            assert exists_once(start) and exists_once(at(o["DTEND"].dt)), (use, start)
+        feed.append((max(start, begin), min(at(o["DTEND"].dt), end), use))
+        length = exact[str(o["UID"])]
+        finish = at(o["DTEND"].dt) if length is None else start.astimezone(dt.UTC) + length
+        strict.append((max(start, begin), min(finish, end), use))
+    assert merged(strict) == merged(feed), "readers of exact and of wall-clock lengths differ"
     shapes = [as_engine_period(p, p.id) for p in periods]
     timeline = [(s.start, s.end, s.use) for s in engine.timeline(shapes, WARSAW, begin, end)]
     return merged(feed), merged(timeline), calendar.walk("VEVENT")
+
+
+def exists_once(moment: dt.datetime) -> bool:
+    """A local time that neither a clock change skips nor one repeats (PEP 495's two readings)."""
+    wall = moment.replace(tzinfo=None)
+    return (
+        wall.replace(tzinfo=WARSAW).utcoffset() == wall.replace(tzinfo=WARSAW, fold=1).utcoffset()
+    )
+
+
+def exact_length(event) -> dt.timedelta | None:
+    """A timed VEVENT's length in absolute time (None: all-day, whose days are nominal)."""
+    start, end = event["DTSTART"].dt, event["DTEND"].dt
+    if not isinstance(start, dt.datetime):
+        return None
+    return end.astimezone(dt.UTC) - start.astimezone(dt.UTC)
 
 
 def at(moment) -> dt.datetime:

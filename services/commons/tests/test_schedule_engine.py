@@ -6,14 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from commons.schedules.engine import (
-    Period,
-    RuleError,
-    conflicts,
-    parse_rule,
-    timeline,
-    use_at,
-)
+from commons.schedules.engine import Period, RuleError, parse_rule, timeline, use_at
+from commons.schedules.overlaps import conflicts
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 PARKING = Period(uuid.uuid4(), "parking", 0, dt.date(2020, 1, 1), None)

@@ -103,6 +103,26 @@ async def test_two_schedulers_crossing_the_flip_announce_it_once(commons):
     assert (event.data["previous_use"], event.data["current_use"]) == ("parking", "recreation")
 
 
+async def test_a_site_too_dense_to_expand_does_not_stop_the_other_sites_flips(commons, auth_header):
+    staff = auth_header("marek", ["maintenance"])
+    site = {"name": "Dense", "kind": "square", "timezone": "Europe/Warsaw", "geometry": COAL_SQUARE}
+    dense = (await commons.client.post("/sites", json=site, headers=staff)).json()["id"]
+    # Daily occurrences lasting 2,000 days each: 2,000 of them under way on any day, per period.
+    first, last = dt.date(YEAR - 7, 1, 1), dt.date(YEAR - 7, 1, 1) + dt.timedelta(days=2000)
+    for priority in range(11):
+        period = {"use": "works", "priority": priority, "rule": "FREQ=DAILY"}
+        period |= {"starts_on": str(first), "ends_on": str(last)}
+        added = await commons.client.post(f"/sites/{dense}/periods", json=period, headers=staff)
+        assert added.status_code == 201, added.text
+    clock = Clock(dt.datetime(YEAR, 4, 30, 23, 59, 50, tzinfo=WARSAW))
+    scheduler = Scheduler(commons.runtime.session_factory, clock=clock)
+    await scheduler.tick()
+    clock.now = dt.datetime(YEAR, 5, 1, 0, 0, 10, tzinfo=WARSAW)
+    await scheduler.tick()
+    [event] = await recorded(commons, USE_CHANGED)  # Coal Square's park opens all the same
+    assert event.subject == commons.site_id and event.data["current_use"] == "recreation"
+
+
 async def test_flips_missed_while_down_are_announced_with_their_true_instants(commons):
     clock = Clock(dt.datetime(YEAR, 4, 20, 12, 0, tzinfo=WARSAW))
     scheduler = Scheduler(commons.runtime.session_factory, clock=clock)

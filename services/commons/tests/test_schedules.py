@@ -242,14 +242,17 @@ async def test_citizens_cannot_schedule(commons, coal_square, auth_header):
 
 
 async def test_dates_far_away_are_refused_not_crashed_on(commons, coal_square, staff):
-    for path, params in (
-        (f"/sites/{coal_square}/use", {"at": "9999-12-31T12:00:00Z"}),
-        ("/sites", {"on": "9999-12-31"}),
-        (f"/sites/{coal_square}/timeline", {"from": "0001-01-01", "to": "0002-01-01"}),
+    for path, params, named in (
+        (f"/sites/{coal_square}/use", {"at": "9999-12-31T12:00:00Z"}, "at"),
+        (f"/sites/{coal_square}/use", {"on": "0001-01-01"}, "on"),  # the day asked for, not `at`
+        ("/sites", {"on": "9999-12-31"}, "on"),
+        (f"/sites/{coal_square}/timeline", {"from": "0001-01-01", "to": "0002-01-01"}, "from"),
     ):
         answer = await commons.client.get(path, params=params)
         assert answer.status_code == 422, (path, answer.text)
-        assert answer.json()["detail"][0]["type"] == "date_out_of_range"
+        [item] = answer.json()["detail"]
+        assert item["type"] == "date_out_of_range"
+        assert item["loc"] == ["query", named] and item["msg"].startswith(f"{named} must be")
     far = {
         "use": "event",
         "starts_on": "9999-12-01",

@@ -7,20 +7,21 @@ dates, with their RRULEs: every calendar app shows those, while many hide VTODOs
 
 DTSTAMP is a stored stamp (a use event's period's creation, a task's site's last change) and
 SEQUENCE the site's schedule version (a task's own version), so a feed and its ETag change with
-its data, or else when the span it covers moves (see `uses.feed_span`) or the VTIMEZONE's
-years do (1 January).
+its data, or else when the span it covers moves (see `uses.feed_span`), and with it the
+VTIMEZONE's years (`feeds.zones`: zoneinfo's transitions over the span's years, the only local
+times the feed writes — tasks are whole days).
 """
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vRecur
+from icalendar import Calendar, Event, vRecur
 
 from commons.feeds import uses
 from commons.feeds.uses import Run, Step
+from commons.feeds.zones import vtimezone
 from commons.maintenance.models import MaintenanceTask, Team
 from commons.schedules import engine
 from commons.schedules.models import UsePeriod
@@ -29,8 +30,6 @@ from commons.sites.models import Site
 PRODID = "-//meent//commons//EN"
 UID_DOMAIN = "meent.commons"
 REFRESH = dt.timedelta(hours=1)
-ZONE_FIRST_DAY = dt.date(1970, 1, 1)
-ZONE_YEARS_AHEAD = 30  # VTIMEZONE transitions are listed until then
 DAY = dt.timedelta(days=1)
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -84,18 +83,10 @@ def _calendar(name: str, zones: Sequence[str], today: dt.date) -> Calendar:
         calendar.add("x-wr-timezone", Counter(sorted(zones)).most_common(1)[0][0])
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")  # an X- property is text: spelled out
-    for zone in sorted(set(zones)):
-        calendar.add_component(vtimezone(zone, today.year))
+    first, end = uses.feed_span(today)
+    for zone in sorted(set(zones)):  # the span's years: the only local times the feed has
+        calendar.add_component(vtimezone(zone, first, dt.date(end.year + 1, 1, 1)))
     return calendar
-
-
-@lru_cache(maxsize=64)
-def vtimezone(zone: str, year: int) -> Timezone:
-    """The zone's real STANDARD/DAYLIGHT transitions from zoneinfo, 1970 to 30 years ahead."""
-    last_day = dt.date(year + ZONE_YEARS_AHEAD, 1, 1)
-    return Timezone.from_tzinfo(
-        ZoneInfo(zone), tzid=zone, first_date=ZONE_FIRST_DAY, last_date=last_day
-    )
 
 
 def use_event(run: Run, period: UsePeriod, zone: ZoneInfo, *, sequence: int) -> Event:

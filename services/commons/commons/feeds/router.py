@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from commons.deps import SessionDep
 from commons.feeds import service as feed_service
+from commons.schedules.engine import MAX_INTERVALS
 from meent_shared.http import client_has, content_etag
 
 router = APIRouter(prefix="/calendars", tags=["calendars"])
@@ -26,10 +27,23 @@ _FEED: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=_FEED,
     summary="What the site is used for (its timeline) and its maintenance tasks, as iCalendar",
+    description="Over the feed's span (about seven years, moving monthly). Its ETag comes from the "
+    "site's, its schedule's and its open tasks' versions: `If-None-Match` costs one query. A "
+    f"schedule with more than {MAX_INTERVALS} time windows over the span is refused (422 "
+    "`schedule_too_dense`): the timeline answers for shorter spans.",
 )
 async def site_feed(site_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
-    calendar = await feed_service.site_calendar(session, site_id=site_id, today=dt.date.today())
-    return calendar_response(request, calendar.to_ical(), f"site-{site_id}.ics")
+    """A client that has the feed costs one query; a feed built once is kept by its ETag."""
+    today, filename = dt.date.today(), f"site-{site_id}.ics"
+    tag = await feed_service.current_site_feed_tag(session, site_id=site_id, today=today)
+    if client_has(request, tag):
+        return Response(status_code=304, headers=_headers(tag, filename))
+    body = feed_service.built_feeds.get(tag)
+    if body is None:
+        calendar, tag = await feed_service.site_calendar(session, site_id=site_id, today=today)
+        body = calendar.to_ical()
+        feed_service.built_feeds.keep(tag, body)
+    return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=_headers(tag, filename))
 
 
 @router.get(
@@ -46,11 +60,14 @@ async def team_feed(team_id: uuid.UUID, request: Request, session: SessionDep) -
 def calendar_response(request: Request, body: bytes, filename: str) -> Response:
     """The feed with a strong ETag (a hash of the body), or 304 when the client has it."""
     etag = content_etag(body)
-    headers = {
+    if client_has(request, etag):
+        return Response(status_code=304, headers=_headers(etag, filename))
+    return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=_headers(etag, filename))
+
+
+def _headers(etag: str, filename: str) -> dict[str, str]:
+    return {
         "ETag": etag,
         "Cache-Control": CACHE_CONTROL,
         "Content-Disposition": f'inline; filename="{filename}"',
     }
-    if client_has(request, etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=CALENDAR_MEDIA_TYPE, headers=headers)

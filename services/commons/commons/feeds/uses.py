@@ -44,7 +44,6 @@ from commons.schedules.models import UsePeriod
 from commons.schedules.service import as_engine_period
 
 MIDNIGHT = dt.time()
-LEAP_DAY = (2, 29)  # no yearly step from it: most years have none
 # Segments of a period tried as a run's second occurrence (the step): enough for a few uses a week.
 STEP_CANDIDATES = 8
 MAX_STEP_DAYS = 28  # repeats up to every four weeks, or every year
@@ -74,26 +73,20 @@ class _Piece:
     segment: engine.Segment
     start: dt.datetime  # the local clock readings
     end: dt.datetime
-    length: dt.timedelta  # in absolute time
     plain: bool  # start and end are local times that exist once (no clock change there)
+    all_day: bool  # from local midnight to local midnight
+    # What repeats must share. A timed one keeps its length on the clock and in absolute time
+    # (readers differ on which DTEND means); an all-day one counts days only.
+    shape: tuple[object, ...]
 
     @classmethod
     def of(cls, segment: engine.Segment, zone: ZoneInfo) -> "_Piece":
         start, end = _wall(segment.start), _wall(segment.end)
-        length = segment.end.astimezone(dt.UTC) - segment.start.astimezone(dt.UTC)
         plain = _exists_once(start, zone) and _exists_once(end, zone)
-        return cls(segment, start, end, length, plain)
-
-    @property
-    def all_day(self) -> bool:
-        return self.start.time() == MIDNIGHT == self.end.time()
-
-    @property
-    def shape(self) -> tuple[object, ...]:
-        """What repeats must share. A timed one keeps its length on the clock and in absolute
-        time (readers differ on which DTEND means); an all-day one counts days only."""
-        length = None if self.all_day else self.length
-        return (self.all_day, self.start.time(), self.end - self.start, length)
+        all_day = start.time() == MIDNIGHT == end.time()
+        length = segment.end.astimezone(dt.UTC) - segment.start.astimezone(dt.UTC)
+        shape = (all_day, start.time(), end - start, None if all_day else length)
+        return cls(segment, start, end, plain, all_day, shape)
 
 
 def feed_span(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -164,9 +157,9 @@ def _candidate_steps(first: _Piece, alike: Iterable[_Piece]) -> Iterator[Step]:
         days = (then - start).days
         if tried == STEP_CANDIDATES or (days > MAX_STEP_DAYS and then > engine.add_years(start, 1)):
             return
+        # A year on, the same day: never from 29 February, which the next year has not.
         if (then.month, then.day, then.year) == (start.month, start.day, start.year + 1):
-            if (start.month, start.day) != LEAP_DAY:
-                yield Step("years", 1)
+            yield Step("years", 1)
         elif days <= MAX_STEP_DAYS and (nearest or (weeks and days % WEEK == 0)):
             yield Step("days", days)
         nearest, weeks = False, weeks and days % WEEK != 0
@@ -190,7 +183,7 @@ def _shifted(start: dt.datetime, step: Step, k: int) -> dt.datetime:
     """The wall time a reader gives the k-th repeat of `start`."""
     if step.unit == "days":
         return start + dt.timedelta(days=step.size * k)
-    return start.replace(year=start.year + step.size * k)  # never from 29 February
+    return start.replace(year=start.year + step.size * k)  # a yearly step: not from 29 February
 
 
 def _exists_once(wall: dt.datetime, zone: ZoneInfo) -> bool:

@@ -9,18 +9,24 @@ time zone, so a season flips at local midnight whatever the offset that day.
 
 import datetime as dt
 import heapq
+import itertools
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from commons.schedules.rule_text import RuleError as RuleError
-from commons.schedules.rules import MAX_OCCURRENCES, TooManyOccurrences
 from commons.schedules.rules import Rule as Rule
 from commons.schedules.rules import parse_rule as parse_rule
+from meent_shared.errors import InvalidInput
 
-CONFLICT_HORIZON_YEARS = 10
 MAX_TIMELINE_DAYS = 5 * 366 + 1
+# Intervals one answer may expand (a timeline, a feed, a conflict check, a use's segment): about
+# a fifth of a second of work. Ten daily windows over five years; an honest site has a few.
+MAX_INTERVALS = 20_000
+MIDNIGHT = dt.time()
+DAY = dt.timedelta(days=1)
 # How far `segment_at` looks for the start and the end of the use at an instant.
 SEGMENT_REACH = dt.timedelta(days=366)
 _REACHES = (dt.timedelta(days=3), dt.timedelta(days=45), SEGMENT_REACH)
@@ -43,8 +49,7 @@ class Period:
         return 0 if self.ends_on is None else (self.ends_on - self.starts_on).days
 
 
-@dataclass(frozen=True)
-class Interval:
+class Interval(NamedTuple):  # a tuple: timelines make tens of thousands
     start: dt.datetime
     end: dt.datetime
     period: Period
@@ -59,52 +64,89 @@ class Segment:
     priority: int
 
 
-def occurrence_days(period: Period, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The occurrences (first day, last day) that touch the days `first`..`last`."""
+class ScheduleTooDense(InvalidInput):
+    """An answer would expand more than its budget of intervals (a 422 wherever it surfaces)."""
+
+    code = "schedule_too_dense"
+
+
+class Budget:
+    """The intervals (occurrences, or a windowed period's daily windows) one answer may still
+    expand. Every expansion for an answer draws on the same budget, so the work of answering is
+    bounded by the budget, whatever the schedule: a site of many windowed periods is refused a
+    long span, not answered for seconds."""
+
+    def __init__(self, limit: int = MAX_INTERVALS) -> None:
+        self.limit = self.left = limit
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise ScheduleTooDense(
+                f"the site's schedule has more than {self.limit} time windows in the span asked "
+                "for: ask for a shorter one"
+            )
+
+
+def occurrence_days(
+    period: Period, first: dt.date, last: dt.date, budget: Budget | None = None
+) -> list[tuple[dt.date, dt.date]]:
+    """The occurrences (first day, last day) that touch the days `first`..`last`; each drawn
+    from `budget`, if given, as it is found."""
     span = dt.timedelta(days=period.span_days)
     if period.rule is None:
         if period.ends_on is None:
             return [(period.starts_on, last)] if period.starts_on <= last else []
         starts = [period.starts_on]
-    else:
+    elif budget is None:
         starts = parse_rule(period.rule, period.starts_on).starts_between(first - span, last)
+    else:
+        starts = []
+        for start in parse_rule(period.rule, period.starts_on).starts_from(first - span, last):
+            budget.spend(1)
+            starts.append(start)
     return [(start, start + span) for start in starts if start + span >= first and start <= last]
 
 
 def intervals(
-    period: Period, zone: ZoneInfo, start: dt.datetime, end: dt.datetime
+    period: Period,
+    zone: ZoneInfo,
+    start: dt.datetime,
+    end: dt.datetime,
+    budget: Budget | None = None,
 ) -> list[Interval]:
     """The instants `period` is active within [start, end), as local-time intervals.
 
     A window's wall times are read as zoneinfo reads them: one that happens twice (the repeated
     hour in autumn) is its first occurrence, one that does not happen (spring forward) takes the
     offset before the change — and a window that this leaves empty is left out."""
+    budget = budget or Budget()
     start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)  # compared as instants
-    first = start.astimezone(zone).date() - dt.timedelta(days=1)
+    first = start.astimezone(zone).date() - DAY
     last = end.astimezone(zone).date()
     found: list[Interval] = []
     windowed_until = first
-    for occurrence_start, occurrence_end in occurrence_days(period, first, last):
+    for occurrence_start, occurrence_end in occurrence_days(period, first, last, budget):
         if period.day_starts_at is None:
-            begin = dt.datetime.combine(occurrence_start, dt.time(), zone)
-            finish = dt.datetime.combine(occurrence_end + dt.timedelta(days=1), dt.time(), zone)
+            begin = dt.datetime.combine(occurrence_start, MIDNIGHT, zone)
+            finish = dt.datetime.combine(occurrence_end + DAY, MIDNIGHT, zone)
             found.append(Interval(begin, finish, period))
             continue
         # Occurrences longer than the rule's step overlap: each day's window counts once.
         day = max(occurrence_start, first, windowed_until)
-        while day <= min(occurrence_end, last):
+        until = min(occurrence_end, last)
+        budget.spend(max(0, (until - day).days))  # its first window is paid for by its start
+        while day <= until:
             found.append(_window(period, zone, day))
-            day += dt.timedelta(days=1)
+            day += DAY
         windowed_until = max(windowed_until, day)
-        if len(found) > MAX_OCCURRENCES:
-            raise TooManyOccurrences(f"more than {MAX_OCCURRENCES} windows of period {period.id}")
     return [i for i in found if i.end > start and i.start < end and i.start < i.end]
 
 
 def _window(period: Period, zone: ZoneInfo, day: dt.date) -> Interval:
     assert period.day_starts_at is not None and period.day_ends_at is not None
     begin = dt.datetime.combine(day, period.day_starts_at, zone)
-    end_day = day if period.day_ends_at > period.day_starts_at else day + dt.timedelta(days=1)
+    end_day = day if period.day_ends_at > period.day_starts_at else day + DAY
     return Interval(begin, dt.datetime.combine(end_day, period.day_ends_at, zone), period)
 
 
@@ -115,82 +157,90 @@ def winner_order(period: Period) -> tuple[int, uuid.UUID]:
     return -period.priority, period.id
 
 
-def _winner(active: list[Interval]) -> Interval | None:
-    return min(active, key=lambda i: winner_order(i.period), default=None)
-
-
 def timeline(
-    periods: Iterable[Period], zone: ZoneInfo, start: dt.datetime, end: dt.datetime
+    periods: Iterable[Period],
+    zone: ZoneInfo,
+    start: dt.datetime,
+    end: dt.datetime,
+    budget: Budget | None = None,
 ) -> list[Segment]:
     """Non-overlapping segments of the winning use between `start` and `end` (gaps left out).
 
     The sweep runs in UTC: datetimes of one zone compare by wall time, fold ignored, so in the
-    repeated autumn hour 02:15 (second time) would sort before 02:30 (first time)."""
+    repeated autumn hour 02:15 (second time) would sort before 02:30 (first time). The active
+    intervals wait in a heap by winner order; one that has ended leaves it when it reaches the
+    top (lazy deletion), so each boundary costs a logarithm, not a look at every active one."""
+    budget = budget or Budget()
     start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-    found = [_in_utc(i) for p in periods for i in intervals(p, zone, start, end)]
-    boundaries = sorted({start, end, *(i.start for i in found), *(i.end for i in found)})
+    ranked = sorted(periods, key=winner_order)
+    found = [
+        (i.start.astimezone(dt.UTC), i.end.astimezone(dt.UTC), rank)
+        for rank, period in enumerate(ranked)
+        for i in intervals(period, zone, start, end, budget)
+    ]
+    found.sort()
+    return [
+        _segment(left, right, ranked[rank], zone) for left, right, rank in _sweep(found, start, end)
+    ]
+
+
+def _sweep(
+    found: list[tuple[dt.datetime, dt.datetime, int]], start: dt.datetime, end: dt.datetime
+) -> list[list]:
+    """[start, end, rank] of the winner between each two boundaries (intervals sorted by start,
+    ranks in winner order), touching pieces of one period merged."""
+    boundaries = sorted({start, end, *(i[0] for i in found), *(i[1] for i in found)})
     boundaries = [b for b in boundaries if start <= b <= end]
-    by_start = sorted(found, key=lambda i: i.start)
-    active: list[tuple[dt.datetime, int, Interval]] = []  # heap by end
-    segments: list[Segment] = []
+    active: list[tuple[int, dt.datetime]] = []  # (rank, end): the top is the winner
+    pieces: list[list] = []
     next_index = 0
-    for left, right in zip(boundaries, boundaries[1:], strict=False):
-        while next_index < len(by_start) and by_start[next_index].start <= left:
-            interval = by_start[next_index]
-            heapq.heappush(active, (interval.end, next_index, interval))
+    for left, right in itertools.pairwise(boundaries):
+        while next_index < len(found) and found[next_index][0] <= left:
+            _, interval_end, rank = found[next_index]
+            heapq.heappush(active, (rank, interval_end))
             next_index += 1
-        while active and active[0][0] <= left:
+        while active and active[0][1] <= left:
             heapq.heappop(active)
-        winner = _winner([entry[2] for entry in active])
-        if winner is None:
+        if not active:
             continue
-        _append(
-            segments,
-            Segment(left, right, winner.period.use, winner.period.id, winner.period.priority),
-        )
-    return [_local(s, zone) for s in segments]
+        rank = active[0][0]
+        if pieces and pieces[-1][1] == left and pieces[-1][2] == rank:
+            pieces[-1][1] = right
+        else:
+            pieces.append([left, right, rank])
+    return pieces
 
 
-def _in_utc(interval: Interval) -> Interval:
-    return Interval(
-        interval.start.astimezone(dt.UTC), interval.end.astimezone(dt.UTC), interval.period
-    )
-
-
-def _append(segments: list[Segment], segment: Segment) -> None:
-    last = segments[-1] if segments else None
-    if last and last.end == segment.start and last.period_id == segment.period_id:
-        segments[-1] = Segment(last.start, segment.end, last.use, last.period_id, last.priority)
-    else:
-        segments.append(segment)
-
-
-def _local(segment: Segment, zone: ZoneInfo) -> Segment:
+def _segment(start: dt.datetime, end: dt.datetime, winner: Period, zone: ZoneInfo) -> Segment:
     return Segment(
-        segment.start.astimezone(zone),
-        segment.end.astimezone(zone),
-        segment.use,
-        segment.period_id,
-        segment.priority,
+        start.astimezone(zone), end.astimezone(zone), winner.use, winner.id, winner.priority
     )
 
 
 def use_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> Segment | None:
     """The use at one instant: the winning period's segment around it, or None."""
-    day = dt.timedelta(days=1)
     instant = instant.astimezone(dt.UTC)
-    return segment_containing(timeline(periods, zone, instant - day, instant + day), instant)
+    return segment_containing(timeline(periods, zone, instant - DAY, instant + DAY), instant)
 
 
 def segment_at(periods: Iterable[Period], zone: ZoneInfo, instant: dt.datetime) -> Segment | None:
     """The use at `instant` as its whole segment: from when this use began to when it next
     changes (or stops), each looked for at most `SEGMENT_REACH` away — a use that began earlier,
     or goes on longer, shows that bound. Neighbouring periods of the same use make one segment;
-    `period_id` and `priority` are those of the period in force at `instant`."""
+    `period_id` and `priority` are those of the period in force at `instant`.
+
+    All the reaches draw on one budget: where the schedule is too dense for a wider one, the
+    answer shows the bound of the widest it could afford."""
     instant, periods = instant.astimezone(dt.UTC), list(periods)
+    budget, whole = Budget(), None
     for reach in _REACHES:  # most uses change within weeks: look further only when needed
         low, high = instant - reach, instant + reach
-        segments = timeline(periods, zone, low, high)
+        try:
+            segments = timeline(periods, zone, low, high, budget)
+        except ScheduleTooDense:
+            if whole is None:
+                raise
+            return whole
         found = segment_containing(segments, instant)
         if found is None:
             return None
@@ -219,47 +269,8 @@ def segment_containing(segments: Iterable[Segment], instant: dt.datetime) -> Seg
     return next((s for s in segments if s.start <= instant < s.end), None)
 
 
-def first_overlap(
-    a: Period, b: Period, zone: ZoneInfo, since: dt.date, until: dt.date
-) -> dt.datetime | None:
-    """The first instant both periods are active from `since` to `until` (None: they do not)."""
-    # Neither is active before its first day (a window past midnight reaches into the next).
-    start_day = max(a.starts_on, b.starts_on, since) - dt.timedelta(days=1)
-    begin = dt.datetime.combine(start_day, dt.time(), zone)
-    end = dt.datetime.combine(until, dt.time(), zone)
-    left = sorted((_in_utc(i) for i in intervals(a, zone, begin, end)), key=lambda i: i.start)
-    right = sorted((_in_utc(i) for i in intervals(b, zone, begin, end)), key=lambda i: i.start)
-    i = j = 0
-    while i < len(left) and j < len(right):
-        start = max(left[i].start, right[j].start)
-        if start < min(left[i].end, right[j].end):
-            return start.astimezone(zone)
-        if left[i].end <= right[j].end:
-            i += 1
-        else:
-            j += 1
-    return None
-
-
 def add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def conflicts(
-    candidate: Period, others: Sequence[Period], zone: ZoneInfo, today: dt.date
-) -> list[tuple[Period, dt.datetime]]:
-    """Periods of the same priority and another use that overlap `candidate` in the ten years
-    from today (or from its first day, if later): the days a conflict can still be settled."""
-    until = add_years(max(today, candidate.starts_on), CONFLICT_HORIZON_YEARS)
-    found = []
-    for other in others:
-        if other.id == candidate.id or other.priority != candidate.priority:
-            continue
-        if other.use == candidate.use:
-            continue
-        if (overlap := first_overlap(candidate, other, zone, today, until)) is not None:
-            found.append((other, overlap))
-    return sorted(found, key=lambda pair: pair[1])

@@ -2,13 +2,14 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import select
 from sqlmodel import col
 
-from commons.deps import CurrentPrincipal, MaintenanceStaff, SessionDep
+from commons.config import Settings
+from commons.deps import CurrentPrincipal, MaintenanceStaff, RuntimeDep, SessionDep
 from commons.schedules import service as schedule_service
-from commons.schedules.engine import SEGMENT_REACH
+from commons.schedules.engine import MAX_INTERVALS, SEGMENT_REACH
 from commons.schedules.models import (
     PeriodStatus,
     Timeline,
@@ -21,6 +22,19 @@ from commons.stewardship import service as stewardship_service
 from meent_shared.errors import Forbidden, NotFound
 
 router = APIRouter(tags=["schedules"])
+
+
+def max_periods_per_site(runtime: RuntimeDep) -> int:
+    settings = runtime.settings
+    assert isinstance(settings, Settings)  # commons' runtime is built from its own settings
+    return settings.max_periods_per_site
+
+
+MaxPeriods = Annotated[int, Depends(max_periods_per_site)]
+CAP = (
+    "A site has at most `MEENT_MAX_PERIODS_PER_SITE` (50 unless configured) active periods, and "
+    "as many proposals: a period beyond that is refused (422 `too_many_periods`)."
+)
 
 
 @router.get(
@@ -39,9 +53,14 @@ async def list_periods(site_id: uuid.UUID, session: SessionDep) -> list[UsePerio
     response_model=UsePeriodPublic,
     status_code=201,
     summary="Add a use period (maintenance, admin); stewards' coordinators propose one",
+    description=CAP,
 )
 async def add_period(
-    site_id: uuid.UUID, period_in: UsePeriodCreate, session: SessionDep, who: CurrentPrincipal
+    site_id: uuid.UUID,
+    period_in: UsePeriodCreate,
+    session: SessionDep,
+    who: CurrentPrincipal,
+    max_periods: MaxPeriods,
 ) -> UsePeriod:
     today = dt.date.today()
     async with session.begin():
@@ -60,6 +79,7 @@ async def add_period(
             status=status,
             proposed_by=proposer,
             today=today,
+            max_periods=max_periods,
         )
 
 
@@ -77,13 +97,14 @@ async def replace_period(
     "/periods/{period_id}/accept",
     response_model=UsePeriodPublic,
     summary="Make a proposed period part of the schedule (maintenance, admin)",
+    description=CAP,
 )
 async def accept_period(
-    period_id: uuid.UUID, session: SessionDep, who: MaintenanceStaff
+    period_id: uuid.UUID, session: SessionDep, who: MaintenanceStaff, max_periods: MaxPeriods
 ) -> UsePeriod:
     async with session.begin():
         return await schedule_service.accept_period(
-            session, period_id=period_id, today=dt.date.today()
+            session, period_id=period_id, today=dt.date.today(), max_periods=max_periods
         )
 
 
@@ -97,14 +118,19 @@ async def remove_period(period_id: uuid.UUID, session: SessionDep, who: Maintena
     "/sites/{site_id}/timeline",
     response_model=Timeline,
     summary="The site's uses between two dates, as non-overlapping segments (public)",
+    description="Up to five years; and the answer expands at most "
+    f"{MAX_INTERVALS} time windows (occurrences, or a windowed period's days): a span too "
+    "long for the site's schedule is refused (422 `schedule_too_dense`) — ask for a shorter one.",
 )
 async def timeline(
     site_id: uuid.UUID,
     session: SessionDep,
     start: Annotated[dt.date, Query(alias="from")],
     end: Annotated[dt.date, Query(alias="to")],
-) -> Timeline:
-    return await schedule_service.site_timeline(session, site_id=site_id, start=start, end=end)
+) -> Response:
+    found = await schedule_service.site_timeline(session, site_id=site_id, start=start, end=end)
+    # Serialised once, not validated again on the way out: a long timeline has 40,000 segments.
+    return Response(found.model_dump_json(), media_type="application/json")
 
 
 @router.get(
@@ -113,7 +139,9 @@ async def timeline(
     summary="The site's use at an instant (public); null when nothing is scheduled",
     description="The whole segment of the use in force at the instant: when this use began and "
     f"when it next changes, each looked for up to {SEGMENT_REACH.days} days away (a use that "
-    "began earlier or goes on longer shows that bound).",
+    "began earlier or goes on longer shows that bound; so does one on a site whose schedule "
+    f"has more than {MAX_INTERVALS} time windows in those days, at the nearest of 3, 45 or "
+    f"{SEGMENT_REACH.days} days it could look).",
 )
 async def use_at(
     site_id: uuid.UUID,

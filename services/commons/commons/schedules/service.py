@@ -5,13 +5,13 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import Range, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from commons.db import outbox
-from commons.schedules import engine, horizon
+from commons.schedules import engine, horizon, overlaps
 from commons.schedules.models import (
     PeriodStatus,
     Segment,
@@ -78,12 +78,38 @@ def check_rule(period_in: UsePeriodCreate) -> None:
         ) from None
 
 
+async def check_room(
+    session: AsyncSession, site: Site, status: PeriodStatus, max_periods: int
+) -> None:
+    """Refuse a period beyond the site's cap of active periods (or of proposals): every answer
+    about the site reads them all. The site is locked, so the count holds until the commit."""
+    query = select(func.count()).where(
+        col(UsePeriod.site_id) == site.id, col(UsePeriod.status) == status
+    )
+    if (await session.scalar(query) or 0) >= max_periods:
+        kind = "active periods" if status is PeriodStatus.active else "proposed periods"
+        raise InvalidInput(
+            f"A site has at most {max_periods} {kind}: remove one, or merge two, first",
+            code="too_many_periods",
+            loc=["path", "site_id"],
+        )
+
+
 async def check_conflicts(
     session: AsyncSession, site: Site, candidate: engine.Period, today: dt.date
 ) -> None:
     """Refuse a period that overlaps another of the same priority with another use."""
     others = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
-    found = engine.conflicts(candidate, others, ZoneInfo(site.timezone), today)
+    try:
+        found = overlaps.conflicts(candidate, others, ZoneInfo(site.timezone), today)
+    except engine.ScheduleTooDense:
+        raise InvalidInput(
+            f"Too many time windows to check the period against the site's others of priority "
+            f"{candidate.priority} over {overlaps.CONFLICT_HORIZON_YEARS} years (more than "
+            f"{overlaps.MAX_CHECKED_INTERVALS}): give it another priority, or fewer windows",
+            code=engine.ScheduleTooDense.code,
+            loc=["body"],
+        ) from None
     if found:
         other, when = found[0]
         raise Conflict(
@@ -149,9 +175,11 @@ async def add_period(
     status: PeriodStatus,
     proposed_by: str | None,
     today: dt.date,
+    max_periods: int,
 ) -> UsePeriod:
     site = await get_site(session, site_id, lock=True)  # one schedule change per site at a time
     check_rule(period_in)
+    await check_room(session, site, status, max_periods)
     period = UsePeriod.model_validate(
         period_in, update={"site_id": site.id, "status": status, "proposed_by": proposed_by}
     )
@@ -199,11 +227,12 @@ async def replace_period(
 
 
 async def accept_period(
-    session: AsyncSession, *, period_id: uuid.UUID, today: dt.date
+    session: AsyncSession, *, period_id: uuid.UUID, today: dt.date, max_periods: int
 ) -> UsePeriod:
     site, period = await lock_site_and_period(session, period_id)
     if period.status is PeriodStatus.active:
         return period
+    await check_room(session, site, PeriodStatus.active, max_periods)
     await check_conflicts(session, site, as_engine_period(period, period.id), today)
     period.status = PeriodStatus.active
     period.version += 1
@@ -238,8 +267,18 @@ async def site_timeline(
     periods = [as_engine_period(p, p.id) for p in await active_periods(session, site.id)]
     begin = dt.datetime.combine(start, dt.time(), zone)
     finish = dt.datetime.combine(end, dt.time(), zone)
-    segments = [Segment(**vars(s)) for s in engine.timeline(periods, zone, begin, finish)]
-    return Timeline(site_id=site.id, timezone=site.timezone, segments=segments)
+    try:
+        found = engine.timeline(periods, zone, begin, finish)
+    except engine.ScheduleTooDense:
+        raise InvalidInput(
+            f"The site's schedule has more than {engine.MAX_INTERVALS} time windows from {start} "
+            f"to {end}: ask for a shorter span",
+            code=engine.ScheduleTooDense.code,
+            loc=["query", "to"],
+        ) from None
+    # Built unvalidated: tens of thousands of the engine's own segments, typed already.
+    segments = [Segment.model_construct(**vars(s)) for s in found]
+    return Timeline.model_construct(site_id=site.id, timezone=site.timezone, segments=segments)
 
 
 async def site_use_at(
@@ -258,6 +297,7 @@ async def site_use_at(
 
 async def site_use_on(session: AsyncSession, *, site_id: uuid.UUID, on: dt.date) -> UseAt | None:
     """The use on a day: at local noon, the same rule the map and `GET /sites?on=` follow."""
+    check_date(on, dt.date.today(), loc=["query", "on"])  # the day asked for, by its own name
     site = await get_site(session, site_id)
     noon = dt.datetime.combine(on, dt.time(12), ZoneInfo(site.timezone))
     return await site_use_at(session, site_id=site_id, instant=noon)
