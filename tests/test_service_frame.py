@@ -17,7 +17,8 @@ async def test_ready_when_database_and_jetstream_answer(start_service, name):
     await service.runtime.link.wait_connected(within=10)
     answer = await service.client.get("/readyz")
     assert answer.status_code == 200
-    assert answer.json()["checks"] == {"database": "ok", "nats": "ok"}
+    # Every service publishes: its provisioned stream (and those it consumes) are checked too.
+    assert answer.json()["checks"] == {"database": "ok", "nats": "ok", "streams": "ok"}
     assert (await service.client.get("/healthz")).json()["status"] == "ok"
 
 

@@ -22,9 +22,10 @@ from meent_shared.events.contracts import EventPayload
 from meent_shared.events.inbox import Handler, by_event_type, group_by_producer, subjects_for
 from meent_shared.events.nats_link import NatsLink
 from meent_shared.events.outbox import OutboxRelay
+from meent_shared.events.replay import ReplayReport, ReplayRequest, replay
 from meent_shared.events.republish import Announcer, RepublishReport, republish
 from meent_shared.events.retention import prune, prune_periodically
-from meent_shared.events.streams import ensure_stream
+from meent_shared.events.streams import StreamMissing, StreamRefused, stream_of, trusted_stream
 from meent_shared.settings import INBOX_MARGIN, ServiceSettings
 
 log = logging.getLogger("meent.runtime")
@@ -71,7 +72,6 @@ class ServiceRuntime:
                 outbox=events.outbox,
                 js=lambda: self.link.js,
                 service=settings.service_name,
-                stream_limits=settings.stream_limits,
                 batch_size=settings.relay_batch_size,
                 poll_seconds=settings.relay_poll_seconds,
             )
@@ -105,45 +105,28 @@ class ServiceRuntime:
         # (e.g. commons' scheduler).
         self.background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = []
         if events.outbox is not None or events.inbox is not None:
-            self.background.append(
-                lambda stop: prune_periodically(
-                    self.engine,
-                    stop,
-                    outbox=events.outbox,
-                    inbox=events.inbox,
-                    inbox_keep=self.inbox_keep,
-                )
-            )
+            self.background.append(lambda stop: prune_periodically(self.prune_event_rows, stop))
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self._stream_setup: asyncio.Task[None] | None = None
+        self._consuming = False
 
     async def start(self, *, relay: bool = True, consumers: bool = True) -> None:
         self._stop.clear()
         await self.link.start()
-        # Not a worker: it may wait for a broker that never comes, so stop() cancels it outright.
-        self._stream_setup = asyncio.create_task(self._ensure_own_stream(), name="ensure-stream")
         if relay and self.relay is not None:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
         if consumers:
+            self._consuming = bool(self.consumers)
             for job in self.background:
                 self._tasks.append(asyncio.create_task(job(self._stop), name="background"))
             for consumer in self.consumers:
                 name = f"consume-{consumer.producer_service}"
                 self._tasks.append(asyncio.create_task(consumer.run(self._stop), name=name))
 
-    async def _ensure_own_stream(self) -> None:
-        if not self.events.publishes:
-            return
-        await self.link.wait_connected()
-        await ensure_stream(self.link.js, self.settings.service_name, self.settings.stream_limits)
-
     async def stop(self) -> None:
         """Let the workers finish their current batch, then drain NATS and close the pool."""
         self._stop.set()
-        if self._stream_setup is not None:
-            self._stream_setup.cancel()
-            await asyncio.gather(self._stream_setup, return_exceptions=True)
+        self._consuming = False
         if self._tasks:
             _, pending = await asyncio.wait(self._tasks, timeout=10)
             for task in pending:
@@ -153,25 +136,34 @@ class ServiceRuntime:
         await self.link.close()
         await self.engine.dispose()
 
-    def inbox_keep(self) -> dt.timedelta | None:
+    async def inbox_keep(self) -> dt.timedelta | None:
         """How long inbox rows must stay: the configured retention, or longer when a consumed
-        stream turned out to keep its messages longer (None: one keeps them for ever)."""
+        stream keeps its messages longer, as JetStream reports it now. None (keep every row) when
+        a stream keeps messages for ever, or when a consumed stream's age cannot be read: right
+        after a start, with NATS away, a prune must not go by the configured age alone."""
         keep = self.settings.inbox_keep
         for consumer in self.consumers:
-            if consumer.stream_max_age is None:
-                continue  # not subscribed yet; its stream's age is checked once it is
-            if consumer.stream_max_age <= 0:
+            try:
+                await self.link.wait_connected(within=10)
+                async with asyncio.timeout(5):
+                    stream = await stream_of(self.link.js, consumer.producer_service)
+            except Exception as exc:  # not connected, stream missing, JetStream not answering
+                log.info("inbox kept whole this round", extra={"reason": repr(exc)})
                 return None
-            keep = max(keep, dt.timedelta(seconds=consumer.stream_max_age) + INBOX_MARGIN)
+            max_age = stream.config.max_age or 0.0
+            if max_age <= 0:
+                return None
+            keep = max(keep, dt.timedelta(seconds=max_age) + INBOX_MARGIN)
         return keep
 
     async def prune_event_rows(self) -> tuple[int, int]:
         """One round of the pruning job: (published outbox rows, inbox rows) removed."""
+        inbox_keep = await self.inbox_keep() if self.events.inbox is not None else None
         return await prune(
             self.engine,
             outbox=self.events.outbox,
             inbox=self.events.inbox,
-            inbox_keep=self.inbox_keep(),
+            inbox_keep=inbox_keep,
         )
 
     async def republish(self) -> RepublishReport:
@@ -181,18 +173,17 @@ class ServiceRuntime:
         return await republish(self.session_factory, self.events.outbox, self.events.announcers)
 
     async def replay_dead_letters(
-        self, ids: Sequence[uuid.UUID] = (), limit: int = 1000
-    ) -> dead_letters.ReplayReport:
-        """Apply parked events again, through the inbox (see `dead_letters.replay`)."""
+        self, ids: Sequence[uuid.UUID] = (), limit: int = 1000, *, accept_forged: bool = False
+    ) -> ReplayReport:
+        """Apply parked events again, through the inbox (see `events.replay`)."""
         if self.events.dead_letters is None or self.events.inbox is None:
-            return dead_letters.ReplayReport(not_waiting=[str(i) for i in ids])
-        return await dead_letters.replay(
+            return ReplayReport(not_waiting=[str(i) for i in ids])
+        return await replay(
             self.session_factory,
             dead_letters=self.events.dead_letters,
             inbox=self.events.inbox,
             handlers=by_event_type(self.events.handlers),
-            ids=ids,
-            limit=limit,
+            request=ReplayRequest(ids=ids, limit=limit, accept_forged=accept_forged),
         )
 
     async def dead_letters_waiting(self) -> int | None:
@@ -206,7 +197,29 @@ class ServiceRuntime:
             return None
 
     async def readiness(self) -> dict[str, str]:
-        return {"database": await self._check_database(), "nats": await self._check_nats()}
+        checks = {"database": await self._check_database(), "nats": await self._check_nats()}
+        if self.events.publishes or self._consuming:
+            checks["streams"] = await self._check_streams()
+        return checks
+
+    async def _check_streams(self) -> str:
+        """Its own stream (a publisher waits until it is provisioned) and, while this process
+        consumes, the streams it reads: each must exist and be configured as provisioned."""
+        services = [self.settings.service_name] if self.events.publishes else []
+        if self._consuming:
+            services += [c.producer_service for c in self.consumers]
+        problems = []
+        for service in services:
+            try:
+                async with asyncio.timeout(2):
+                    await trusted_stream(self.link.js, service)
+            except (StreamMissing, StreamRefused) as exc:
+                problems.append(
+                    f"{'waiting' if isinstance(exc, StreamMissing) else 'refused'}: {exc}"
+                )
+            except Exception as exc:  # not connected, or JetStream not answering
+                return f"unknown: {type(exc).__name__}"
+        return "; ".join(problems) or "ok"
 
     async def _check_database(self) -> str:
         try:

@@ -11,7 +11,7 @@ from typing import Self
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from meent_shared.events.streams import StreamLimits
+from meent_shared.events.streams import DUPLICATE_WINDOW_SECONDS, StreamLimits
 
 LOCAL_JWT_SECRET = "meent-local-development-secret-not-for-production"
 # Inbox rows outlive the stream's messages by this much (clock skew, a prune just before expiry).
@@ -56,10 +56,50 @@ class Mode(StrEnum):
     production = "production"
 
 
-class ServiceSettings(BaseSettings):
-    """One process's configuration. Each service subclasses it only to set `service_name`."""
+def production_password_problems(name: str, password: str, whose: str = "") -> list[str]:
+    """What is wrong with a NATS password outside local mode (`name`: its variable)."""
+    if not password:
+        return [f"{name} is required{whose}"]
+    if password.startswith(_LOCAL_NATS_PASSWORD_PREFIX):
+        return [f"{name} must not be a local development password"]
+    if len(password) < 16:
+        return [f"{name} must be at least 16 characters"]
+    return []
+
+
+class StreamSettings(BaseSettings):
+    """The streams' limits: the provisioning sets them, every service reads the same values (a
+    consumer keeps its inbox rows at least as long)."""
 
     model_config = SettingsConfigDict(env_prefix="MEENT_", extra="ignore")
+
+    # JetStream stream replicas: 1 locally, 3 in a production cluster.
+    stream_replicas: int = Field(default=1, ge=1, le=5)
+    # Each stream keeps messages this long, and at most this many bytes (the oldest go first).
+    stream_max_age: dt.timedelta = dt.timedelta(days=30)
+    stream_max_bytes: int = Field(default=2 * 1024**3, gt=0)
+
+    @property
+    def stream_limits(self) -> StreamLimits:
+        return StreamLimits(
+            max_age_seconds=self.stream_max_age.total_seconds(),
+            max_bytes=self.stream_max_bytes,
+            replicas=self.stream_replicas,
+        )
+
+    @model_validator(mode="after")
+    def keep_messages_longer_than_the_duplicate_window(self) -> Self:
+        # NATS refuses a stream whose max age is shorter than its duplicate window (error 10052).
+        if self.stream_max_age.total_seconds() < DUPLICATE_WINDOW_SECONDS:
+            raise ValueError(
+                f"MEENT_STREAM_MAX_AGE ({self.stream_max_age}) must be at least the streams' "
+                f"duplicate window of {DUPLICATE_WINDOW_SECONDS:.0f} s (NATS refuses a shorter one)"
+            )
+        return self
+
+
+class ServiceSettings(StreamSettings):
+    """One process's configuration. Each service subclasses it only to set `service_name`."""
 
     service_name: str = "service"
     mode: Mode = Mode.production
@@ -72,12 +112,6 @@ class ServiceSettings(BaseSettings):
     # Empty: the service's own name. The password has a development default in local mode only.
     nats_user: str = ""
     nats_password: str = ""
-    # JetStream stream replicas: 1 locally, 3 in a production cluster.
-    stream_replicas: int = 1
-    # Each stream keeps messages this long, and at most this many bytes (the oldest go first).
-    # Every service reads the same values: a consumer keeps its inbox rows at least as long.
-    stream_max_age: dt.timedelta = dt.timedelta(days=30)
-    stream_max_bytes: int = Field(default=2 * 1024**3, gt=0)
     # Unset: the stream's max age plus a day. Never shorter than the max age, or an event still in
     # the stream could find its inbox row gone and be applied again by a re-created consumer.
     inbox_retention: dt.timedelta | None = None
@@ -141,18 +175,8 @@ class ServiceSettings(BaseSettings):
         """How long inbox rows are kept: at least as long as the streams keep messages."""
         return self.inbox_retention or self.stream_max_age + INBOX_MARGIN
 
-    @property
-    def stream_limits(self) -> StreamLimits:
-        return StreamLimits(
-            max_age_seconds=self.stream_max_age.total_seconds(),
-            max_bytes=self.stream_max_bytes,
-            replicas=self.stream_replicas,
-        )
-
     @model_validator(mode="after")
     def keep_inbox_rows_as_long_as_stream_messages(self) -> Self:
-        if self.stream_max_age <= dt.timedelta(0):
-            raise ValueError("MEENT_STREAM_MAX_AGE must be positive (streams are bounded)")
         if self.inbox_retention is not None and self.inbox_retention < self.stream_max_age:
             raise ValueError(
                 f"MEENT_INBOX_RETENTION ({self.inbox_retention}) is shorter than "
@@ -162,13 +186,9 @@ class ServiceSettings(BaseSettings):
         return self
 
     def _nats_password_problems(self) -> list[str]:
-        if not self.nats_password:
-            return ["MEENT_NATS_PASSWORD is required (the service's own NATS user)"]
-        if self.nats_password.startswith(_LOCAL_NATS_PASSWORD_PREFIX):
-            return ["MEENT_NATS_PASSWORD must not be a local development password"]
-        if len(self.nats_password) < 16:
-            return ["MEENT_NATS_PASSWORD must be at least 16 characters"]
-        return []
+        return production_password_problems(
+            "MEENT_NATS_PASSWORD", self.nats_password, " (the service's own NATS user)"
+        )
 
     @property
     def jwt_secret_or_default(self) -> str:

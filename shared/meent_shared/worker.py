@@ -2,8 +2,8 @@
 
 `python -m <service>.worker` runs the outbox relay and event consumers without the web app; a
 deployment scales it apart from the web replicas, and the event-path tests run several of them
-side by side. `python -m <service>.worker replay-dead-letters [--id ID ...]` applies parked events
-again, through the inbox; `python -m <service>.worker republish` re-announces the service's state.
+side by side. `python -m <service>.worker replay-dead-letters [--id ID ...] [--accept-forged]`
+applies parked events again, through the inbox (see `events.replay`); `python -m <service>.worker republish` re-announces the service's state.
 """
 
 import argparse
@@ -37,10 +37,13 @@ async def run_worker(runtime: ServiceRuntime, *, relay: bool, consumers: bool) -
     print(json.dumps(report), flush=True)
 
 
-async def replay_dead_letters(runtime: ServiceRuntime, ids: list[uuid.UUID], limit: int) -> int:
-    """Replay, print what happened as one JSON line, and exit non-zero if any still fails."""
+async def replay_dead_letters(
+    runtime: ServiceRuntime, ids: list[uuid.UUID], limit: int, accept_forged: bool
+) -> int:
+    """Replay, print what happened as one JSON line, and exit non-zero if any still fails (a
+    message still rejected, or forged, stays parked without failing the command)."""
     try:
-        report = await runtime.replay_dead_letters(ids, limit=limit)
+        report = await runtime.replay_dead_letters(ids, limit=limit, accept_forged=accept_forged)
     finally:
         await runtime.engine.dispose()
     print(json.dumps({"dead_letters": dataclasses.asdict(report)}), flush=True)
@@ -70,6 +73,11 @@ def parser() -> argparse.ArgumentParser:
         "--id", dest="ids", action="append", type=uuid.UUID, default=[], help="an event id"
     )
     replay.add_argument("--limit", type=int, default=1000, help="at most this many (oldest first)")
+    replay.add_argument(
+        "--accept-forged",
+        action="store_true",
+        help="apply the forged messages named by --id as they are (you judged them genuine)",
+    )
     commands.add_parser(
         "republish", help="re-announce every entity at its current version, through the outbox"
     )
@@ -81,7 +89,10 @@ def main(build_runtime: Callable[[], ServiceRuntime]) -> None:
     runtime = build_runtime()
     configure_logging(f"{runtime.settings.service_name}-worker", runtime.settings.log_level)
     if args.command == "replay-dead-letters":
-        sys.exit(asyncio.run(replay_dead_letters(runtime, args.ids, max(args.limit, 1))))
+        if args.accept_forged and not args.ids:
+            raise SystemExit("--accept-forged needs the --id of each forged message to apply")
+        replaying = replay_dead_letters(runtime, args.ids, max(args.limit, 1), args.accept_forged)
+        sys.exit(asyncio.run(replaying))
     if args.command == "republish":
         sys.exit(asyncio.run(republish(runtime)))
     asyncio.run(run_worker(runtime, relay=not args.no_relay, consumers=not args.no_consumers))

@@ -71,7 +71,7 @@ async def test_the_same_event_delivered_twice_is_applied_once(start_service):
     assert hours["approved_entries"] == 1
 
 
-async def test_a_malformed_message_is_dropped_and_the_next_one_still_applies(start_service):
+async def test_a_malformed_message_is_parked_and_the_next_one_still_applies(start_service):
     volunteers = await start_service("volunteers")
     project_id = uuid.uuid4()
     client, js = await connect_admin(volunteers.settings.nats_url)
@@ -88,3 +88,5 @@ async def test_a_malformed_message_is_dropped_and_the_next_one_still_applies(sta
 
     await wait_for(known, what="the good event after the bad one")
     assert volunteers.runtime.consumers[0].stats.rejected == 1
+    parked = "SELECT reason || ' ' || convert_from(body, 'UTF8') FROM dead_letter"
+    assert sql_value(volunteers.database_url, parked) == "malformed {not json"

@@ -112,14 +112,26 @@ async def test_a_fixed_handler_replays_the_dead_letter_once(start_service):
     event_id = str(sql_value(grants.database_url, "SELECT event_id FROM dead_letter"))
     # The fix is deployed: the command runs the service's own (unpoisoned) handlers.
     report = replay(grants)
-    assert report == {"replayed": [event_id], "duplicates": [], "failed": {}, "not_waiting": []}
+    assert report == {
+        "replayed": [event_id],
+        "duplicates": [],
+        "failed": {},
+        "not_waiting": [],
+        "rejected": {},
+    }
     hours_url = f"/projects/{project_id}/hours"
     assert (await grants.client.get(hours_url)).json()["approved_minutes"] == 45
     assert await metric(grants, "meent_events_dead_letters_waiting", service="grants") == 0
 
     # Replayed again by id: nothing is waiting, nothing changes.
     again = replay(grants, "--id", event_id)
-    assert again == {"replayed": [], "duplicates": [], "failed": {}, "not_waiting": [event_id]}
+    assert again == {
+        "replayed": [],
+        "duplicates": [],
+        "failed": {},
+        "not_waiting": [event_id],
+        "rejected": {},
+    }
     # Even a row wrongly marked waiting again only meets its inbox row: never applied twice.
     execute(grants.database_url, "UPDATE dead_letter SET replayed_at = NULL")
     assert replay(grants)["duplicates"] == [event_id]
@@ -169,21 +181,29 @@ asyncio.run(main())
 """
 
 
+def given_up_env(database_url: str, nats_url: str) -> dict[str, str]:
+    return {
+        "MEENT_DATABASE_URL": database_url,
+        "MEENT_NATS_URL": nats_url,
+        "MEENT_CONSUMER_MAX_DELIVER": "2",
+        "MEENT_CONSUMER_ACK_WAIT_SECONDS": "4",
+    }
+
+
+async def kill_every_delivery(env: dict[str, str], nats_url: str) -> None:
+    """A poison event whose handler kills the process on both deliveries JetStream makes."""
+    await publish_events(nats_url, [approval(uuid.uuid4(), 45)])
+    for _ in range(2):
+        dying = spawn(["-c", DIE_ON_EVENTS], env)
+        assert dying.process.wait(timeout=60) == 17, dying.log_tail()
+
+
 async def test_a_message_that_kills_every_consumer_is_parked_when_jetstream_gives_up(
     make_database, clean_jetstream
 ):
     database_url = make_database("grants")
-    env = {
-        "MEENT_DATABASE_URL": database_url,
-        "MEENT_NATS_URL": clean_jetstream,
-        "MEENT_CONSUMER_MAX_DELIVER": "2",
-        "MEENT_CONSUMER_ACK_WAIT_SECONDS": "4",
-    }
-    poison = approval(uuid.uuid4(), 45)
-    await publish_events(clean_jetstream, [poison])
-    for _ in range(2):
-        dying = spawn(["-c", DIE_ON_EVENTS], env)
-        assert dying.process.wait(timeout=60) == 17, dying.log_tail()
+    env = given_up_env(database_url, clean_jetstream)
+    await kill_every_delivery(env, clean_jetstream)
     # A healthy process is running when JetStream gives up on the message (one ack wait later).
     survivor = spawn_worker("grants", env, "--no-relay")
 
@@ -200,6 +220,7 @@ async def test_a_message_that_kills_every_consumer_is_parked_when_jetstream_give
         "failed": 0,
         "dead_lettered": 1,
         "rejected": 0,
+        "unknown_type": 0,
         "forged": 0,
     }
     assert sql_value(database_url, "SELECT deliveries FROM dead_letter") == 2
@@ -208,3 +229,34 @@ async def test_a_message_that_kills_every_consumer_is_parked_when_jetstream_give
     replayed = spawn_worker("grants", env_replay, "replay-dead-letters")
     assert replayed.process.wait(timeout=60) == 0, replayed.log_tail()
     assert sql_value(database_url, "SELECT sum(minutes) FROM approved_hour_entry") == 45
+
+
+async def test_parking_a_given_up_message_is_tried_again_while_the_database_refuses(
+    make_database, clean_jetstream
+):
+    """JetStream's advisory comes once: a failure to park it must not lose the message."""
+    database_url = make_database("grants")
+    env = given_up_env(database_url, clean_jetstream)
+    await kill_every_delivery(env, clean_jetstream)
+    execute(
+        database_url,
+        "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE 'disk full'; END $$"
+        " LANGUAGE plpgsql; CREATE TRIGGER disk_full BEFORE INSERT ON dead_letter"
+        " FOR EACH ROW EXECUTE FUNCTION refuse()",
+    )
+    survivor = spawn_worker("grants", env, "--no-relay")
+
+    async def refused() -> bool:
+        return "disk full" in survivor.log_path.read_text()
+
+    async def parked() -> bool:
+        return sql_value(database_url, "SELECT count(*) FROM dead_letter") == 1
+
+    try:
+        await wait_for(refused, within=30, what="the first attempt to park to fail")
+        execute(database_url, "DROP TRIGGER disk_full ON dead_letter")
+        await wait_for(parked, within=30, what="the message to be parked after all")
+    finally:
+        report = survivor.stop()
+    assert report["consumed"]["volunteers"]["dead_lettered"] == 1
+    assert sql_value(database_url, "SELECT reason FROM dead_letter") == "no_answer"

@@ -7,17 +7,18 @@ import uuid
 import httpx
 import nats
 import pytest
-from nats.js.api import AckPolicy, ConsumerConfig
+from nats.js.api import AckPolicy, ConsumerConfig, RePublish, StreamConfig
 
 from meent_shared.events.contracts.spaces import ProjectCreated
 from meent_shared.events.contracts.volunteers import HoursApproved
 from meent_shared.events.envelope import CloudEvent
 from meent_shared.events.nats_access import inbox_prefix
-from meent_shared.events.streams import StreamLimits, ensure_stream
+from meent_shared.events.streams import StreamLimits, stream_config
 from meent_shared.settings import local_nats_password
 from meent_shared.testing.helpers import (
     connect_admin,
     publish_events,
+    sql_value,
     stream_message_count,
     wait_for,
 )
@@ -82,12 +83,8 @@ def approval() -> HoursApproved:
 
 
 async def test_volunteers_user_is_refused_on_grants_subjects(as_user, clean_jetstream):
-    client, admin = await connect_admin(clean_jetstream)
-    await ensure_stream(admin, "grants", StreamLimits())
-    await client.close()
     async with as_user("volunteers") as volunteers:
-        # Its own stream and subjects: allowed.
-        await ensure_stream(volunteers.js, "volunteers", StreamLimits())
+        # Its own subjects: allowed.
         event = CloudEvent.wrap(approval())
         ack = await volunteers.js.publish(
             event.payload().contract.subject, event.model_dump_json().encode()
@@ -115,7 +112,6 @@ async def test_a_forged_type_on_a_services_own_subject_is_terminated(as_user, st
         update={"type": "org.meent.grants.application.awarded.v1", "source": "/meent/grants"}
     )
     async with as_user("volunteers") as volunteers:
-        await ensure_stream(volunteers.js, "volunteers", StreamLimits())
         await volunteers.js.publish(
             "meent.volunteers.hours.approved", forged.model_dump_json().encode()
         )
@@ -127,6 +123,53 @@ async def test_a_forged_type_on_a_services_own_subject_is_terminated(as_user, st
 
     await wait_for(both_seen, what="the forged and the genuine event")
     assert (consumer.stats.forged, consumer.stats.applied) == (1, 1)
+    parked = "SELECT reason || ' ' || type FROM dead_letter"
+    assert (
+        sql_value(grants.database_url, parked) == "forged org.meent.grants.application.awarded.v1"
+    )
+
+
+async def test_a_service_user_can_create_change_or_drop_no_stream(as_user, clean_jetstream):
+    """A RePublish rule, sources or wider subjects would have the server itself put messages into
+    another service's stream, where no publish permission applies: only operators set streams."""
+    client, admin = await connect_admin(clean_jetstream)
+    await admin.delete_stream("MEENT_GRANTS")  # not provisioned yet: anyone's for the taking?
+    await client.close()
+    await publish_events(
+        clean_jetstream,
+        [ProjectCreated(project_id=uuid.uuid4(), version=1, name="Tuin", slug="tuin")],
+    )
+    republishing = stream_config("spaces", StreamLimits())
+    republishing.republish = RePublish(
+        src="meent.spaces.anything", dest="meent.volunteers.hours.approved"
+    )
+    wider = stream_config("spaces", StreamLimits())
+    wider.subjects = ["meent.spaces.>", "meent.volunteers.>"]
+    hijack = stream_config("grants", StreamLimits())
+    hijack.subjects = ["meent.grants.>", "meent.commons.>"]
+    async with as_user("spaces") as spaces:
+        assert await spaces.refused(spaces.js.update_stream(republishing))
+        assert await spaces.refused(spaces.js.update_stream(wider))
+        assert await spaces.refused(spaces.js.add_stream(hijack))
+        assert await spaces.refused(
+            spaces.js.add_stream(StreamConfig(name="SIDE", subjects=["meent.spaces.side.>"]))
+        )
+        assert await spaces.refused(spaces.js.purge_stream("MEENT_SPACES"))
+        assert await spaces.refused(spaces.js.delete_stream("MEENT_SPACES"))
+        # Nor a consumer of its own stream: a pull request's reply subject would have the server
+        # deliver what spaces published to any subject spaces chose.
+        own = ConsumerConfig(durable_name="spaces", ack_policy=AckPolicy.EXPLICIT)
+        assert await spaces.refused(spaces.js.add_consumer("MEENT_SPACES", own))
+    client, admin = await connect_admin(clean_jetstream)
+    try:
+        info = await admin.stream_info("MEENT_SPACES")
+        assert (info.config.subjects, info.config.republish) == (["meent.spaces.>"], None)
+        assert info.state.messages == 1
+        assert info.state.consumer_count == 0
+        names = sorted(stream.config.name for stream in await admin.streams_info())
+        assert names == ["MEENT_COMMONS", "MEENT_SPACES", "MEENT_VOLUNTEERS"]
+    finally:
+        await client.close()
 
 
 async def test_the_gateway_reads_streams_but_publishes_nothing(as_user, clean_jetstream):

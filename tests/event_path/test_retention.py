@@ -1,6 +1,7 @@
 """Old event rows are pruned: published outbox rows after a week, unpublished ones never, and
 inbox rows only once no stream can still hold their event (so nothing is applied twice)."""
 
+import asyncio
 import datetime as dt
 import uuid
 
@@ -9,9 +10,12 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from grants.config import Settings as GrantsSettings
+from grants.main import build_runtime
 from meent_shared.db import async_url
 from meent_shared.events.retention import prune
 from meent_shared.events.streams import StreamLimits, ensure_stream
+from meent_shared.local.ports import free_port
 from meent_shared.settings import ServiceSettings
 from meent_shared.testing.helpers import connect_admin, sql_value, wait_for
 from spaces.db import inbox, outbox
@@ -66,7 +70,7 @@ def test_the_inbox_is_kept_a_day_longer_than_the_streams_keep_messages():
 def test_an_inbox_retention_shorter_than_the_streams_is_refused():
     with pytest.raises(ValidationError, match="shorter than MEENT_STREAM_MAX_AGE"):
         ServiceSettings(mode="local", stream_max_age="P60D", inbox_retention="P30D")
-    with pytest.raises(ValidationError, match="must be positive"):
+    with pytest.raises(ValidationError, match="duplicate window"):
         ServiceSettings(mode="local", stream_max_age=0)
 
 
@@ -95,3 +99,44 @@ async def test_a_consumed_stream_that_keeps_messages_longer_keeps_the_inbox_long
     insert_inbox_rows(grants.database_url, 45, 89, 92)
     await grants.runtime.prune_event_rows()
     assert inbox_ages(grants.database_url) == [45, 89]
+
+
+async def test_the_first_prune_after_a_start_keeps_what_the_stream_still_holds(
+    make_database, clean_jetstream
+):
+    """grants restarts; its inbox holds rows of a previous run. The pruning job's first round
+    comes before the consumer has subscribed: it must go by the stream's real age (90 days), not
+    by the configured 30 days alone, or a re-created consumer would apply those events again."""
+    client, js = await connect_admin(clean_jetstream)
+    await ensure_stream(js, "volunteers", StreamLimits(max_age_seconds=90 * 86400))
+    await client.close()
+    url = make_database("grants")
+    insert_inbox_rows(url, 45, 89, 92)
+    runtime = build_runtime(
+        GrantsSettings(mode="local", database_url=async_url(url), nats_url=clean_jetstream)
+    )
+    await runtime.start(relay=False)
+    try:
+        await asyncio.sleep(3)  # the first round runs at once (the next an hour later)
+        assert inbox_ages(url) in ([45, 89], [45, 89, 92])
+        await runtime.prune_event_rows()
+        assert inbox_ages(url) == [45, 89]
+    finally:
+        await runtime.stop()
+
+
+async def test_no_inbox_row_goes_while_a_consumed_streams_age_cannot_be_read(make_database):
+    """NATS is away: the configured age alone is no proof that the stream dropped an event."""
+    url = make_database("grants")
+    insert_inbox_rows(url, 45, 92)
+    runtime = build_runtime(
+        GrantsSettings(
+            mode="local", database_url=async_url(url), nats_url=f"nats://127.0.0.1:{free_port()}"
+        )
+    )
+    await runtime.start(relay=False, consumers=False)
+    try:
+        assert await runtime.prune_event_rows() == (0, 0)
+    finally:
+        await runtime.stop()
+    assert inbox_ages(url) == [45, 92]

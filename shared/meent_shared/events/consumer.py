@@ -1,11 +1,16 @@
 """The stream consumer: a durable pull consumer per (consuming service, stream), shared by replicas.
 
+Before consuming, it reads the stream's config: a stream that is not as provisioned (wider
+subjects, RePublish, sources, a mirror) could hold what another service put in, so it is refused
+(logged, and /readyz is not ready) until an operator sets it right.
+
 A fetched batch is applied in one transaction, each message in its own savepoint with its inbox
-row (`inbox.apply_once`), and acked only after the commit. A handler that fails is retried with a
-growing delay (nak); on the last delivery JetStream makes (`max_deliver`) the event is parked as a
-dead letter instead, in the same transaction, and the message is terminated. A message that no
-delivery answered at all (the process died each time) is parked from JetStream's advisory
-(`given_up`).
+row (`inbox.apply_once`), and acked only after the commit. A message the consumer's checks reject
+(`admission`: malformed, of an unknown type, forged) is parked as a dead letter with its reason,
+in the same transaction, and terminated. A handler that fails is retried with a growing delay
+(nak); on the last delivery JetStream makes (`max_deliver`) the event is parked instead, and the
+message is terminated. A message that no delivery answered at all (the process died each time)
+is parked from JetStream's advisory (`given_up`).
 """
 
 import asyncio
@@ -15,19 +20,23 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
-from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from pydantic import ValidationError
 from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from meent_shared.events import dead_letters, given_up
-from meent_shared.events.contracts import UnknownEventType
+from meent_shared.events import dead_letters
+from meent_shared.events.admission import FORGED, MALFORMED, Rejection, admit
 from meent_shared.events.envelope import CloudEvent
+from meent_shared.events.given_up import GivenUp
 from meent_shared.events.inbox import Handler, apply_once
 from meent_shared.events.nats_link import NatsLink
-from meent_shared.events.streams import StreamMissing, stream_name, stream_of
+from meent_shared.events.streams import (
+    StreamMissing,
+    StreamRefused,
+    stream_name,
+    trusted_stream,
+)
 
 log = logging.getLogger("meent.events.consumer")
 
@@ -43,8 +52,10 @@ class ConsumerStats:
     duplicates: int = 0  # redeliveries found in the inbox
     failed: int = 0  # handler errors that will be retried (the message is nak'ed)
     dead_lettered: int = 0  # handler errors on the last delivery: parked, terminated
-    rejected: int = 0  # malformed messages, terminated
-    forged: int = 0  # type, source or subject not matching where it came from, terminated
+    # Rejected by the checks (see admission), parked with the reason and terminated:
+    rejected: int = 0  # malformed: no CloudEvent, or a payload its contract refuses
+    unknown_type: int = 0  # a type this consumer does not know (yet)
+    forged: int = 0  # not what it says: type, source, subject or stream disagree, or copied in
 
 
 @dataclass
@@ -79,7 +90,10 @@ class StreamConsumer:
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     # The stream's max age in seconds as JetStream reports it (0: unlimited); None until subscribed.
     stream_max_age: float | None = None
-    _given_up: Subscription | None = field(default=None, repr=False)
+    # Why the consumer is not consuming ("" while it is): "waiting: <the stream is missing>" or
+    # "refused: <what is wrong with it>".
+    waiting_for: str = "not started"
+    _given_up: GivenUp | None = field(default=None, repr=False)
 
     @property
     def durable(self) -> str:
@@ -90,9 +104,18 @@ class StreamConsumer:
         return stream_name(self.producer_service)
 
     async def run(self, stop: asyncio.Event) -> None:
+        self._given_up = GivenUp(self)
+        parking = asyncio.create_task(self._given_up.run(stop), name="park-given-up")
+        try:
+            await self._consume(stop)
+        finally:
+            await self._given_up.close()
+            parking.cancel()
+            await asyncio.gather(parking, return_exceptions=True)
+
+    async def _consume(self, stop: asyncio.Event) -> None:
         subscription = None
         idle_fetches = 0
-        waiting_for_stream = False
         while not stop.is_set():
             try:
                 await self.link.wait_connected(within=1)
@@ -106,7 +129,8 @@ class StreamConsumer:
                 except (NatsTimeoutError, TimeoutError):
                     idle_fetches += 1
                     # A pull subscription can go quiet after a broker restart while messages
-                    # wait: check now and then, and re-create it when that happened.
+                    # wait: check now and then (and that the stream is still as provisioned),
+                    # and re-create it when that happened.
                     if idle_fetches % STALL_CHECK_EVERY == 0 and await self._stalled():
                         log.warning(
                             "consumer stalled, subscribing again",
@@ -119,13 +143,10 @@ class StreamConsumer:
                 await self.process(messages)
             except asyncio.CancelledError:
                 raise
-            except StreamMissing:
-                # The producer has not started yet: its first start creates the stream.
-                if not waiting_for_stream:
-                    log.info("waiting for the stream", extra={"stream": self.stream})
-                waiting_for_stream = True
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), 1.0)
+            except (StreamMissing, StreamRefused) as exc:
+                await _unsubscribe(subscription)
+                subscription = None
+                await self._wait_for_stream(exc, stop)
             except Exception as exc:  # broker away, database away: wait and try again
                 log.warning(
                     "consumer failed, will retry",
@@ -135,7 +156,19 @@ class StreamConsumer:
                 subscription = None
                 await self._wait_for_database(stop)
         await _unsubscribe(subscription)
-        await _unsubscribe(self._given_up)
+
+    async def _wait_for_stream(self, exc: Exception, stop: asyncio.Event) -> None:
+        """Consume nothing until the stream is provisioned, or set right (said once)."""
+        refused = isinstance(exc, StreamRefused)
+        state = f"{'refused' if refused else 'waiting'}: {exc}"
+        if self.waiting_for != state:
+            (log.error if refused else log.info)(
+                "stream refused, not consuming" if refused else "waiting for the stream",
+                extra={"stream": self.stream, "problem": str(exc)},
+            )
+        self.waiting_for = state
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 1.0)
 
     async def _wait_for_database(self, stop: asyncio.Event) -> None:
         """Pull nothing while the database is away: each message pulled then would use up one
@@ -152,6 +185,7 @@ class StreamConsumer:
                 delay = min(delay * 2, 5.0)
 
     async def _stalled(self) -> bool:
+        await trusted_stream(self.link.js, self.producer_service)  # refused: stop consuming
         info = await self.link.js.consumer_info(self.stream, self.durable)
         return (info.num_pending or 0) > 0
 
@@ -168,13 +202,17 @@ class StreamConsumer:
 
     async def _subscribe(self):
         js = self.link.js
-        stream = await stream_of(js, self.producer_service)
+        stream = await trusted_stream(js, self.producer_service)
         self.stream_max_age = stream.config.max_age or 0.0
         # Creates the durable consumer, or updates it when its settings changed.
         await js.add_consumer(self.stream, self.consumer_config())
-        await _unsubscribe(self._given_up)
-        self._given_up = await given_up.watch(self)
-        return await js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
+        if self._given_up is not None:
+            await self._given_up.watch()
+        subscription = await js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
+        if self.waiting_for:
+            log.info("consuming", extra={"durable": self.durable, "stream": self.stream})
+        self.waiting_for = ""
+        return subscription
 
     async def process(self, messages: list[Msg]) -> None:
         """Apply a fetched batch in one transaction, each message in its own savepoint."""
@@ -193,8 +231,9 @@ class StreamConsumer:
                 await msg.nak(delay=self.retry.delay(_deliveries(msg)))
 
     async def _apply(self, session: AsyncSession, msg: Msg) -> str:
-        event = self._read(msg)
-        if event is None:
+        event = admit(msg.subject, msg.data, msg.headers, self.producer_service)
+        if isinstance(event, Rejection):
+            await self.reject(session, msg, event)
             return TERM
         handler = self.handlers.get(event.type)
         if handler is None:
@@ -209,25 +248,34 @@ class StreamConsumer:
             self.stats.duplicates += 1
         return ACK
 
-    def _read(self, msg: Msg) -> CloudEvent | None:
-        """The message's event, if it is well formed and is what it says it is."""
-        try:
-            event = CloudEvent.model_validate_json(msg.data)
-            problem = event.mismatch(msg.subject, self.producer_service)
-            payload = None if problem else event.payload()
-        except (ValidationError, UnknownEventType, ValueError) as exc:
-            # Redelivering a message no one can read would only repeat the failure.
-            log.error("malformed event, dropped", extra={"subject": msg.subject, "error": str(exc)})
+    async def reject(self, session: AsyncSession, msg: Msg, rejection: Rejection) -> None:
+        """Park a message the checks rejected, as it came: redelivering it would only repeat the
+        refusal, and dropping it would lose it (a type this version does not know yet)."""
+        sequence = msg.metadata.sequence.stream if msg.metadata and msg.metadata.sequence else 0
+        dead_letter_id = await dead_letters.park_rejected(
+            session,
+            self.dead_letters,
+            rejection=rejection,
+            stream=self.stream,
+            sequence=sequence,
+            subject=msg.subject,
+            body=msg.data,
+            headers=msg.headers,
+            deliveries=_deliveries(msg),
+        )
+        self.count_rejection(rejection)
+        log.error(
+            f"{rejection.reason} event parked",
+            extra={"subject": msg.subject, "error": rejection.error, "id": str(dead_letter_id)},
+        )
+
+    def count_rejection(self, rejection: Rejection) -> None:
+        if rejection.reason == MALFORMED:
             self.stats.rejected += 1
-            return None
-        if payload is not None:
-            problem = event.subject_mismatch(payload)
-        if problem:
-            # Only the producer may publish on its subjects; whoever sent this did not follow it.
-            log.error("forged event, dropped", extra={"subject": msg.subject, "error": problem})
+        elif rejection.reason == FORGED:
             self.stats.forged += 1
-            return None
-        return event
+        else:
+            self.stats.unknown_type += 1
 
     async def _failed(
         self, session: AsyncSession, msg: Msg, event: CloudEvent, exc: Exception

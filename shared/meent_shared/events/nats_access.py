@@ -1,6 +1,7 @@
 """Who may do what on NATS: one user per service, allowed to publish only on its own subjects and
-to use only the JetStream API its own stream and its own durable consumers need; a read-only user
-for the gateway; an administrator for operators (and the tests).
+to use only the JetStream API its durable consumers need (no stream may be created or changed
+but by the administrator); a read-only user for the gateway; an administrator for operators, the
+stream provisioning and the tests.
 
 The same permissions go into every NATS the suite runs on: the config file the local launcher and
 the test servers generate (`server_config`), compose's `infra/compose/nats.conf` (`make
@@ -23,17 +24,24 @@ def inbox_prefix(user: str) -> str:
 
 
 def service_permissions(service: str) -> dict[str, Any]:
-    """Publish its own events, run its own stream, and consume any stream only through durable
-    consumers named after itself (so it can neither steal another's messages nor forge events)."""
+    """Publish its own events, read stream information, and consume other services' streams only
+    through durable consumers named after itself (so it can neither steal another's messages nor
+    forge events).
+
+    It may not create, change, purge or delete a stream: a RePublish rule, sources or wider
+    subjects on a stream would let the server itself put messages into another service's stream,
+    where no publish permission applies. Operators provision the streams (see `provision`). Nor
+    may it consume its own stream: a pull request's reply subject, or a push consumer's deliver
+    subject, would make the server deliver what it published to wherever it chose.
+    """
     api = "$JS.API"
+    own = stream_name(service)
     return {
         "publish": {
             "allow": [
                 f"meent.{service}.>",
                 f"{api}.INFO",
                 f"{api}.STREAM.INFO.*",
-                f"{api}.STREAM.CREATE.{stream_name(service)}",
-                f"{api}.STREAM.UPDATE.{stream_name(service)}",
                 f"{api}.CONSUMER.DURABLE.CREATE.*.{service}",
                 f"{api}.CONSUMER.CREATE.*.{service}",
                 f"{api}.CONSUMER.CREATE.*.{service}.>",
@@ -42,7 +50,16 @@ def service_permissions(service: str) -> dict[str, Any]:
                 f"$JS.ACK.*.{service}.>",
                 # To park a message its consumer died on (see given_up).
                 f"{api}.STREAM.MSG.GET.*",
-            ]
+            ],
+            "deny": [
+                f"{api}.STREAM.CREATE.>",
+                f"{api}.STREAM.UPDATE.>",
+                f"{api}.STREAM.DELETE.>",
+                f"{api}.STREAM.PURGE.>",
+                f"{api}.CONSUMER.*.{own}.>",
+                f"{api}.CONSUMER.*.*.{own}.>",
+                f"$JS.ACK.{own}.>",
+            ],
         },
         "subscribe": {
             "allow": [

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.envelope import CloudEvent
-from meent_shared.events.streams import StreamLimits, ensure_stream
+from meent_shared.events.streams import PROVISION_COMMAND, StreamMissing, stream_name
 from meent_shared.logging import traceparent_var
 
 log = logging.getLogger("meent.events.outbox")
@@ -90,7 +90,6 @@ class OutboxRelay:
         outbox: Table,
         js: Callable[[], JetStreamContext],
         service: str,
-        stream_limits: StreamLimits,
         batch_size: int = 500,
         poll_seconds: float = 0.2,
     ):
@@ -98,7 +97,6 @@ class OutboxRelay:
         self.outbox = outbox
         self.js = js
         self.service = service
-        self.stream_limits = stream_limits
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.published = 0  # rows this relay marked published, for logs and tests
@@ -131,9 +129,11 @@ class OutboxRelay:
         try:
             await js.publish(row.subject, body, headers=headers, timeout=5)
         except NoStreamResponseError:
-            # The stream is gone (a new broker, a wiped store): make it and try once more.
-            await ensure_stream(js, self.service, self.stream_limits)
-            await js.publish(row.subject, body, headers=headers, timeout=5)
+            # No stream (a new broker, a wiped store): the rows wait until operators provision
+            # it; the service may not create streams itself.
+            raise StreamMissing(
+                f"{stream_name(self.service)} does not exist (run `{PROVISION_COMMAND}`)"
+            ) from None
 
     async def run(self, stop: asyncio.Event) -> None:
         delay = self.poll_seconds

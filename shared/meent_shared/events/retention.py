@@ -3,14 +3,15 @@
 Published outbox rows are only history once JetStream holds the event. Inbox rows guard against
 a second application of an event that is still in a stream (a redelivery, a re-created durable
 consumer reading the stream from its start): they are kept at least as long as the streams keep
-messages (`ServiceSettings.inbox_keep`, and never less than what the consumed streams really keep).
+messages (`ServiceSettings.inbox_keep`, and never less than what the consumed streams really keep,
+as read from JetStream at each round: while that cannot be read, no inbox row goes).
 """
 
 import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import Table, delete, func
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -51,18 +52,12 @@ async def prune(
 
 
 async def prune_periodically(
-    engine: AsyncEngine,
-    stop: asyncio.Event,
-    *,
-    outbox: Table | None,
-    inbox: Table | None,
-    inbox_keep: Callable[[], dt.timedelta | None],
+    prune_once: Callable[[], Awaitable[tuple[int, int]]], stop: asyncio.Event
 ) -> None:
+    """Run `prune_once` now and then every `EVERY_SECONDS` until told to stop."""
     while not stop.is_set():
         try:
-            published, received = await prune(
-                engine, outbox=outbox, inbox=inbox, inbox_keep=inbox_keep()
-            )
+            published, received = await prune_once()
             if published or received:
                 log.info("pruned events", extra={"outbox": published, "inbox": received})
         except Exception as exc:  # database away: try at the next round

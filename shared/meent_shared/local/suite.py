@@ -1,7 +1,9 @@
-"""The whole suite on one machine: PostgreSQL + PostGIS and NATS under a folder, the four services
-and the gateway as uvicorn processes. `make run` uses it with the local-mode ports; the end-to-end
+"""The whole suite on one machine: PostgreSQL + PostGIS and NATS under a folder (its streams
+provisioned by the administrator, as operators do), the four services and the gateway as uvicorn
+processes. `make run` uses it with the local-mode ports; the end-to-end
 tests use it with free ports and a scratch folder."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from meent_shared.events.provision import ProvisionSettings, provision_when_reachable
 from meent_shared.local.nats import LocalNats
 from meent_shared.local.pidfiles import record, recorded_process, stop_recorded
 from meent_shared.local.ports import free_port, port_is_free
@@ -19,10 +22,12 @@ from meent_shared.local.postgres import LocalPostgres
 from meent_shared.migrations import upgrade
 from meent_shared.settings import (
     LOCAL_GATEWAY_OPERATIONS_PORT,
+    LOCAL_NATS_ADMIN,
     LOCAL_NATS_MONITOR_PORT,
     LOCAL_NATS_PORT,
     LOCAL_PG_PORT,
     SERVICE_PORTS,
+    Mode,
     local_nats_password,
 )
 
@@ -109,6 +114,7 @@ class Suite:
         self.owns_servers = True
         self.postgres.start()
         self.nats.start()
+        self.provision_streams()
         for service in (*SERVICES, "gateway"):
             self._migrate(service)
         for service in SERVICES:
@@ -118,6 +124,17 @@ class Suite:
             )
         self._spawn("gateway", ["gateway.serve", *self._listen("gateway")])
         self.wait_ready(timeout)
+
+    def provision_streams(self) -> None:
+        """Create (or bring in line) the streams as the administrator, as operators do: the
+        services may not. Limits from MEENT_STREAM_* like the services read."""
+        settings = ProvisionSettings(
+            mode=Mode.local,
+            nats_url=self.nats.url,
+            nats_admin_user=LOCAL_NATS_ADMIN,
+            nats_admin_password=local_nats_password(LOCAL_NATS_ADMIN),
+        )
+        asyncio.run(provision_when_reachable(settings, within=20))
 
     def _migrate(self, service: str) -> None:
         name = f"meent_{service}"

@@ -22,7 +22,6 @@ from nats.js import JetStreamContext
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.envelope import CloudEvent
 from meent_shared.events.nats_access import local_admin
-from meent_shared.events.streams import StreamLimits, ensure_stream
 
 
 async def wait_for(
@@ -96,11 +95,10 @@ async def read_stream(nats_url: str, stream: str) -> list[tuple[dict[str, str], 
 
 
 async def publish_events(nats_url: str, payloads: list[EventPayload], chunk: int = 500) -> None:
-    """Publish events straight into JetStream, as a producer's relay would."""
+    """Publish events straight into JetStream (its streams provisioned), as a producer's relay
+    would."""
     client, js = await connect_admin(nats_url)
     try:
-        for service in {p.contract.service for p in payloads}:
-            await ensure_stream(js, service, StreamLimits())
         for start in range(0, len(payloads), chunk):
             batch = [CloudEvent.wrap(p) for p in payloads[start : start + chunk]]
             await asyncio.gather(

@@ -2,9 +2,11 @@
 
 Per test run: one real PostgreSQL + PostGIS server and one real NATS JetStream server, on free
 ports, and one migrated template database per service. Per test: a fresh database copied from the
-template (a file copy, far cheaper than migrating), and clean JetStream streams.
+template (a file copy, far cheaper than migrating), and clean JetStream streams, provisioned by the
+administrator as operators would (`provision_streams`).
 """
 
+import asyncio
 import importlib
 import itertools
 import uuid
@@ -18,10 +20,13 @@ import httpx
 import nats
 import pytest
 from fastapi import FastAPI
+from nats.js.errors import ServerError
 
 from meent_shared.auth import issue_token
 from meent_shared.db import async_url
 from meent_shared.events.nats_access import local_admin
+from meent_shared.events.provision import provision
+from meent_shared.events.streams import StreamLimits
 from meent_shared.local.nats import LocalNats
 from meent_shared.local.ports import free_port
 from meent_shared.migrations import upgrade
@@ -110,23 +115,41 @@ def make_database(
         execute(postgres_server.url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+async def provision_streams(nats_url: str, limits: StreamLimits | None = None) -> None:
+    """What operators do once NATS runs: create the streams, as the administrator."""
+    for attempt in range(5):
+        try:
+            await provision(nats_url, **local_admin(), limits=limits or StreamLimits())
+            return
+        except ServerError:
+            # Right after a stream is deleted, the server may still be removing its store and
+            # refuse a new one of the same name ("error creating store for stream").
+            if attempt == 4:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
+
+
 @pytest.fixture
 async def clean_jetstream(nats_server: NatsServer) -> str:
-    """Delete every stream, so counts in this test are this test's own. Returns the NATS URL."""
+    """Delete every stream, so counts in this test are this test's own, and provision them anew
+    (services may not create streams). Returns the NATS URL."""
     client = await nats.connect(nats_server.url, **local_admin())
     js = client.jetstream()
     for info in await js.streams_info():
         if info.config.name:
             await js.delete_stream(info.config.name)
     await client.close()
+    await provision_streams(nats_server.url)
     return nats_server.url
 
 
 @pytest.fixture
-def restartable_nats(tmp_path: Path) -> Iterator[LocalNats]:
-    """A NATS server of this test's own, which the test may stop and start again (same store)."""
+async def restartable_nats(tmp_path: Path) -> AsyncIterator[LocalNats]:
+    """A NATS server of this test's own, streams provisioned, which the test may stop and start
+    again (same store)."""
     server = LocalNats(tmp_path / "jetstream", free_port(), free_port())
     server.start()
+    await provision_streams(server.url)
     yield server
     server.stop()
 
