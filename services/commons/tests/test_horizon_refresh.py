@@ -19,6 +19,7 @@ from commons.schedules import horizon, queries
 from commons.schedules import service as schedule_service
 from commons.schedules.engine import add_years
 from commons.schedules.models import UsePeriod, UsePeriodCreate
+from commons.sites.listing import Listing, sites_with_use_page
 from commons.sites.models import Site
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -69,17 +70,13 @@ def first_day_short(written: dt.date) -> dt.date:
 async def map_use(commons, day: dt.date, today: dt.date) -> str | None:
     """The map's answer (the materialized occurrences), as of `today`."""
     assert queries.within_horizon(day, today)
+    listing = Listing(
+        bbox=(WEST, SOUTH, EAST, NORTH), kind=None, limit=10, offset=0, max_vertices=200_000
+    )
     async with commons.runtime.session_factory() as session:
-        [(_, _, use, _)] = await queries.sites_with_use(
-            session,
-            bbox=(WEST, SOUTH, EAST, NORTH),
-            on=day,
-            use=None,
-            kind=None,
-            limit=10,
-            offset=0,
-            today=today,
-        )
+        page = await sites_with_use_page(session, listing, on=day, use=None, today=today)
+    [feature] = page.features
+    use = feature["properties"]["use"]
     return use
 
 
