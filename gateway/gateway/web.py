@@ -74,7 +74,9 @@ def mount_web_client(app: FastAPI, dist: Path, tile_url: str = "", attribution: 
         candidate = (dist / page).resolve()
         # Top-level files the build emits (favicon, robots.txt), never outside the folder;
         # index.html itself is the page, with its meta tags filled in, like every other path.
-        if page != "index.html" and candidate.is_file() and candidate.parent == dist.resolve():
+        # (Compared resolved: "index.html/" names it too.)
+        top_level = candidate.parent == dist.resolve() and candidate != index.resolve()
+        if top_level and candidate.is_file():
             return FileResponse(candidate, headers=headers)
         if not index.is_file():
             return HTMLResponse(NOT_BUILT, headers=headers)

@@ -114,12 +114,13 @@ def test_operators_reach_the_gateways_metrics_and_readiness_on_its_operations_po
     assert "meent_http_requests" in running_suite.http.get(f"{commons}/metrics").text
 
 
-@pytest.mark.parametrize("path", ["/", "/index.html", "/map", "/about"])
+@pytest.mark.parametrize("path", ["/", "/index.html", "/index.html/", "/map", "/about"])
 def test_every_page_carries_the_same_security_headers(running_suite, path):
     home = running_suite.http.get(f"{running_suite.url}/")
     answer = running_suite.http.get(f"{running_suite.url}{path}")
     assert answer.status_code == 200
     assert answer.text == home.text  # the page itself, its meta tags filled in
+    assert answer.headers["cache-control"] == "no-cache"  # never the raw, cacheable file
     for header in ("content-security-policy", "x-content-type-options", "referrer-policy"):
         assert answer.headers[header] == home.headers[header], (path, header)
     assert "default-src 'self'" in answer.headers["content-security-policy"]

@@ -15,6 +15,7 @@ def test_system_reports_every_service_ready(running_suite):
         assert {c["name"]: c["status"] for c in status["checks"]} == {
             "database": "ok",
             "nats": "ok",
+            "streams": "ok",
         }
 
 
@@ -71,7 +72,13 @@ def test_the_gateway_forwards_open_interfaces(running_suite):
         f"{running_suite.url}/exports/sites", params={"bbox": "0,0,1,1"}
     )
     assert answer.status_code == 200
-    assert answer.json() == {"type": "FeatureCollection", "numberMatched": 0, "features": []}
+    assert answer.json() == {
+        "type": "FeatureCollection",
+        "numberMatched": 0,
+        "numberReturned": 0,
+        "truncated": False,
+        "features": [],
+    }
     bad = running_suite.http.get(f"{running_suite.url}/exports/sites", params={"bbox": "x"})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"] == ["query", "bbox"]
