@@ -7,8 +7,9 @@ any other mode refuses to start while a secret is a placeholder or the JWKS URL 
 import datetime as dt
 from enum import StrEnum
 from typing import Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from meent_shared.events.streams import DUPLICATE_WINDOW_SECONDS, StreamLimits
@@ -136,6 +137,9 @@ class ServiceSettings(StreamSettings):
     queue_seconds: float = 2.0
     log_level: str = "INFO"
     public_url: str = "http://127.0.0.1:8000"
+    # The city's IANA time zone: "today", memberships' dates, hours' dates and calls' dates are
+    # its local dates, in every service.
+    city_timezone: str = "Europe/Amsterdam"
 
     jwt_secret: str = ""
     jwks_url: str = ""
@@ -149,6 +153,19 @@ class ServiceSettings(StreamSettings):
     jwks_max_stale_seconds: float = 86_400.0
     jwt_issuer: str = "meent-local"
     jwt_audience: str = "meent"
+
+    @field_validator("city_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"MEENT_CITY_TIMEZONE {value!r} is not an IANA time zone") from None
+        return value
+
+    def today(self) -> dt.date:
+        """Today in the city (MEENT_CITY_TIMEZONE), not on the server's clock."""
+        return dt.datetime.now(ZoneInfo(self.city_timezone)).date()
 
     @property
     def is_local(self) -> bool:

@@ -1,11 +1,19 @@
 import datetime as dt
 import uuid
+from enum import StrEnum
 
 from sqlalchemy import Column, DateTime, func
 from sqlmodel import Field
 
 from meent_shared.types import FreeText, NonBlankLine, Slug
 from spaces.db import Model
+
+
+class ProjectStatus(StrEnum):
+    idea = "idea"
+    active = "active"
+    completed = "completed"
+    archived = "archived"
 
 
 class ProjectBase(Model):
@@ -25,6 +33,7 @@ class ProjectUpdate(Model):
 class Project(ProjectBase, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     slug: str = Field(max_length=80, unique=True)
+    status: ProjectStatus = Field(default=ProjectStatus.idea)
     version: int = Field(default=1)
     created_by: str
     created_at: dt.datetime | None = Field(
