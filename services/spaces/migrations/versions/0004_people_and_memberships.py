@@ -60,8 +60,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["project_id"], ["project.id"], name=op.f("fk_membership_project_id_project")
         ),
+        # Erasure gives the person a pseudonym as id: it follows into every row that names them.
         sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_membership_person_id_person")
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_membership_person_id_person"),
+            onupdate="CASCADE",
         ),
         sa.CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="ck_membership_dates"),
     )

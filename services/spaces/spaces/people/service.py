@@ -1,0 +1,37 @@
+"""People: a profile row for everyone who takes part, made the first time they act.
+
+Every table of spaces that names a person holds their id (the OIDC subject) as a foreign key to
+`person` with ON UPDATE CASCADE, and never a copy of their name: names are joined in when read, so
+an erasure (which gives the row a pseudonym as id and blanks its fields) reaches every revision,
+comment and membership at once, and history stays whole.
+"""
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from meent_shared.auth import Principal
+from meent_shared.db import table_of
+from spaces.people.models import Person
+
+# Authors that are not people: the award agreements grants' events write.
+SYSTEM_PEOPLE = {"system:grants": "Grants office"}
+
+
+async def ensure_person(session: AsyncSession, principal: Principal) -> Person:
+    """The principal's profile, made from the token's name on their first action."""
+    return await ensure_person_id(session, principal.sub, principal.name or "")
+
+
+async def ensure_person_id(session: AsyncSession, person_id: str, display_name: str) -> Person:
+    """The person with this id, made (name public only for system authors) if new."""
+    system = person_id in SYSTEM_PEOPLE
+    values = {
+        "id": person_id,
+        "display_name": SYSTEM_PEOPLE.get(person_id, display_name)[:120],
+        "name_public": system,
+    }
+    statement = insert(table_of(Person)).values(**values).on_conflict_do_nothing()
+    await session.execute(statement)
+    person = await session.get(Person, person_id)
+    assert person is not None  # inserted above, or there before
+    return person
