@@ -36,7 +36,9 @@ class Membership(Model, table=True):
     project_id: uuid.UUID = Field(
         sa_column=Column(ForeignKey("project.id"), nullable=False, index=True)
     )
-    person_id: str = Field(sa_column=Column(ForeignKey("person.id"), nullable=False, index=True))
+    person_id: str = Field(
+        sa_column=Column(ForeignKey("person.id", onupdate="CASCADE"), nullable=False, index=True)
+    )
     role: ProjectRole = Field()  # the stint's role (its last, once it ended)
     joined_on: dt.date
     left_on: dt.date | None = Field(default=None)
