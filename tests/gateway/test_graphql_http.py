@@ -24,6 +24,16 @@ async def test_a_query_answers_200_in_the_media_type_asked_for(gateway):
     assert legacy.headers["content-type"].startswith("application/json")
 
 
+@pytest.mark.parametrize("accept", [GQL, "application/json", "application/xml"])
+async def test_a_get_answer_says_it_varies_by_accept(gateway, accept):
+    """GET answers are cacheable and their media type follows Accept: a shared cache must not
+    give a client the representation asked for by another."""
+    answer = await gateway.client.get(
+        "/graphql", params={"query": "{ __typename }"}, headers={"Accept": accept}
+    )
+    assert "accept" in answer.headers.get("vary", "").lower()
+
+
 async def test_no_accept_header_gets_application_json(gateway):
     answer = await gateway.client.post("/graphql", json={"query": "{ me { sub } }"})
     assert answer.status_code == 200

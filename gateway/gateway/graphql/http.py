@@ -122,6 +122,14 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
 
 
 async def handle(request: Request, schema: Schema, context: Any) -> Response:
+    response = await _answer(request, schema, context)
+    # The media type follows the Accept header: a shared cache must not give one client's
+    # representation to another (GET answers are cacheable).
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+async def _answer(request: Request, schema: Schema, context: Any) -> Response:
     try:
         media_type = negotiate(request.headers.get("accept"))
     except RequestError as exc:

@@ -33,6 +33,8 @@ HOSTILE = [
     ("FREQ=MONTHLY;BYDAY=MO,1TU;COUNT=8", "mixes numbered and plain"),
     ("FREQ=YEARLY;BYYEARDAY=367", "BYYEARDAY values lie in"),
     ("FREQ=DAILY;COUNT=100000000", "COUNT must be from 1"),
+    # The conflict check added days to an UNTIL in 9999 and overflowed: a 500.
+    ("FREQ=YEARLY;UNTIL=99991231", "UNTIL lies in 1900..2200"),
 ]
 ANSWER_WITHIN = 1.0  # seconds, for the refusal and for every /healthz asked meanwhile
 

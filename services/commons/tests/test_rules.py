@@ -28,6 +28,8 @@ MAY_DAY = dt.date(2026, 5, 1)  # a Friday
         ("FREQ=DAILY;UNTIL=20270101T000000Z", "drop the Z"),
         ("FREQ=DAILY;UNTIL=20271399", "not a date"),
         ("FREQ=DAILY;UNTIL=tomorrow", "malformed UNTIL"),
+        ("FREQ=DAILY;UNTIL=99991231", "UNTIL lies in 1900..2200"),
+        ("FREQ=DAILY;UNTIL=18991231", "UNTIL lies in 1900..2200"),
         ("FREQ=YEARLY;BYMONTH=13", "BYMONTH values lie in 1..12"),
         ("FREQ=YEARLY;BYMONTH=0", "(not 0)"),
         ("FREQ=MONTHLY;BYMONTHDAY=32", "BYMONTHDAY values lie in -31..31"),

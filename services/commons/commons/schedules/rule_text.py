@@ -10,6 +10,8 @@ that never exist (BYMONTHDAY=30 in February).
 import datetime as dt
 import re
 
+from meent_shared.types import FIRST_DAY, LAST_DAY
+
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MONTH_NAMES = (
@@ -152,9 +154,13 @@ def until(parts: dict[str, str]) -> dt.date | None:
     if match.group(3):
         raise RuleError("UNTIL is in the site's local time: drop the Z")
     try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d").date()
+        last = dt.datetime.strptime(match.group(1), "%Y%m%d").date()
     except ValueError:
         raise RuleError(f"malformed UNTIL: {value!r} is not a date") from None
+    # As every date of a plan: near year 9999 the arithmetic on it would overflow.
+    if not FIRST_DAY <= last <= LAST_DAY:
+        raise RuleError(f"UNTIL lies in {FIRST_DAY.year}..{LAST_DAY.year}: {value!r}")
+    return last
 
 
 def numbers(parts: dict[str, str], key: str) -> frozenset[int]:
