@@ -1,5 +1,6 @@
 """Stewards: projects learnt from spaces' events; their coordinators propose uses, staff accept."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -33,6 +34,7 @@ async def stewarded(start_service, auth_header):
                 project_id=project_id,
                 person_id="cora",
                 role="coordinator",
+                joined_on=dt.date(2020, 1, 1),
             ),
             MembershipChanged(
                 membership_id=uuid.uuid4(),
@@ -40,6 +42,7 @@ async def stewarded(start_service, auth_header):
                 project_id=project_id,
                 person_id="sami",
                 role="skill",
+                joined_on=dt.date(2020, 1, 1),
             ),
         ],
     )

@@ -35,3 +35,10 @@ async def ensure_person_id(session: AsyncSession, person_id: str, display_name: 
     person = await session.get(Person, person_id)
     assert person is not None  # inserted above, or there before
     return person
+
+
+def public_name(person: Person) -> str:
+    """The name the public sees beside a person's contributions, as they allow."""
+    if person.erased_at is not None:
+        return "erased person"
+    return person.display_name if person.name_public else "a member"
