@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import Column, DateTime, ForeignKey, Index, func, text
 from sqlmodel import Field
 
+from meent_shared.types import PersonId
 from spaces.db import Model
 
 
@@ -56,7 +57,7 @@ class Membership(Model, table=True):
 class MembershipCreate(Model):
     """Who joins and as what: no `person_id` means the caller themselves, in the skill group."""
 
-    person_id: str | None = Field(default=None, min_length=1, max_length=255)
+    person_id: PersonId | None = None
     role: ProjectRole = Field(default=ProjectRole.skill)
 
 

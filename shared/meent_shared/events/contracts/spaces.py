@@ -36,6 +36,9 @@ class PersonErased(EventPayload):
     person_id: str = Field(
         description="The OIDC subject the person had; this event is the last place it appears"
     )
+    pseudonym: str | None = Field(
+        default=None, description="What spaces names them now (`erased:<uuid>`): use the same one"
+    )
 
 
 class _ProjectEvent(EventPayload):
