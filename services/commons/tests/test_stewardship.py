@@ -113,3 +113,14 @@ async def test_a_coordinator_cannot_accept_their_own_proposal(stewarded, auth_he
         f"/periods/{proposed.json()['id']}/accept", headers=auth_header("cora")
     )
     assert answer.status_code == 403
+
+
+async def test_a_project_page_lists_the_sites_it_stewards(stewarded):
+    commons, site_id, project_id, staff = stewarded
+    answer = await commons.client.get(f"/projects/{project_id}/stewardships")
+    assert answer.status_code == 200, answer.text
+    assert [(s["site_id"], s["site_name"], s["starts_on"]) for s in answer.json()] == [
+        (site_id, "Elisabeth", "2025-01-01")
+    ]
+    other = await commons.client.get(f"/projects/{uuid.uuid4()}/stewardships")
+    assert other.json() == []
