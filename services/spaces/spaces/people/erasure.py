@@ -17,6 +17,7 @@ from sqlmodel import col
 
 from meent_shared.auth import Principal
 from meent_shared.db import table_of
+from meent_shared.errors import Forbidden
 from meent_shared.events.outbox import record_event
 from spaces.db import outbox
 from spaces.people import events
@@ -27,6 +28,8 @@ from spaces.projects.models import Project
 
 async def erase_person(session: AsyncSession, principal: Principal) -> Person:
     """Pseudonymise the principal everywhere in spaces and announce it, in one transaction."""
+    if principal.is_api_key:
+        raise Forbidden("An API key is not a person: there is no one to erase", code="not_a_person")
     original = (await ensure_person(session, principal)).id
     pseudonym = f"erased:{uuid.uuid4()}"
     await session.execute(
