@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from meent_shared.auth import Principal
 from meent_shared.db import table_of
-from meent_shared.errors import NotFound
+from meent_shared.errors import Forbidden, NotFound
 from meent_shared.events.outbox import record_event
 from spaces.db import outbox
 from spaces.people import events
@@ -53,6 +53,8 @@ def public_name(person: Person) -> str:
 
 async def update_me(session: AsyncSession, principal: Principal, person_in: PersonUpdate) -> Person:
     """Change one's own profile (next version) and announce it; contact data stays in spaces."""
+    if principal.is_api_key:
+        raise Forbidden("An API key is not a person and has no profile", code="not_a_person")
     await ensure_person(session, principal)
     person = await session.get(Person, principal.sub, with_for_update=True)
     assert person is not None  # ensured above
