@@ -8,14 +8,19 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from tests.authz.roles import ROLES
+from tests.authz.roles import PROJECT_ROLES, ROLES, credentials
 
-PEOPLE = frozenset({"citizen", "maintenance", "grant_officer", "admin"})
+# Everyone signed in as a person (a member of some project is a citizen too).
+PEOPLE = frozenset({"citizen", "maintenance", "grant_officer", "admin", *PROJECT_ROLES})
+
+
+def no_project(variables: dict[str, Any]) -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -25,12 +30,18 @@ class Row:
     success: str  # the __typename of an allowed result
     allowed: frozenset[str]
     setup: Callable[[Any], dict[str, Any]]  # prepares what the mutation acts on; returns variables
+    # The project the project roles are held in, from the variables (None: a project of the run).
+    project: Callable[[dict[str, Any]], str | None] = no_project
+    # Roles whose answer is neither success nor a refusal (already a member: Conflict).
+    outcomes: dict[str, str] = field(default_factory=dict)
+    fresh: bool = False  # a new person per case (the mutation changes who they are)
 
     def refused(self) -> frozenset[str]:
         return frozenset(ROLES) - self.allowed
 
 
 def _result(mutation: str, args: str) -> str:
+    """The mutation asking only for its result's type."""
     return f"mutation{args} {{ {mutation} {{ __typename }} }}"
 
 
@@ -145,8 +156,9 @@ ROWS = [
         "updateProject",
         _result('updateProject(id: $id, input: {summary: "x"})', "($id: UUID!)"),
         "Project",
-        frozenset({"admin"}),
+        frozenset({"admin", "coordinator"}),  # a skill or core member cannot change the project
         someone_elses_project,
+        project=lambda v: v["id"],
     ),
     Row(
         "logHours",
@@ -436,5 +448,104 @@ ROWS += [
         "ImportReport",
         STAFF,
         a_small_collection,
+    ),
+]
+
+
+# --- spaces: memberships and people
+
+
+def a_project(suite: Any) -> dict[str, Any]:
+    return {"p": someone_elses_project(suite)["id"]}
+
+
+def a_newcomer(suite: Any) -> dict[str, Any]:
+    """A project and a person spaces knows (they looked at their profile once), not a member."""
+    sub = f"matrix-newcomer-{uuid.uuid4().hex[:8]}"
+    suite.graphql("{ me { person { id } } }", token=suite.token(sub))
+    return {**a_project(suite), "person": sub}
+
+
+def a_skill_member(suite: Any) -> dict[str, Any]:
+    """A project and the stint of someone in its skill group."""
+    variables = a_project(suite)
+    joined = suite.graphql(
+        "mutation($p: UUID!) { joinProject(projectId: $p) { ... on Membership { id } } }",
+        variables,
+        **credentials(suite, "citizen", fresh=True),
+    )
+    return {**variables, "m": joined.json()["data"]["joinProject"]["id"]}
+
+
+def in_project(variables: dict[str, Any]) -> str | None:
+    return variables["p"]  # type: ignore[no-any-return]
+
+
+COORDINATING = frozenset({"coordinator", "admin"})
+MEMBERS = frozenset({"skill", "core", "coordinator"})
+ALREADY_MEMBERS = {role: "Conflict" for role in MEMBERS}
+ROWS += [
+    Row(
+        "joinProject",
+        _result("joinProject(projectId: $p)", "($p: UUID!)"),
+        "Membership",
+        (PEOPLE - MEMBERS) | {"api_key_write"},
+        a_project,
+        project=in_project,
+        outcomes=ALREADY_MEMBERS,
+    ),
+    Row(
+        "addMember",
+        _result(
+            "addMember(projectId: $p, personId: $person, role: CORE)",
+            "($p: UUID!, $person: String!)",
+        ),
+        "Membership",
+        COORDINATING,  # an outsider (another project's coordinator too) cannot change membership
+        a_newcomer,
+        project=in_project,
+    ),
+    Row(
+        "changeMemberRole",
+        _result(
+            "changeMemberRole(projectId: $p, membershipId: $m, role: CORE)",
+            "($p: UUID!, $m: UUID!)",
+        ),
+        "Membership",
+        COORDINATING,
+        a_skill_member,
+        project=in_project,
+    ),
+    Row(
+        "removeMember",
+        _result("removeMember(projectId: $p, membershipId: $m)", "($p: UUID!, $m: UUID!)"),
+        "Membership",
+        COORDINATING,
+        a_skill_member,
+        project=in_project,
+    ),
+    Row(
+        "leaveProject",
+        _result("leaveProject(projectId: $p)", "($p: UUID!)"),
+        "Membership",
+        MEMBERS,  # the coordinator may: the project's starter still coordinates it
+        a_project,
+        project=in_project,
+    ),
+    Row(
+        "updateProfile",
+        _result('updateProfile(input: {displayName: "Matrix"})', ""),
+        "Person",
+        PEOPLE,
+        lambda s: {},
+    ),
+    Row(
+        "eraseMe",
+        _result("eraseMe", ""),
+        "Erased",
+        PEOPLE,
+        a_project,
+        project=in_project,
+        fresh=True,
     ),
 ]

@@ -1,10 +1,14 @@
 """The roles of the authorization matrix, and how each one signs in against the running suite.
 
-Project roles (member of another project, skill, core, coordinator) and the reviewer of a call
-join the matrix with spaces' memberships and grants' review panels.
+Project roles (member of another project, skill, core, coordinator) are made by really joining a
+project through GraphQL: for a row about one project, in that project (a fresh person per case);
+for the other rows, in one project of the run. (The reviewer of a call joins with grants' panels.)
 """
 
+import uuid
 from typing import Any
+
+PROJECT_ROLES = ("other_project_member", "skill", "core", "coordinator")
 
 ROLES = (
     "anonymous",
@@ -14,6 +18,7 @@ ROLES = (
     "admin",
     "api_key_read",
     "api_key_write",
+    *PROJECT_ROLES,
 )
 
 _GLOBAL_ROLE = {
@@ -25,16 +30,61 @@ _GLOBAL_ROLE = {
 
 NEW_KEY = """mutation($name: String!, $scopes: [String!]) {
   createApiKey(name: $name, scopes: $scopes) { ... on NewApiKey { secret } } }"""
+NEW_PROJECT = """mutation($name: String!) {
+  createProject(input: {name: $name}) { ... on Project { id } } }"""
+JOIN = "mutation($p: UUID!) { joinProject(projectId: $p) { ... on Membership { id } } }"
+PROMOTE = """mutation($p: UUID!, $m: UUID!, $r: ProjectRole!) {
+  changeMemberRole(projectId: $p, membershipId: $m, role: $r) { __typename } }"""
 
 
-def credentials(suite: Any, role: str) -> dict[str, str]:
-    """Keyword arguments for `RunningSuite.graphql` that act as `role`."""
+def credentials(
+    suite: Any, role: str, project_id: str | None = None, *, fresh: bool = False
+) -> dict[str, str]:
+    """Keyword arguments for `RunningSuite.graphql` that act as `role` (in `project_id`'s
+    project, for a project role). `fresh`: a new person, for rows that change who they are."""
     if role == "anonymous":
         return {}
+    if role in PROJECT_ROLES:
+        return {"token": _project_member(suite, role, project_id)}
     if role in _GLOBAL_ROLE:
-        return {"token": suite.token(f"matrix-{role}", [_GLOBAL_ROLE[role]])}
+        sub = f"matrix-{role}-{uuid.uuid4().hex[:8]}" if fresh else f"matrix-{role}"
+        return {"token": suite.token(sub, [_GLOBAL_ROLE[role]])}
     scope = role.removeprefix("api_key_")
     return {"api_key": _api_key(suite, scope)}
+
+
+def new_project(suite: Any, token: str) -> str:
+    name = f"Matrix project {uuid.uuid4().hex[:8]}"
+    answer = suite.graphql(NEW_PROJECT, {"name": name}, token=token)
+    return answer.json()["data"]["createProject"]["id"]  # type: ignore[no-any-return]
+
+
+def _project_member(suite: Any, role: str, project_id: str | None) -> str:
+    if project_id is None:  # a row about no project: one member of each kind per run
+        cached = suite.__dict__.setdefault("_matrix_members", {})
+        if role not in cached:
+            home = suite.__dict__.setdefault(
+                "_matrix_home_project", new_project(suite, suite.token("matrix-home-owner"))
+            )
+            cached[role] = _join_as(suite, role, home)
+        return cached[role]  # type: ignore[no-any-return]
+    return _join_as(suite, role, project_id)
+
+
+def _join_as(suite: Any, role: str, project_id: str) -> str:
+    """A new person who holds `role` in the project, made through GraphQL."""
+    token = suite.token(f"matrix-{role}-{uuid.uuid4().hex[:8]}")
+    if role == "other_project_member":
+        new_project(suite, token)  # coordinates a project of their own, not this one
+        return token
+    joined = suite.graphql(JOIN, {"p": project_id}, token=token).json()
+    membership_id = joined["data"]["joinProject"]["id"]
+    if role != "skill":
+        admin = suite.token("matrix-admin", ["admin"])
+        variables = {"p": project_id, "m": membership_id, "r": role.upper()}
+        promoted = suite.graphql(PROMOTE, variables, token=admin).json()
+        assert promoted["data"]["changeMemberRole"]["__typename"] == "Membership", promoted
+    return token
 
 
 def _api_key(suite: Any, scope: str) -> str:

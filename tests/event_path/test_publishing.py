@@ -29,9 +29,12 @@ async def test_a_committed_change_is_published_and_delivered_once(start_service,
     await wait_for(volunteers_know_it, what="volunteers to learn of the project")
     await asyncio.sleep(0.5)  # several more relay and consumer rounds: still one of everything
     messages = await read_stream(url, "MEENT_SPACES")
-    assert len(messages) == 1
-    headers, event = messages[0]
-    assert event.type == "org.meent.spaces.project.created.v1"
+    # the project, and its starter's stint as its coordinator
+    assert sorted(event.type for _, event in messages) == [
+        "org.meent.spaces.membership.changed.v1",
+        "org.meent.spaces.project.created.v1",
+    ]
+    headers, event = next(m for m in messages if m[1].type.endswith("project.created.v1"))
     assert event.subject == project_id
     assert headers["Nats-Msg-Id"] == str(event.id)
     assert sql_value(volunteers.database_url, "SELECT count(*) FROM inbox") == 1
@@ -47,7 +50,10 @@ async def test_a_rolled_back_change_publishes_nothing(start_service, auth_header
     async with spaces.runtime.session_factory() as session:
         await session.begin()
         await create_project(
-            session=session, project_in=ProjectCreate(name="Never"), created_by=ANNA
+            session=session,
+            project_in=ProjectCreate(name="Never"),
+            created_by=ANNA,
+            today=spaces.settings.today(),
         )
         await session.rollback()
     # A request that fails half-way (the slug is taken) rolls back its event as well.
@@ -58,16 +64,17 @@ async def test_a_rolled_back_change_publishes_nothing(start_service, auth_header
     last = await spaces.client.post("/projects", json={"name": "Later"}, headers=auth_header())
 
     async def both_published() -> bool:
-        return await stream_message_count(url, "MEENT_SPACES") >= 2
+        return await stream_message_count(url, "MEENT_SPACES") >= 4
 
-    await wait_for(both_published, what="two project.created events")
+    await wait_for(both_published, what="two project.created events (and their memberships)")
     await asyncio.sleep(0.3)
-    subjects = [event.subject for _, event in await read_stream(url, "MEENT_SPACES")]
+    messages = await read_stream(url, "MEENT_SPACES")
+    subjects = [e.subject for _, e in messages if e.type.endswith("project.created.v1")]
     assert subjects == [first.json()["id"], last.json()["id"]]
     async with spaces.runtime.session_factory() as session:
         from spaces.db import outbox
 
-        assert await session.scalar(select(func.count()).select_from(outbox)) == 2
+        assert await session.scalar(select(func.count()).select_from(outbox)) == 4
 
 
 async def test_events_committed_while_nats_is_down_all_arrive_once(
@@ -94,13 +101,14 @@ async def test_events_committed_while_nats_is_down_all_arrive_once(
         answer = await spaces.client.post("/projects", json={"name": f"Buurt {n}"}, headers=headers)
         assert answer.status_code == 201
     unpublished = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
-    assert sql_value(spaces.database_url, unpublished) == 1000  # kept, not lost, while NATS is away
+    # kept, not lost, while NATS is away: each project and its starter's membership
+    assert sql_value(spaces.database_url, unpublished) == 2000
 
     restartable_nats.start()
     await wait_for(await known_projects(1001), within=60, what="1,001 projects in volunteers")
     await asyncio.sleep(0.5)
     messages = await read_stream(nats_url, "MEENT_SPACES")
-    assert len(messages) == 1001
-    assert len({event.id for _, event in messages}) == 1001
+    assert len(messages) == 2002
+    assert len({event.id for _, event in messages}) == 2002
     assert sql_value(spaces.database_url, unpublished) == 0
     assert sql_value(volunteers.database_url, "SELECT count(*) FROM inbox") == 1001

@@ -151,6 +151,8 @@ async def test_volunteers_rebuild_their_projects_from_spaces_republish(start_ser
     assert report["republished"] == {
         "org.meent.spaces.project.created.v1": 2,
         "org.meent.spaces.project.updated.v1": 1,
+        "org.meent.spaces.membership.changed.v1": 3,
+        "org.meent.spaces.person.updated.v1": 1,
     }
     await wait_for(all_known, what="volunteers to rebuild their projects")
     assert rows(volunteers.database_url, known) == before

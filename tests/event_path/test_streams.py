@@ -129,9 +129,9 @@ async def test_a_service_waits_for_its_stream_and_says_so(
     provisioned(run_provision(clean_jetstream))
 
     async def published() -> bool:
-        return await stream_message_count(clean_jetstream, "MEENT_SPACES") == 1
+        return await stream_message_count(clean_jetstream, "MEENT_SPACES") == 2
 
-    await wait_for(published, what="the waiting event to be published")
+    await wait_for(published, what="the waiting events (project, membership) to be published")
     answer = await spaces.client.get("/readyz")
     assert (answer.status_code, answer.json()["checks"]["streams"]) == (200, "ok")
     unpublished = "SELECT count(*) FROM outbox WHERE published_at IS NULL"

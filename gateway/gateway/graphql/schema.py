@@ -21,6 +21,7 @@ from gateway.graphql.errors import (
 from gateway.graphql.grants import GrantsMutation, GrantsQuery
 from gateway.graphql.keys import KeysMutation
 from gateway.graphql.limits import schema_extensions
+from gateway.graphql.people import PeopleMutation, PeopleQuery
 from gateway.graphql.refetch import NodeQuery
 from gateway.graphql.spaces import SpacesMutation, SpacesQuery
 from gateway.graphql.system import SystemQuery
@@ -29,12 +30,14 @@ from gateway.graphql.volunteers import VolunteersMutation
 from meent_shared.settings import Mode
 
 Query = merge_types(
-    "Query", (SystemQuery, ViewerQuery, NodeQuery, SpacesQuery, GrantsQuery, CommonsQuery)
+    "Query",
+    (SystemQuery, ViewerQuery, NodeQuery, SpacesQuery, PeopleQuery, GrantsQuery, CommonsQuery),
 )
 Mutation = merge_types(
     "Mutation",
     (
         SpacesMutation,
+        PeopleMutation,
         VolunteersMutation,
         GrantsMutation,
         CommonsMutation,

@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dt
 import uuid
+from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -14,7 +15,16 @@ from gateway.graphql.errors import (
 )
 from gateway.graphql.node import Node
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
+from gateway.graphql.people import Membership, project_members
 from gateway.graphql.services import ServiceError
+
+
+@strawberry.enum
+class ProjectStatus(Enum):
+    IDEA = "idea"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    ARCHIVED = "archived"
 
 
 @strawberry.type(description="A citizen initiative: a core group, a skill group, public documents.")
@@ -22,8 +32,13 @@ class Project(Node):
     name: str
     slug: str
     summary: str
+    status: ProjectStatus
     version: int
     created_at: dt.datetime
+
+    @strawberry.field(description="Its members now, or with current: false every stint ever.")
+    async def members(self, info: Info, current: bool = True) -> list[Membership]:
+        return await project_members(info, str(self.id), current)
 
     @strawberry.field(description="Approved volunteer hours, as grants counts them.")
     async def approved_hours(self, info: Info) -> float:
@@ -49,6 +64,7 @@ def project_from(data: dict[str, Any]) -> Project:
         name=data["name"],
         slug=data["slug"],
         summary=data["summary"],
+        status=ProjectStatus(data.get("status", "idea")),
         version=data["version"],
         created_at=dt.datetime.fromisoformat(data["created_at"]),
     )
@@ -65,6 +81,7 @@ class CreateProjectInput:
 class UpdateProjectInput:
     name: str | None = None
     summary: str | None = None
+    status: ProjectStatus | None = None
 
 
 ProjectResult = Annotated[
@@ -107,11 +124,15 @@ class SpacesMutation:
 
         return await as_result(info, post)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change a project (its coordinators).")
     async def update_project(
         self, info: Info, id: uuid.UUID, input: UpdateProjectInput
     ) -> ProjectResult:
-        body = {k: v for k, v in vars(input).items() if v is not None}
+        body = {
+            k: v.value if isinstance(v, Enum) else v
+            for k, v in vars(input).items()
+            if v is not None
+        }
 
         async def patch() -> Project:
             return project_from(

@@ -3,6 +3,7 @@
 import strawberry
 
 from gateway.graphql.context import Info
+from gateway.graphql.people import Person, viewer_person
 
 
 @strawberry.type
@@ -12,6 +13,9 @@ class Viewer:
     roles: list[str]
     scopes: list[str]
     is_api_key: bool
+    person: Person | None = strawberry.field(
+        resolver=viewer_person, description="The person's own profile (spaces)"
+    )
 
 
 @strawberry.type

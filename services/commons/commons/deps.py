@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
@@ -16,6 +17,14 @@ def commons_settings(request: Request) -> Settings:
 
 CommonsSettings = Annotated[Settings, Depends(commons_settings)]
 
+
+def city_today(runtime: RuntimeDep) -> dt.date:
+    """Today in the city (MEENT_CITY_TIMEZONE), not on the server's clock."""
+    return runtime.settings.today()
+
+
+TodayDep = Annotated[dt.date, Depends(city_today)]
+
 __all__ = [
     "CommonsSettings",
     "CurrentPrincipal",
@@ -23,5 +32,6 @@ __all__ = [
     "OptionalPrincipal",
     "RuntimeDep",
     "SessionDep",
+    "TodayDep",
     "require_role",
 ]

@@ -9,6 +9,7 @@ from commons.feeds.router import router as feeds_router
 from commons.imports.router import router as imports_router
 from commons.maintenance.router import router as maintenance_router
 from commons.ogc.router import router as ogc_router
+from commons.people.router import router as people_router
 from commons.republish import ANNOUNCERS
 from commons.scheduler import Scheduler
 from commons.schedules.router import router as schedules_router
@@ -50,5 +51,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ogc_router,
             feeds_router,
             tiles_router,
+            people_router,
         ],
     )

@@ -99,6 +99,7 @@ async def make_coordinator(commons, staff, site_id: str, person: str) -> None:
             project_id=project_id,
             person_id=person,
             role="coordinator",
+            joined_on=dt.date(2020, 1, 1),
         ),
     ]
     await publish_events(commons.settings.nats_url, events)

@@ -1,5 +1,6 @@
 """Stewards: projects learnt from spaces' events; their coordinators propose uses, staff accept."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -33,6 +34,7 @@ async def stewarded(start_service, auth_header):
                 project_id=project_id,
                 person_id="cora",
                 role="coordinator",
+                joined_on=dt.date(2020, 1, 1),
             ),
             MembershipChanged(
                 membership_id=uuid.uuid4(),
@@ -40,6 +42,7 @@ async def stewarded(start_service, auth_header):
                 project_id=project_id,
                 person_id="sami",
                 role="skill",
+                joined_on=dt.date(2020, 1, 1),
             ),
         ],
     )
@@ -110,3 +113,14 @@ async def test_a_coordinator_cannot_accept_their_own_proposal(stewarded, auth_he
         f"/periods/{proposed.json()['id']}/accept", headers=auth_header("cora")
     )
     assert answer.status_code == 403
+
+
+async def test_a_project_page_lists_the_sites_it_stewards(stewarded):
+    commons, site_id, project_id, staff = stewarded
+    answer = await commons.client.get(f"/projects/{project_id}/stewardships")
+    assert answer.status_code == 200, answer.text
+    assert [(s["site_id"], s["site_name"], s["starts_on"]) for s in answer.json()] == [
+        (site_id, "Elisabeth", "2025-01-01")
+    ]
+    other = await commons.client.get(f"/projects/{uuid.uuid4()}/stewardships")
+    assert other.json() == []

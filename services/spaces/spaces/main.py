@@ -7,6 +7,8 @@ from meent_shared.runtime import ServiceEvents, ServiceRuntime
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
+from spaces.memberships.router import router as memberships_router
+from spaces.people.router import router as people_router
 from spaces.projects.router import router as projects_router
 from spaces.republish import ANNOUNCERS
 
@@ -29,5 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent spaces",
         description="People, projects and their public documents.",
-        routers=[projects_router],
+        routers=[projects_router, memberships_router, people_router],
     )

@@ -1,13 +1,12 @@
 """iCalendar feeds (RFC 5545) to subscribe to in any calendar app: a site's uses and maintenance,
 a team's maintenance. Public, like the schedules they show."""
 
-import datetime as dt
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from commons.deps import SessionDep
+from commons.deps import SessionDep, TodayDep
 from commons.feeds import service as feed_service
 from commons.schedules.engine import MAX_INTERVALS
 from meent_shared.http import client_has, content_etag
@@ -32,9 +31,11 @@ _FEED: dict[int | str, dict[str, Any]] = {
     f"schedule with more than {MAX_INTERVALS} time windows over the span is refused (422 "
     "`schedule_too_dense`): the timeline answers for shorter spans.",
 )
-async def site_feed(site_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
+async def site_feed(
+    site_id: uuid.UUID, request: Request, session: SessionDep, today: TodayDep
+) -> Response:
     """A client that has the feed costs one query; a feed built once is kept by its ETag."""
-    today, filename = dt.date.today(), f"site-{site_id}.ics"
+    filename = f"site-{site_id}.ics"
     tag = await feed_service.current_site_feed_tag(session, site_id=site_id, today=today)
     if client_has(request, tag):
         return Response(status_code=304, headers=_headers(tag, filename))
@@ -52,8 +53,10 @@ async def site_feed(site_id: uuid.UUID, request: Request, session: SessionDep) -
     responses=_FEED,
     summary="The team's maintenance tasks on every site, as iCalendar",
 )
-async def team_feed(team_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
-    calendar = await feed_service.team_calendar(session, team_id=team_id, today=dt.date.today())
+async def team_feed(
+    team_id: uuid.UUID, request: Request, session: SessionDep, today: TodayDep
+) -> Response:
+    calendar = await feed_service.team_calendar(session, team_id=team_id, today=today)
     return calendar_response(request, calendar.to_ical(), f"team-{team_id}.ics")
 
 

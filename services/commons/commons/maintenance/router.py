@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from commons.bbox import parse_bbox
-from commons.deps import CurrentPrincipal, MaintenanceStaff, SessionDep
+from commons.deps import CurrentPrincipal, MaintenanceStaff, SessionDep, TodayDep
 from commons.maintenance import service as maintenance_service
 from commons.maintenance.dates import due_window
 from commons.maintenance.models import (
@@ -70,6 +70,7 @@ async def create_task(
 )
 async def due(
     session: SessionDep,
+    today: TodayDep,
     team_id: uuid.UUID | None = None,
     site_id: uuid.UUID | None = None,
     bbox: str | None = None,
@@ -77,7 +78,6 @@ async def due(
     start: Annotated[dt.date | None, Query(alias="from")] = None,
     end: Annotated[dt.date | None, Query(alias="to")] = None,
 ) -> list[TaskOccurrence]:
-    today = dt.date.today()
     first, last = due_window(week=week, start=start, end=end, today=today)
     return await maintenance_service.occurrences(
         session,
@@ -96,9 +96,12 @@ async def due(
     summary="Mark a due occurrence done (the task's team, admin)",
 )
 async def complete(
-    task_id: uuid.UUID, body: CompletionCreate, session: SessionDep, who: CurrentPrincipal
+    task_id: uuid.UUID,
+    body: CompletionCreate,
+    session: SessionDep,
+    today: TodayDep,
+    who: CurrentPrincipal,
 ) -> TaskOccurrence:
-    today = dt.date.today()
     async with session.begin():
         task, completion = await maintenance_service.complete_task(
             session, task_id=task_id, due_on=body.due_on, by=who, today=today

@@ -1,7 +1,6 @@
 """OGC API – Features (Part 1: Core, GeoJSON, OpenAPI 3.0) for the commons sites, as QGIS and
 GDAL's OAPIF driver read them. Links are absolute, for the origin the client used (`links`)."""
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -9,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from commons.config import Settings
-from commons.deps import CommonsSettings, SessionDep
+from commons.deps import CommonsSettings, SessionDep, TodayDep
 from commons.ogc import documents, openapi, queries
 from commons.ogc.documents import COLLECTION_ID
 from commons.ogc.links import GEOJSON, OPENAPI, items_links, ogc_root
@@ -114,6 +113,7 @@ async def items(
     collection_id: str,
     request: Request,
     session: SessionDep,
+    today: TodayDep,
     settings: CommonsSettings,
     bbox: Bbox = None,
     datetime: Datetime = None,
@@ -124,7 +124,6 @@ async def items(
     require_sites(collection_id)
     check_known(request.query_params.keys(), ITEMS_PARAMETERS)
     check_format(f)
-    today = dt.date.today()
     box, when, size = parse_ogc_bbox(bbox), parse_datetime(datetime, today), effective_limit(limit)
     filters = await queries.site_filters(session, bbox=box, when=when, today=today)
     page = await queries.page_of_sites(

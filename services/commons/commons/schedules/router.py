@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from commons.config import Settings
-from commons.deps import CurrentPrincipal, MaintenanceStaff, RuntimeDep, SessionDep
+from commons.deps import CurrentPrincipal, MaintenanceStaff, RuntimeDep, SessionDep, TodayDep
 from commons.schedules import service as schedule_service
 from commons.schedules.engine import MAX_INTERVALS, SEGMENT_REACH
 from commons.schedules.models import (
@@ -59,10 +59,10 @@ async def add_period(
     site_id: uuid.UUID,
     period_in: UsePeriodCreate,
     session: SessionDep,
+    today: TodayDep,
     who: CurrentPrincipal,
     max_periods: MaxPeriods,
 ) -> UsePeriod:
-    today = dt.date.today()
     async with session.begin():
         if who.has_role("maintenance"):
             status, proposer = PeriodStatus.active, None
@@ -85,11 +85,15 @@ async def add_period(
 
 @router.put("/periods/{period_id}", response_model=UsePeriodPublic, summary="Change a period")
 async def replace_period(
-    period_id: uuid.UUID, period_in: UsePeriodCreate, session: SessionDep, who: MaintenanceStaff
+    period_id: uuid.UUID,
+    period_in: UsePeriodCreate,
+    session: SessionDep,
+    today: TodayDep,
+    who: MaintenanceStaff,
 ) -> UsePeriod:
     async with session.begin():
         return await schedule_service.replace_period(
-            session, period_id=period_id, period_in=period_in, today=dt.date.today()
+            session, period_id=period_id, period_in=period_in, today=today
         )
 
 
@@ -100,11 +104,15 @@ async def replace_period(
     description=CAP,
 )
 async def accept_period(
-    period_id: uuid.UUID, session: SessionDep, who: MaintenanceStaff, max_periods: MaxPeriods
+    period_id: uuid.UUID,
+    session: SessionDep,
+    today: TodayDep,
+    who: MaintenanceStaff,
+    max_periods: MaxPeriods,
 ) -> UsePeriod:
     async with session.begin():
         return await schedule_service.accept_period(
-            session, period_id=period_id, today=dt.date.today(), max_periods=max_periods
+            session, period_id=period_id, today=today, max_periods=max_periods
         )
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from commons.bbox import parse_bbox
 from commons.config import Settings
-from commons.deps import CommonsSettings, MaintenanceStaff, SessionDep
+from commons.deps import CommonsSettings, MaintenanceStaff, SessionDep, TodayDep
 from commons.schedules.service import check_date
 from commons.sites import listing as listing_queries
 from commons.sites import service as site_service
@@ -30,6 +30,7 @@ MAX_ANSWER_VERTICES = Settings.model_fields["max_answer_vertices"].default
 )
 async def list_sites(
     session: SessionDep,
+    today: TodayDep,
     settings: CommonsSettings,
     bbox: Annotated[str | None, Query(description="minLon,minLat,maxLon,maxLat")] = None,
     kind: Annotated[Identifier | None, Query(max_length=60)] = None,
@@ -44,7 +45,6 @@ async def list_sites(
     if on is None and use is None:
         page = await listing_queries.sites_page(session, listing)
         return _collection(page)
-    today = dt.date.today()
     day = on or today
     check_date(day, today, loc=["query", "on"])
     page = await listing_queries.sites_with_use_page(session, listing, on=day, use=use, today=today)

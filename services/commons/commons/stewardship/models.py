@@ -70,3 +70,9 @@ class StewardshipPublic(Model):
     starts_on: dt.date
     ends_on: dt.date | None
     version: int
+
+
+class ProjectStewardshipPublic(StewardshipPublic):
+    """A stewardship as a project's page lists it: which site, by name."""
+
+    site_name: str

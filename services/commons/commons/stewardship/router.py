@@ -6,11 +6,13 @@ from commons.deps import MaintenanceStaff, SessionDep
 from commons.stewardship import service as stewardship_service
 from commons.stewardship.models import (
     KnownProject,
+    ProjectStewardshipPublic,
     StewardshipCreate,
     StewardshipEnd,
     StewardshipPublic,
 )
 from meent_shared.errors import NotFound
+from meent_shared.types import PageLimit, PageOffset
 
 router = APIRouter(tags=["stewardship"])
 
@@ -25,6 +27,19 @@ async def known_project(project_id: uuid.UUID, session: SessionDep) -> KnownProj
     if project is None:
         raise NotFound(f"No project {project_id} (yet): spaces announces new projects by event")
     return project
+
+
+@router.get(
+    "/projects/{project_id}/stewardships",
+    response_model=list[ProjectStewardshipPublic],
+    summary="Which sites the project stewards, and when (public)",
+)
+async def project_stewardships(
+    project_id: uuid.UUID, session: SessionDep, limit: PageLimit = 100, offset: PageOffset = 0
+) -> list[ProjectStewardshipPublic]:
+    return await stewardship_service.stewardships_of_project(
+        session, project_id, limit=limit, offset=offset
+    )
 
 
 @router.get(

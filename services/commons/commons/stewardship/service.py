@@ -13,6 +13,7 @@ from commons.sites.models import Site
 from commons.stewardship.models import (
     KnownProject,
     ProjectMember,
+    ProjectStewardshipPublic,
     Stewardship,
     StewardshipCreate,
     StewardshipPublic,
@@ -119,6 +120,27 @@ async def stewards_of(session: AsyncSession, site_id: uuid.UUID) -> list[Steward
     )
     return [
         StewardshipPublic(**row.Stewardship.model_dump(), project_name=row.name)
+        for row in await session.execute(query)
+    ]
+
+
+async def stewardships_of_project(
+    session: AsyncSession, project_id: uuid.UUID, *, limit: int, offset: int
+) -> list[ProjectStewardshipPublic]:
+    """The sites a project stewards or stewarded, oldest first (an unknown project has none)."""
+    query = (
+        _with_project_names()
+        .add_columns(col(Site.name).label("site_name"))
+        .join(Site, col(Site.id) == col(Stewardship.site_id))
+        .where(col(Stewardship.project_id) == project_id)
+        .order_by(col(Stewardship.starts_on), col(Stewardship.id))
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        ProjectStewardshipPublic(
+            **row.Stewardship.model_dump(), project_name=row.name, site_name=row.site_name
+        )
         for row in await session.execute(query)
     ]
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from commons.deps import SessionDep
+from commons.deps import SessionDep, TodayDep
 from commons.public_url import public_root
 from commons.schedules.service import check_date
 from commons.tiles import queries as tile_queries
@@ -60,10 +60,11 @@ async def site_tile(
     tile: Annotated[str, Path(description="{y}.mvt or {y}.pbf")],
     request: Request,
     session: SessionDep,
+    today: TodayDep,
     on: Annotated[dt.date | None, Query(description="with each site's use on this date")] = None,
 ) -> Response:
     y = parse_tile(z, x, tile)
-    body = await tile_queries.site_tile(session, z=z, x=x, y=y, on=on, today=dt.date.today())
+    body = await tile_queries.site_tile(session, z=z, x=x, y=y, on=on, today=today)
     etag = content_etag(body)
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
     if client_has(request, etag):
@@ -77,11 +78,12 @@ async def site_tile(
 async def sites_tilejson(
     request: Request,
     session: SessionDep,
+    today: TodayDep,
     on: Annotated[
         dt.date | None, Query(description="tiles with each site's use on this date")
     ] = None,
 ) -> JSONResponse:
-    check_date(on, dt.date.today(), loc=["query", "on"])
+    check_date(on, today, loc=["query", "on"])
     bounds = await tile_queries.sites_bounds(session)
     query = f"?on={on.isoformat()}" if on else ""
     document: dict[str, Any] = {

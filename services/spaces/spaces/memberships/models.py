@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import Column, DateTime, ForeignKey, Index, func, text
 from sqlmodel import Field
 
+from meent_shared.types import PersonId
 from spaces.db import Model
 
 
@@ -51,3 +52,32 @@ class Membership(Model, table=True):
         default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
+
+
+class MembershipCreate(Model):
+    """Who joins and as what: no `person_id` means the caller themselves, in the skill group."""
+
+    person_id: PersonId | None = None
+    role: ProjectRole = Field(default=ProjectRole.skill)
+
+
+class MembershipUpdate(Model):
+    role: ProjectRole
+
+
+class MembershipPublic(Model):
+    """A stint as the public sees it: the person's name only if they show it."""
+
+    id: uuid.UUID
+    project_id: uuid.UUID
+    person_id: str
+    display_name: str  # as the person allows: their name, "a member" or "erased person"
+    role: ProjectRole
+    joined_on: dt.date
+    left_on: dt.date | None
+    version: int
+
+
+class MembershipsPublic(Model):
+    data: list[MembershipPublic]
+    count: int

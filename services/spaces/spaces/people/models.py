@@ -2,10 +2,13 @@
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
+from pydantic import StringConstraints
 from sqlalchemy import Column, DateTime, func
 from sqlmodel import Field
 
+from meent_shared.types import NonBlankLine
 from spaces.db import Model
 
 
@@ -39,3 +42,44 @@ class Person(Model, table=True):
         default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
+
+
+# Contact data is checked for shape only: it is the person's own, shown to no one else.
+ContactEmail = Annotated[
+    str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+ContactPhone = Annotated[
+    str, StringConstraints(max_length=40, pattern=r"^\+?[0-9][0-9 ().-]{2,38}$")
+]
+
+
+class PersonUpdate(Model):
+    """What a person changes in their own profile; fields left out stay as they are."""
+
+    display_name: NonBlankLine | None = Field(default=None, min_length=1, max_length=120)
+    language: Language | None = None
+    name_public: bool | None = None
+    contact_email: ContactEmail | None = None
+    contact_phone: ContactPhone | None = None
+
+
+class PersonPublic(Model):
+    """Anyone's view: the name only if the person shows it; contact data never."""
+
+    id: str
+    display_name: str | None
+    erased: bool
+
+
+class PersonPrivate(Model):
+    """The person's own view of their profile, contact data included."""
+
+    id: str
+    display_name: str
+    language: Language
+    name_public: bool
+    contact_email: str | None
+    contact_phone: str | None
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime

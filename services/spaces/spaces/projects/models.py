@@ -28,6 +28,7 @@ class ProjectCreate(ProjectBase):
 class ProjectUpdate(Model):
     name: NonBlankLine | None = Field(default=None, min_length=1, max_length=200)
     summary: FreeText | None = Field(default=None, max_length=2000)
+    status: ProjectStatus | None = None
 
 
 class Project(ProjectBase, table=True):
@@ -49,6 +50,7 @@ class Project(ProjectBase, table=True):
 class ProjectPublic(ProjectBase):
     id: uuid.UUID
     slug: str
+    status: ProjectStatus
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime

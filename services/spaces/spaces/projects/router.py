@@ -3,7 +3,7 @@ import uuid
 from fastapi import APIRouter
 
 from meent_shared.types import PageLimit, PageOffset
-from spaces.deps import CurrentPrincipal, SessionDep
+from spaces.deps import CurrentPrincipal, SessionDep, TodayDep
 from spaces.projects import service as project_service
 from spaces.projects.models import ProjectCreate, ProjectPublic, ProjectsPublic, ProjectUpdate
 
@@ -30,16 +30,19 @@ async def get_project(project_id: uuid.UUID, session: SessionDep) -> ProjectPubl
 
 @router.post("", response_model=ProjectPublic, status_code=201, summary="Start a project")
 async def create_project(
-    project_in: ProjectCreate, session: SessionDep, principal: CurrentPrincipal
+    project_in: ProjectCreate, session: SessionDep, principal: CurrentPrincipal, today: TodayDep
 ) -> ProjectPublic:
+    """The starter becomes the project's coordinator."""
     async with session.begin():
         project = await project_service.create_project(
-            session=session, project_in=project_in, created_by=principal
+            session=session, project_in=project_in, created_by=principal, today=today
         )
     return ProjectPublic.model_validate(project)
 
 
-@router.patch("/{project_id}", response_model=ProjectPublic, summary="Change a project")
+@router.patch(
+    "/{project_id}", response_model=ProjectPublic, summary="Change a project (its coordinators)"
+)
 async def update_project(
     project_id: uuid.UUID,
     project_in: ProjectUpdate,

@@ -10,9 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meent_shared.auth import Principal
-from meent_shared.errors import Conflict, Forbidden, NotFound
+from meent_shared.errors import Conflict, NotFound
 from meent_shared.events.outbox import record_event
+from spaces.access import require_project_role
 from spaces.db import outbox
+from spaces.memberships import service as membership_service
+from spaces.memberships.models import ProjectRole
+from spaces.people.service import ensure_person
 from spaces.projects import events
 from spaces.projects.models import Project, ProjectCreate, ProjectUpdate
 
@@ -38,9 +42,10 @@ async def list_projects(
 
 
 async def create_project(
-    *, session: AsyncSession, project_in: ProjectCreate, created_by: Principal
+    *, session: AsyncSession, project_in: ProjectCreate, created_by: Principal, today: dt.date
 ) -> Project:
-    """Create a project and record `project.created` in the same transaction."""
+    """Create a project, its creator its coordinator from today, and record both events."""
+    await ensure_person(session, created_by)
     slug = project_in.slug or slugify(project_in.name)
     project = Project(
         name=project_in.name, summary=project_in.summary, slug=slug, created_by=created_by.sub
@@ -53,15 +58,23 @@ async def create_project(
         raise Conflict(f"A project with slug {slug!r} exists", code="slug_taken") from None
     await session.refresh(project)
     await record_event(session, outbox, events.project_created(project))
+    await membership_service.start_stint(
+        session,
+        project_id=project.id,
+        person_id=created_by.sub,
+        role=ProjectRole.coordinator,
+        today=today,
+    )
     return project
 
 
 async def update_project(
     *, session: AsyncSession, project_id: uuid.UUID, project_in: ProjectUpdate, by: Principal
 ) -> Project:
-    project = await get_project(session=session, project_id=project_id)
-    if project.created_by != by.sub and not by.has_role("admin"):
-        raise Forbidden("Only the project's creator or an admin may change it")
+    project = await membership_service.lock_project(session, project_id)
+    await require_project_role(
+        session, project_id, by, membership_service.COORDINATORS, "change the project"
+    )
     changes = project_in.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:
         return project

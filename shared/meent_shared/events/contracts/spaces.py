@@ -1,5 +1,6 @@
 """Events published by spaces on `meent.spaces.>` (stream MEENT_SPACES)."""
 
+import datetime as dt
 import uuid
 from typing import ClassVar, Literal
 
@@ -32,7 +33,12 @@ class PersonErased(EventPayload):
     verb: ClassVar[str] = "erased"
     key: ClassVar[str] = "person_id"
 
-    person_id: str
+    person_id: str = Field(
+        description="The OIDC subject the person had; this event is the last place it appears"
+    )
+    pseudonym: str | None = Field(
+        default=None, description="What spaces names them now (`erased:<uuid>`): use the same one"
+    )
 
 
 class _ProjectEvent(EventPayload):
@@ -55,7 +61,10 @@ class ProjectUpdated(_ProjectEvent):
 
 
 class MembershipChanged(EventPayload):
-    """A person's role in a project; `role` None means they left. `version` is the membership's."""
+    """One stint of a person in a project; `role` None means they left (on `left_on`).
+
+    A rejoin is a new `membership_id`; a role change keeps the id with a higher `version`. Both
+    dates are the city's local dates (MEENT_CITY_TIMEZONE), inclusive."""
 
     service: ClassVar[str] = "spaces"
     entity: ClassVar[str] = "membership"
@@ -66,6 +75,8 @@ class MembershipChanged(EventPayload):
     project_id: uuid.UUID
     person_id: str
     role: ProjectRole | None
+    joined_on: dt.date
+    left_on: dt.date | None = Field(default=None, description="None while a member")
 
 
 class _DocumentEvent(EventPayload):
