@@ -7,6 +7,7 @@ from meent_shared.runtime import ServiceEvents, ServiceRuntime
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
+from spaces.documents import models as document_models  # noqa: F401  (tables in metadata)
 from spaces.projects.router import router as projects_router
 from spaces.republish import ANNOUNCERS
 
