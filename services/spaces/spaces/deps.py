@@ -1,4 +1,23 @@
-from meent_shared.auth import CurrentPrincipal, OptionalPrincipal, require_role
-from meent_shared.deps import RuntimeDep, SessionDep
+from typing import Annotated, cast
 
-__all__ = ["CurrentPrincipal", "OptionalPrincipal", "RuntimeDep", "SessionDep", "require_role"]
+from fastapi import Depends, Request
+
+from meent_shared.auth import CurrentPrincipal, OptionalPrincipal, require_role
+from meent_shared.deps import RuntimeDep, SessionDep, get_runtime
+from spaces.config import Settings
+
+
+def spaces_settings(request: Request) -> Settings:
+    return cast(Settings, get_runtime(request).settings)  # built by spaces.main from Settings
+
+
+SpacesSettings = Annotated[Settings, Depends(spaces_settings)]
+
+__all__ = [
+    "CurrentPrincipal",
+    "OptionalPrincipal",
+    "RuntimeDep",
+    "SessionDep",
+    "SpacesSettings",
+    "require_role",
+]

@@ -7,7 +7,8 @@ from meent_shared.runtime import ServiceEvents, ServiceRuntime
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
-from spaces.documents import models as document_models  # noqa: F401  (tables in metadata)
+from spaces.documents.router import router as documents_router
+from spaces.documents.search_router import router as search_router
 from spaces.projects.router import router as projects_router
 from spaces.republish import ANNOUNCERS
 
@@ -30,5 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent spaces",
         description="People, projects and their public documents.",
-        routers=[projects_router],
+        routers=[projects_router, documents_router, search_router],
     )
