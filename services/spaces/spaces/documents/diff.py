@@ -1,12 +1,13 @@
-"""A diff between two revisions of one document: difflib's unified text, and the same lines as
-escaped HTML with ins/del classes (difflib.HtmlDiff is quadratic and far too slow). The bodies are
-bounded by the body limit; their line counts too, so difflib's matcher has a bounded input."""
+"""A diff between two revisions of one document: unified text (as difflib.unified_diff writes it,
+from the bounded matching of `matching`), and the same lines as escaped HTML with ins/del classes
+(difflib.HtmlDiff is quadratic and far too slow). Bodies are bounded by the body limit, their
+line counts by MAX_DIFF_LINES."""
 
-import difflib
 import html
 from collections.abc import Iterable
 
 from meent_shared.errors import InvalidInput
+from spaces.documents.matching import grouped_opcodes
 from spaces.documents.models import Revision
 from spaces.documents.schemas import RevisionDiff
 
@@ -31,6 +32,30 @@ def diff_html(lines: Iterable[str]) -> str:
     return '<pre class="diff">' + "\n".join(_html_line(line) for line in lines) + "</pre>"
 
 
+def _range(start: int, length: int) -> str:
+    """A hunk's range as unified diffs write it (difflib's own rule)."""
+    first = start + 1 if length else start
+    return str(first) if length == 1 else f"{first},{length}"
+
+
+def unified_lines(a: list[str], b: list[str], from_name: str, to_name: str) -> list[str]:
+    lines: list[str] = []
+    for group in grouped_opcodes(a, b):
+        if not lines:
+            lines += [f"--- {from_name}", f"+++ {to_name}"]
+        first, last = group[0], group[-1]
+        old_range = _range(first[1], last[2] - first[1])
+        new_range = _range(first[3], last[4] - first[3])
+        lines.append(f"@@ -{old_range} +{new_range} @@")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [f" {line}" for line in a[i1:i2]]
+                continue
+            lines += [f"-{line}" for line in a[i1:i2]]
+            lines += [f"+{line}" for line in b[j1:j2]]
+    return lines
+
+
 def _lines(revision: Revision) -> list[str]:
     lines = revision.body.splitlines()
     if len(lines) > MAX_DIFF_LINES:
@@ -49,15 +74,7 @@ def diff_revisions(old: Revision, new: Revision) -> RevisionDiff:
             code="revisions_of_different_documents",
             loc=["query", "to"],
         )
-    lines = list(
-        difflib.unified_diff(
-            _lines(old),
-            _lines(new),
-            fromfile=f"revision {old.id}",
-            tofile=f"revision {new.id}",
-            lineterm="",
-        )
-    )
+    lines = unified_lines(_lines(old), _lines(new), f"revision {old.id}", f"revision {new.id}")
     changes = lines[2:]  # after the two file header lines
     return RevisionDiff(
         from_revision_id=old.id,
