@@ -22,29 +22,43 @@ _HEADLINE_OPTIONS = (
     f'StartSel="{_START}", StopSel="{_STOP}", MaxWords=30, MinWords=10, MaxFragments=2,'
     ' FragmentDelimiter=" … "'
 )
-_COLUMNS = "d.id AS document_id, d.project_id, d.title, d.language"
-
-# One branch per stemmed language, each able to use the tsvector index.
-_STEMMED = f"""
-SELECT {_COLUMNS}, ts_rank_cd(d.search_vector, q, 32) AS rank,
-       ts_headline(CAST(:config_{{lang}} AS regconfig), d.search_text, q, :options) AS snippet
-FROM document d, websearch_to_tsquery(CAST(:config_{{lang}} AS regconfig), :q) q
-WHERE d.language = '{{lang}}' AND d.search_vector @@ q
+# Matching and ranking first (each branch able to use its index); headlines only for the page.
+_STEMMED = """
+SELECT d.id, ts_rank_cd(d.search_vector, q, 32) AS rank
+FROM document d, websearch_to_tsquery(CAST(:config_{lang} AS regconfig), :q) q
+WHERE d.language = '{lang}' AND d.search_vector @@ q
 """
-# Polish: the query's words, unaccented, against the document's words; the words that matched
-# are then highlighted as themselves (the simple configuration keeps their accents).
-_POLISH = f"""
-SELECT {_COLUMNS}, word_similarity(:plain, d.search_plain) AS rank,
-       ts_headline('simple', d.search_text, coalesce((
-           SELECT to_tsquery('simple', string_agg(quote_literal(m.word), ' | '))
-           FROM (SELECT DISTINCT lower(w) AS word
-                 FROM regexp_split_to_table(d.search_text, '[^[:alnum:]]+') AS w
-                 WHERE w <> '' AND EXISTS (
-                     SELECT 1 FROM unnest(CAST(:words AS text[])) AS qw
-                     WHERE qw <% lower(unaccent(w)))
-                 LIMIT 20) AS m), to_tsquery('simple', '')), :options) AS snippet
-FROM document d
-WHERE d.language = 'pl' AND :plain <% d.search_plain
+_POLISH = """
+SELECT d.id, word_similarity(:plain, d.search_plain) AS rank
+FROM document d WHERE d.language = 'pl' AND :plain <% d.search_plain
+"""
+# Polish headlines: the document's words that matched a query word (unaccented), highlighted as
+# themselves (the simple configuration keeps their accents).
+_POLISH_QUERY = """coalesce((
+    SELECT to_tsquery('simple', string_agg(quote_literal(m.word), ' | '))
+    FROM (SELECT DISTINCT lower(w) AS word
+          FROM regexp_split_to_table(d.search_text, '[^[:alnum:]]+') AS w
+          WHERE w <> '' AND EXISTS (
+              SELECT 1 FROM unnest(CAST(:words AS text[])) AS qw
+              WHERE qw <% lower(unaccent(w)))
+          LIMIT 20) AS m), to_tsquery('simple', ''))"""
+_CONFIG_OF_ROW = (
+    "CASE d.language WHEN 'en' THEN CAST(:config_en AS regconfig)"
+    " WHEN 'nl' THEN CAST(:config_nl AS regconfig) WHEN 'fr' THEN CAST(:config_fr AS regconfig)"
+    " ELSE CAST('simple' AS regconfig) END"
+)
+_PAGE = f"""
+WITH hit AS (
+    SELECT id, rank, count(*) OVER () AS total FROM ({{union}}) AS matched
+    ORDER BY rank DESC, id LIMIT :limit OFFSET :offset)
+SELECT d.id AS document_id, d.project_id, d.title, d.language, hit.rank, hit.total,
+    CASE WHEN d.language = 'pl'
+        THEN ts_headline('simple', d.search_text, {_POLISH_QUERY}, :options)
+        ELSE ts_headline({_CONFIG_OF_ROW}, d.search_text,
+                         websearch_to_tsquery({_CONFIG_OF_ROW}, :q), :options)
+    END AS snippet
+FROM hit JOIN document d ON d.id = hit.id
+ORDER BY hit.rank DESC, d.id
 """
 
 
@@ -72,10 +86,7 @@ async def search_documents(
     if not words:
         return SearchResults(data=[], count=0)
     union = " UNION ALL ".join(f"({branch})" for branch in _branches(language))
-    statement = text(
-        f"SELECT *, count(*) OVER () AS total FROM ({union}) AS hit"
-        " ORDER BY rank DESC, document_id LIMIT :limit OFFSET :offset"
-    )
+    statement = text(_PAGE.format(union=union))
     params: dict[str, Any] = {
         f"config_{lang.value}": cfg for lang, cfg in TEXT_SEARCH_CONFIG.items()
     }
