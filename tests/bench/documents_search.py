@@ -36,7 +36,19 @@ QUERIES = {
     Language.pl: ["weglowy", "lawka", "drzewa"],
 }
 VERBOSE = False
-FILLER = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do", "eiusmod"]
+FILLER = [
+    "lorem",
+    "ipsum",
+    "dolor",
+    "sit",
+    "amet",
+    "consectetur",
+    "adipiscing",
+    "elit",
+    "sed",
+    "do",
+    "eiusmod",
+]
 
 
 def _body(rng: random.Random, language: Language) -> str:
@@ -73,11 +85,16 @@ async def _fill(engine, count: int) -> None:  # type: ignore[no-untyped-def]
         await connection.execute(
             text(
                 "INSERT INTO document (id, project_id, title, kind, language, search_text,"
-                " search_vector, search_plain) VALUES (:id, :p, 'Document', 'plan',"
-                " CAST(:lang AS language), :text, to_tsvector(CAST(:cfg AS regconfig), :text),"
-                " lower(unaccent(:text)))"
+                " search_vector) VALUES (:id, :p, 'Document', 'plan',"
+                " CAST(:lang AS language), :text, to_tsvector(CAST(:cfg AS regconfig), :text))"
             ),
             rows,
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO search_word (word) SELECT DISTINCT lexeme FROM document,"
+                " unnest(search_vector) WHERE language = 'pl' ON CONFLICT DO NOTHING"
+            )
         )
         await connection.execute(text("ANALYZE document"))
 

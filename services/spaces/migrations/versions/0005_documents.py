@@ -68,11 +68,10 @@ def _create_document() -> None:
         sa.Column("language", language, server_default="en", nullable=False),
         sa.Column("current_revision_id", sa.UUID(), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
-        # The current text (title and body) for search, kept by the service with each revision:
-        # a tsvector in the document's language, and the unaccented lower-case text for trigrams.
+        # The current text (title and body) for search, kept by the service with each revision,
+        # and its tsvector in the document's language (Polish: unaccented, unstemmed words).
         sa.Column("search_text", sa.Text(), server_default="", nullable=False),
         sa.Column("search_vector", postgresql.TSVECTOR(), nullable=True),
-        sa.Column("search_plain", sa.Text(), server_default="", nullable=False),
         _created_at(),
         sa.Column(
             "updated_at",
@@ -89,12 +88,28 @@ def _create_document() -> None:
     op.create_index(
         "ix_document_search_vector", "document", ["search_vector"], postgresql_using="gin"
     )
+
+
+def _create_polish_search() -> None:
+    # PostgreSQL cannot stem Polish: its documents' words are indexed unaccented, and a query's
+    # words are first widened to the known words like them (trigram word similarity on this
+    # lexicon, so "weglowy" finds "weglowego"), then matched through the tsvector index.
+    op.execute(
+        "CREATE TEXT SEARCH CONFIGURATION spaces_polish (COPY = pg_catalog.simple);"
+        " ALTER TEXT SEARCH CONFIGURATION spaces_polish"
+        " ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple"
+    )
+    op.create_table(
+        "search_word",
+        sa.Column("word", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("word", name=op.f("pk_search_word")),
+    )
     op.create_index(
-        "ix_document_search_plain_trgm",
-        "document",
-        ["search_plain"],
+        "ix_search_word_trgm",
+        "search_word",
+        ["word"],
         postgresql_using="gin",
-        postgresql_ops={"search_plain": "gin_trgm_ops"},
+        postgresql_ops={"word": "gin_trgm_ops"},
     )
 
 
@@ -175,6 +190,7 @@ def upgrade() -> None:
     # Polish search: PostgreSQL has no Polish stemmer; unaccented trigram word similarity instead.
     op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    _create_polish_search()
     _create_document()
     _create_revision()
     _create_proposal()
@@ -188,5 +204,7 @@ def downgrade() -> None:
     op.drop_table("revision")
     op.execute("DROP FUNCTION revision_is_immutable()")
     op.drop_table("document")
+    op.drop_table("search_word")
+    op.execute("DROP TEXT SEARCH CONFIGURATION spaces_polish")
     for name in ("proposalstatus", "documentstatus", "documentkind"):
         sa.Enum(name=name).drop(op.get_bind())

@@ -56,15 +56,7 @@ def _person(nullable: bool = False) -> str:
 
 
 class Document(Model, table=True):
-    __table_args__ = (
-        Index("ix_document_search_vector", "search_vector", postgresql_using="gin"),
-        Index(
-            "ix_document_search_plain_trgm",
-            "search_plain",
-            postgresql_using="gin",
-            postgresql_ops={"search_plain": "gin_trgm_ops"},
-        ),
-    )
+    __table_args__ = (Index("ix_document_search_vector", "search_vector", postgresql_using="gin"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     project_id: uuid.UUID = Field(
@@ -84,10 +76,9 @@ class Document(Model, table=True):
         ),
     )
     version: int = Field(default=1)
-    # The current title and body for search (kept by the service with each revision).
+    # The current title and body for search and its tsvector (kept with each revision).
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     search_vector: str | None = Field(default=None, sa_column=Column(TSVECTOR, nullable=True))
-    search_plain: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: dt.datetime | None = _created_at()
     updated_at: dt.datetime | None = _created_at()
 
@@ -131,3 +122,21 @@ class Proposal(Model, table=True):
         default=None, sa_column=Column(ForeignKey("revision.id"), nullable=True)
     )
     created_at: dt.datetime | None = _created_at()
+
+
+class SearchWord(Model, table=True):
+    """A word of a Polish document, unaccented: the lexicon a query's words are widened from by
+    trigram similarity (PostgreSQL has no Polish stemmer). It only grows; a word no document
+    holds any more widens a query to nothing."""
+
+    __tablename__ = "search_word"
+    __table_args__ = (
+        Index(
+            "ix_search_word_trgm",
+            "word",
+            postgresql_using="gin",
+            postgresql_ops={"word": "gin_trgm_ops"},
+        ),
+    )
+
+    word: str = Field(sa_column=Column(Text, primary_key=True))

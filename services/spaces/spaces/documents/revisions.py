@@ -6,6 +6,7 @@ import hashlib
 import uuid
 
 from sqlalchemy import cast, func, literal
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,12 +20,12 @@ from spaces.documents.names import public_names
 from spaces.documents.schemas import RevisionPublic, SubmittedRevision
 from spaces.people.models import Language
 
-# PostgreSQL's stemmers per document language; Polish has none (trigrams on `search_plain`).
+# PostgreSQL's stemmers per document language; Polish has none (a lexicon and trigrams).
 TEXT_SEARCH_CONFIG = {
     Language.en: "english",
     Language.nl: "dutch",
     Language.fr: "french",
-    Language.pl: "simple",
+    Language.pl: "spaces_polish",  # unaccented words, unstemmed; see `search`
 }
 # The current text indexed for search: enough for any real document, within tsvector's 1 MB.
 SEARCH_TEXT_CHARS = 100_000
@@ -113,6 +114,7 @@ async def append_revision(
     await session.flush()
     await session.refresh(document)
     await session.refresh(revision)
+    await remember_polish_words(session, document)
     await record_event(session, outbox, events.document_revised(document, revision))
     return revision
 
@@ -123,4 +125,16 @@ def set_search_text(document: Document, body: str) -> None:
     config = cast(literal(TEXT_SEARCH_CONFIG[Language(document.language)]), REGCONFIG)
     document.search_text = text
     document.search_vector = func.to_tsvector(config, text)  # type: ignore[assignment]
-    document.search_plain = func.lower(func.unaccent(text))  # type: ignore[assignment]
+
+
+async def remember_polish_words(session: AsyncSession, document: Document) -> None:
+    """Add a Polish document's (unaccented) words to the lexicon search widens queries from."""
+    if document.language != Language.pl:
+        return
+    await session.execute(
+        sql_text(
+            "INSERT INTO search_word (word) SELECT lexeme FROM unnest("
+            " (SELECT search_vector FROM document WHERE id = :id)) ON CONFLICT DO NOTHING"
+        ),
+        {"id": document.id},
+    )

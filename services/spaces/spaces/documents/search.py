@@ -1,12 +1,13 @@
 """Search over documents' current text, per document language: PostgreSQL's stemmers for English,
-Dutch and French (a GIN-indexed tsvector); Polish, which PostgreSQL cannot stem, by unaccented
-trigram word similarity (a GIN trigram index), so "weglowy" finds "Placu Węglowego".
+Dutch and French; Polish, which PostgreSQL cannot stem, by unaccented words and trigram word
+similarity — each query word widened to the words like it that Polish documents hold (the
+`search_word` lexicon, trigram-indexed), so "weglowy" finds "Placu Węglowego". Every branch
+then matches through the GIN-indexed tsvector, and ranks with ts_rank_cd.
 
 Snippets are HTML: ts_headline marks matches with two control characters no stored text can hold
 (bodies and titles refuse them); the text is escaped and only then are the marks made <mark>."""
 
 import html
-import re
 from typing import Any
 
 from sqlalchemy import text
@@ -17,53 +18,50 @@ from spaces.documents.schemas import SearchHit, SearchResults
 from spaces.people.models import Language
 
 MAX_QUERY_WORDS = 10
+SIMILAR_WORDS = 20  # per query word, the most similar known words
 _START, _STOP = "\x01", "\x02"
 _HEADLINE_OPTIONS = (
     f'StartSel="{_START}", StopSel="{_STOP}", MaxWords=30, MinWords=10, MaxFragments=2,'
     ' FragmentDelimiter=" … "'
 )
-# Matching and ranking first (each branch able to use its index); headlines only for the page.
-_STEMMED = """
-SELECT d.id, ts_rank_cd(d.search_vector, q, 32) AS rank
-FROM document d, websearch_to_tsquery(CAST(:config_{lang} AS regconfig), :q) q
+
+# Each query word (unaccented) widened to similar lexicon words; NULL if one finds none.
+_POLISH_QUERY = f"""
+WITH query_word AS (
+    SELECT lexeme AS w FROM unnest(to_tsvector('spaces_polish', :q)) LIMIT {MAX_QUERY_WORDS}),
+widened AS (
+    SELECT q.w, string_agg(quote_literal(m.word), ' | ') AS alternatives
+    FROM query_word q CROSS JOIN LATERAL (
+        SELECT word FROM search_word WHERE q.w <% word
+        ORDER BY word_similarity(q.w, word) DESC, word LIMIT {SIMILAR_WORDS}) AS m
+    GROUP BY q.w)
+SELECT CASE WHEN count(*) = (SELECT count(*) FROM query_word) AND count(*) > 0
+            THEN string_agg('(' || alternatives || ')', ' & ') END
+FROM widened
+"""
+_ROW_CONFIG = (
+    "CASE d.language WHEN 'en' THEN CAST('english' AS regconfig)"
+    " WHEN 'nl' THEN CAST('dutch' AS regconfig) WHEN 'fr' THEN CAST('french' AS regconfig)"
+    " ELSE CAST('spaces_polish' AS regconfig) END"
+)
+_ROW_QUERY = (
+    "CASE WHEN d.language = 'pl' THEN to_tsquery('simple', coalesce(:pl_query, ''))"
+    f" ELSE websearch_to_tsquery({_ROW_CONFIG}, :q) END"
+)
+_BRANCH = """
+SELECT d.id, ts_rank_cd(d.search_vector, q, 32) AS rank FROM document d, ({query}) AS t(q)
 WHERE d.language = '{lang}' AND d.search_vector @@ q
 """
-_POLISH = """
-SELECT d.id, word_similarity(:plain, d.search_plain) AS rank
-FROM document d WHERE d.language = 'pl' AND :plain <% d.search_plain
-"""
-# Polish headlines: the document's words that matched a query word (unaccented), highlighted as
-# themselves (the simple configuration keeps their accents).
-_POLISH_QUERY = """coalesce((
-    SELECT to_tsquery('simple', string_agg(quote_literal(m.word), ' | '))
-    FROM (SELECT DISTINCT lower(w) AS word
-          FROM regexp_split_to_table(d.search_text, '[^[:alnum:]]+') AS w
-          WHERE w <> '' AND EXISTS (
-              SELECT 1 FROM unnest(CAST(:words AS text[])) AS qw
-              WHERE qw <% lower(unaccent(w)))
-          LIMIT 20) AS m), to_tsquery('simple', ''))"""
-_CONFIG_OF_ROW = (
-    "CASE d.language WHEN 'en' THEN CAST(:config_en AS regconfig)"
-    " WHEN 'nl' THEN CAST(:config_nl AS regconfig) WHEN 'fr' THEN CAST(:config_fr AS regconfig)"
-    " ELSE CAST('simple' AS regconfig) END"
-)
+# Matching and ranking first (each branch able to use the index); headlines only for the page.
 _PAGE = f"""
 WITH hit AS (
     SELECT id, rank, count(*) OVER () AS total FROM ({{union}}) AS matched
     ORDER BY rank DESC, id LIMIT :limit OFFSET :offset)
 SELECT d.id AS document_id, d.project_id, d.title, d.language, hit.rank, hit.total,
-    CASE WHEN d.language = 'pl'
-        THEN ts_headline('simple', d.search_text, {_POLISH_QUERY}, :options)
-        ELSE ts_headline({_CONFIG_OF_ROW}, d.search_text,
-                         websearch_to_tsquery({_CONFIG_OF_ROW}, :q), :options)
-    END AS snippet
+       ts_headline({_ROW_CONFIG}, d.search_text, {_ROW_QUERY}, :options) AS snippet
 FROM hit JOIN document d ON d.id = hit.id
 ORDER BY hit.rank DESC, d.id
 """
-
-
-def _words(q: str) -> list[str]:
-    return [w for w in re.split(r"\W+", q.lower()) if w][:MAX_QUERY_WORDS]
 
 
 def snippet_html(headline: str) -> str:
@@ -72,29 +70,36 @@ def snippet_html(headline: str) -> str:
     return escaped.replace(_START, "<mark>").replace(_STOP, "</mark>")
 
 
-def _branches(language: Language | None) -> list[str]:
+def _branch(language: Language) -> str:
+    if language == Language.pl:
+        query = "SELECT to_tsquery('simple', :pl_query)"
+    else:
+        query = f"SELECT websearch_to_tsquery('{TEXT_SEARCH_CONFIG[language]}', :q)"
+    return _BRANCH.format(query=query, lang=language.value)
+
+
+async def _statement(
+    session: AsyncSession, q: str, language: Language | None
+) -> tuple[str, dict[str, Any]]:
     languages = [language] if language else list(Language)
-    return [
-        _POLISH if lang == Language.pl else _STEMMED.format(lang=lang.value) for lang in languages
-    ]
+    pl_query = None
+    if Language.pl in languages:
+        pl_query = await session.scalar(text(_POLISH_QUERY), {"q": q})
+        if pl_query is None:  # a query word like no word of any Polish document
+            languages.remove(Language.pl)
+    union = " UNION ALL ".join(f"({_branch(lang)})" for lang in languages)
+    return _PAGE.format(union=union), {"q": q, "pl_query": pl_query, "options": _HEADLINE_OPTIONS}
 
 
 async def search_documents(
     *, session: AsyncSession, q: str, language: Language | None, limit: int, offset: int
 ) -> SearchResults:
-    words = _words(q)
-    if not words:
+    statement, params = await _statement(session, q, language)
+    if "SELECT d.id, ts_rank_cd" not in statement:
         return SearchResults(data=[], count=0)
-    union = " UNION ALL ".join(f"({branch})" for branch in _branches(language))
-    statement = text(_PAGE.format(union=union))
-    params: dict[str, Any] = {
-        f"config_{lang.value}": cfg for lang, cfg in TEXT_SEARCH_CONFIG.items()
-    }
-    # unaccent's dictionary is PostgreSQL's own; the same one made `search_plain`.
-    plain = await session.scalar(text("SELECT lower(unaccent(:q))"), {"q": " ".join(words)})
-    plain_words = [w for w in re.split(r"\W+", plain or "") if w]
-    params |= {"q": q, "plain": plain, "words": plain_words, "options": _HEADLINE_OPTIONS}
-    rows = (await session.execute(statement, params | {"limit": limit, "offset": offset})).all()
+    rows = (
+        await session.execute(text(statement), params | {"limit": limit, "offset": offset})
+    ).all()
     hits = [
         SearchHit(
             document_id=row.document_id,
