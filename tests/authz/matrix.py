@@ -438,3 +438,112 @@ ROWS += [
         a_small_collection,
     ),
 ]
+
+
+# --- documents (spaces). Project roles (skill, core, coordinator) join these rows when
+# tests/authz/roles.py has them; until then only an admin passes (require_project_role).
+
+DOCUMENT_WRITERS = frozenset({"admin"})
+NEW_DOCUMENT = """mutation($input: CreateDocumentInput!) { createDocument(input: $input) {
+  ... on Document { id current { id } } } }"""
+NEW_PROPOSAL = """mutation($input: ProposeRevisionInput!) { proposeRevision(input: $input) {
+  ... on Proposal { id } } }"""
+
+
+def a_document(suite: Any) -> dict[str, Any]:
+    """A document of someone else's project, made by an admin (no member is the role tested)."""
+    project_id = someone_elses_project(suite)["id"]
+    admin = suite.token("matrix-document-owner", ["admin"])
+    variables = {"input": {"projectId": project_id, "title": "Matrix plan", "body": "v1"}}
+    answer = suite.graphql(NEW_DOCUMENT, variables, token=admin)
+    document = answer.json()["data"]["createDocument"]
+    return {"project": project_id, "id": document["id"], "revision": document["current"]["id"]}
+
+
+def document_input(suite: Any) -> dict[str, Any]:
+    project_id = someone_elses_project(suite)["id"]
+    return {"input": {"projectId": project_id, "title": "Matrix plan", "body": "v1"}}
+
+
+def revision_input(suite: Any) -> dict[str, Any]:
+    document = a_document(suite)
+    return {
+        "input": {
+            "documentId": document["id"],
+            "parentRevisionId": document["revision"],
+            "body": "v2",
+        }
+    }
+
+
+def an_open_proposal(suite: Any) -> dict[str, Any]:
+    variables = revision_input(suite)["input"]
+    admin = suite.token("matrix-document-owner", ["admin"])
+    proposal = {
+        "documentId": variables["documentId"],
+        "baseRevisionId": variables["parentRevisionId"],
+        "body": "proposed",
+    }
+    answer = suite.graphql(NEW_PROPOSAL, {"input": proposal}, token=admin)
+    return {"id": answer.json()["data"]["proposeRevision"]["id"]}
+
+
+def proposal_input(suite: Any) -> dict[str, Any]:
+    variables = revision_input(suite)["input"]
+    return {
+        "input": {
+            "documentId": variables["documentId"],
+            "baseRevisionId": variables["parentRevisionId"],
+            "body": "proposed",
+        }
+    }
+
+
+def document_id(suite: Any) -> dict[str, Any]:
+    return {"id": a_document(suite)["id"]}
+
+
+ROWS += [
+    Row(
+        "createDocument",
+        _result("createDocument(input: $input)", "($input: CreateDocumentInput!)"),
+        "Document",
+        DOCUMENT_WRITERS,
+        document_input,
+    ),
+    Row(
+        "saveRevision",
+        _result("saveRevision(input: $input)", "($input: SaveRevisionInput!)"),
+        "Revision",
+        DOCUMENT_WRITERS,
+        revision_input,
+    ),
+    Row(
+        "proposeRevision",
+        _result("proposeRevision(input: $input)", "($input: ProposeRevisionInput!)"),
+        "Proposal",
+        DOCUMENT_WRITERS,  # any member (skill too) when the project roles join
+        proposal_input,
+    ),
+    Row(
+        "acceptProposal",
+        _result("acceptProposal(id: $id)", "($id: UUID!)"),
+        "Proposal",
+        DOCUMENT_WRITERS,
+        an_open_proposal,
+    ),
+    Row(
+        "declineProposal",
+        _result("declineProposal(id: $id)", "($id: UUID!)"),
+        "Proposal",
+        DOCUMENT_WRITERS,
+        an_open_proposal,
+    ),
+    Row(
+        "publishDocument",
+        _result("publishDocument(id: $id)", "($id: UUID!)"),
+        "Document",
+        DOCUMENT_WRITERS,
+        document_id,
+    ),
+]
