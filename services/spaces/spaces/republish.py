@@ -1,6 +1,7 @@
 """What `python -m spaces.worker republish` re-announces: every project, at its current version.
 
-(Persons and memberships join here when spaces starts publishing them.)
+Documents at their current state too. (Persons and memberships join here when spaces starts
+publishing them.)
 """
 
 from collections.abc import AsyncIterator
@@ -10,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from meent_shared.events.contracts import EventPayload
-from meent_shared.events.republish import Announcer, each
+from meent_shared.events.republish import BATCH, Announcer, each
+from spaces.documents import events as document_events
+from spaces.documents.models import Document, Revision
 from spaces.projects import events as project_events
 from spaces.projects.models import Project
 
@@ -20,4 +23,16 @@ async def announce_projects(session: AsyncSession) -> AsyncIterator[EventPayload
         yield project_events.current_state(project)
 
 
-ANNOUNCERS: list[Announcer] = [announce_projects]
+async def announce_documents(session: AsyncSession) -> AsyncIterator[EventPayload]:
+    # The current revision's author and message, not its body (which may be a megabyte).
+    query = (
+        select(Document, col(Revision.author_id), col(Revision.message))
+        .join(Revision, col(Revision.id) == col(Document.current_revision_id))
+        .order_by(col(Document.id))
+    )
+    result = await session.stream(query.execution_options(yield_per=BATCH))
+    async for document, author_id, message in result:
+        yield document_events.current_state(document, author_id, message)
+
+
+ANNOUNCERS: list[Announcer] = [announce_projects, announce_documents]

@@ -50,3 +50,10 @@ async def test_query_and_page_bounds_are_refused(space):
     for params in ({"q": "x" * 201}, {"q": ""}, {"q": "a", "limit": 51}, {"q": "a", "offset": -1}):
         answer = await space.service.client.get("/search", params=params)
         assert answer.status_code == 422, params
+
+
+async def test_a_polish_query_like_no_known_word_finds_nothing(space):
+    await space.new_document("Zieleń przy Placu Węglowego.", language="pl")
+    assert (await search(space, "xyzzyq", language="pl"))["count"] == 0
+    assert (await search(space, "!!!", language="pl"))["count"] == 0
+    assert (await search(space, "weglowy xyzzyq", language="pl"))["count"] == 0

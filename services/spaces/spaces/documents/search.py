@@ -80,22 +80,26 @@ def _branch(language: Language) -> str:
 
 async def _statement(
     session: AsyncSession, q: str, language: Language | None
-) -> tuple[str, dict[str, Any]]:
+) -> tuple[str | None, dict[str, Any]]:
+    """The page's query (None if no branch can match) and its parameters."""
     languages = [language] if language else list(Language)
     pl_query = None
     if Language.pl in languages:
         pl_query = await session.scalar(text(_POLISH_QUERY), {"q": q})
         if pl_query is None:  # a query word like no word of any Polish document
             languages.remove(Language.pl)
+    params = {"q": q, "pl_query": pl_query, "options": _HEADLINE_OPTIONS}
+    if not languages:
+        return None, params
     union = " UNION ALL ".join(f"({_branch(lang)})" for lang in languages)
-    return _PAGE.format(union=union), {"q": q, "pl_query": pl_query, "options": _HEADLINE_OPTIONS}
+    return _PAGE.format(union=union), params
 
 
 async def search_documents(
     *, session: AsyncSession, q: str, language: Language | None, limit: int, offset: int
 ) -> SearchResults:
     statement, params = await _statement(session, q, language)
-    if "SELECT d.id, ts_rank_cd" not in statement:
+    if statement is None:
         return SearchResults(data=[], count=0)
     rows = (
         await session.execute(text(statement), params | {"limit": limit, "offset": offset})
