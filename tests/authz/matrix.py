@@ -547,5 +547,121 @@ ROWS += [
         a_project,
         project=in_project,
         fresh=True,
+# --- documents (spaces): the project's core members and coordinators write; every member proposes.
+
+DOCUMENT_WRITERS = frozenset({"core", "coordinator", "admin"})
+PROPOSERS = frozenset({"skill", "core", "coordinator", "admin"})
+NEW_DOCUMENT = """mutation($input: CreateDocumentInput!) { createDocument(input: $input) {
+  ... on Document { id current { id } } } }"""
+NEW_PROPOSAL = """mutation($input: ProposeRevisionInput!) { proposeRevision(input: $input) {
+  ... on Proposal { id } } }"""
+
+
+def a_document(suite: Any) -> dict[str, Any]:
+    """A document of someone else's project, made by an admin (no member is the role tested)."""
+    project_id = someone_elses_project(suite)["id"]
+    admin = suite.token("matrix-document-owner", ["admin"])
+    variables = {"input": {"projectId": project_id, "title": "Matrix plan", "body": "v1"}}
+    answer = suite.graphql(NEW_DOCUMENT, variables, token=admin)
+    document = answer.json()["data"]["createDocument"]
+    return {"p": project_id, "id": document["id"], "revision": document["current"]["id"]}
+
+
+def document_input(suite: Any) -> dict[str, Any]:
+    project_id = someone_elses_project(suite)["id"]
+    return {"p": project_id, "input": {"projectId": project_id, "title": "Matrix plan", "body": "v1"}}
+
+
+def revision_input(suite: Any) -> dict[str, Any]:
+    document = a_document(suite)
+    return {
+        "p": document["p"],
+        "input": {
+            "documentId": document["id"],
+            "parentRevisionId": document["revision"],
+            "body": "v2",
+        }
+    }
+
+
+def an_open_proposal(suite: Any) -> dict[str, Any]:
+    made = revision_input(suite)
+    variables = made["input"]
+    admin = suite.token("matrix-document-owner", ["admin"])
+    proposal = {
+        "documentId": variables["documentId"],
+        "baseRevisionId": variables["parentRevisionId"],
+        "body": "proposed",
+    }
+    answer = suite.graphql(NEW_PROPOSAL, {"input": proposal}, token=admin)
+    return {"p": made["p"], "id": answer.json()["data"]["proposeRevision"]["id"]}
+
+
+def proposal_input(suite: Any) -> dict[str, Any]:
+    made = revision_input(suite)
+    variables = made["input"]
+    return {
+        "p": made["p"],
+        "input": {
+            "documentId": variables["documentId"],
+            "baseRevisionId": variables["parentRevisionId"],
+            "body": "proposed",
+        }
+    }
+
+
+def document_id(suite: Any) -> dict[str, Any]:
+    document = a_document(suite)
+    return {"p": document["p"], "id": document["id"]}
+
+
+ROWS += [
+    Row(
+        "createDocument",
+        _result("createDocument(input: $input)", "($input: CreateDocumentInput!)"),
+        "Document",
+        DOCUMENT_WRITERS,
+        document_input,
+        project=in_project,
+    ),
+    Row(
+        "saveRevision",
+        _result("saveRevision(input: $input)", "($input: SaveRevisionInput!)"),
+        "Revision",
+        DOCUMENT_WRITERS,
+        revision_input,
+        project=in_project,
+    ),
+    Row(
+        "proposeRevision",
+        _result("proposeRevision(input: $input)", "($input: ProposeRevisionInput!)"),
+        "Proposal",
+        PROPOSERS,
+        proposal_input,
+        project=in_project,
+    ),
+    Row(
+        "acceptProposal",
+        _result("acceptProposal(id: $id)", "($id: UUID!)"),
+        "Proposal",
+        DOCUMENT_WRITERS,
+        an_open_proposal,
+        project=in_project,
+    ),
+    Row(
+        "declineProposal",
+        _result("declineProposal(id: $id)", "($id: UUID!)"),
+        "Proposal",
+        DOCUMENT_WRITERS,
+        an_open_proposal,
+        project=in_project,
+    ),
+    Row(
+        "publishDocument",
+        _result("publishDocument(id: $id)", "($id: UUID!)"),
+        "Document",
+        DOCUMENT_WRITERS,
+        document_id,
+        project=in_project,
     ),
 ]

@@ -10,6 +10,7 @@ from gateway.graphql.commons.imports import CommonsImportMutation
 from gateway.graphql.commons.mutations import CommonsMutation
 from gateway.graphql.commons.queries import CommonsQuery
 from gateway.graphql.commons.types import InvalidGeometry, ScheduleConflict
+from gateway.graphql.documents import DocumentsMutation, DocumentsQuery
 from gateway.graphql.errors import (
     Conflict,
     InvalidInput,
@@ -31,13 +32,23 @@ from meent_shared.settings import Mode
 
 Query = merge_types(
     "Query",
-    (SystemQuery, ViewerQuery, NodeQuery, SpacesQuery, PeopleQuery, GrantsQuery, CommonsQuery),
+    (
+        SystemQuery,
+        ViewerQuery,
+        NodeQuery,
+        SpacesQuery,
+        PeopleQuery,
+        DocumentsQuery,
+        GrantsQuery,
+        CommonsQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
     (
         SpacesMutation,
         PeopleMutation,
+        DocumentsMutation,
         VolunteersMutation,
         GrantsMutation,
         CommonsMutation,

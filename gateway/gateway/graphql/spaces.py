@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import strawberry
 
 from gateway.graphql.context import Info
+from gateway.graphql.documents import Document, project_documents
 from gateway.graphql.errors import (
     Refusal,
     as_result,
@@ -44,6 +45,10 @@ class Project(Node):
     async def approved_hours(self, info: Info) -> float:
         hours = await info.context.loader("project_hours", _load_project_hours(info)).load(self.id)
         return float(hours["approved_hours"])
+
+    @strawberry.field(description="The project's documents, by title (each with its history).")
+    async def documents(self, info: Info) -> list[Document]:
+        return await project_documents(info, str(self.id))
 
 
 def _load_project_hours(info: Info):

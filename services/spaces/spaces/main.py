@@ -9,6 +9,8 @@ from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
 from spaces.memberships.router import router as memberships_router
 from spaces.people.router import router as people_router
+from spaces.documents.router import router as documents_router
+from spaces.documents.search_router import router as search_router
 from spaces.projects.router import router as projects_router
 from spaces.republish import ANNOUNCERS
 
@@ -31,5 +33,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent spaces",
         description="People, projects and their public documents.",
-        routers=[projects_router, memberships_router, people_router],
+        routers=[
+            projects_router,
+            memberships_router,
+            people_router,
+            documents_router,
+            search_router,
+        ],
     )
