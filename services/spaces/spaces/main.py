@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
+from spaces.comments.router import router as comments_router
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
@@ -30,5 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent spaces",
         description="People, projects and their public documents.",
-        routers=[projects_router],
+        routers=[projects_router, comments_router],
     )
