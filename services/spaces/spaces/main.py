@@ -9,6 +9,7 @@ from spaces.config import Settings
 from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
 from spaces.documents import models as document_models  # noqa: F401  (tables in metadata)
+from spaces.feeds.router import router as feeds_router
 from spaces.projects.router import router as projects_router
 from spaces.republish import ANNOUNCERS
 
@@ -31,5 +32,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent spaces",
         description="People, projects and their public documents.",
-        routers=[projects_router, comments_router],
+        routers=[projects_router, comments_router, feeds_router],
     )
