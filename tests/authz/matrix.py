@@ -438,3 +438,80 @@ ROWS += [
         a_small_collection,
     ),
 ]
+
+
+# --- comments (spaces): on a document written straight into spaces' database, since the
+# documents API is another part of issue 8. Hiding is for the project's coordinators; among the
+# roles above only an admin is one of them.
+
+
+def a_document(suite: Any) -> str:
+    """A document of someone else's project, made once per run."""
+    if not hasattr(suite, "_matrix_document"):
+        import psycopg
+
+        project_id = someone_elses_project(suite)["id"]
+        document_id = str(uuid.uuid4())
+        with psycopg.connect(suite.suite.database_url("spaces"), autocommit=True) as db:
+            db.execute(
+                "INSERT INTO document (id, project_id, title, kind) VALUES (%s, %s, 'M', 'plan')",
+                (document_id, project_id),
+            )
+        suite._matrix_document = document_id
+    return suite._matrix_document  # type: ignore[no-any-return]
+
+
+def comment_input(suite: Any) -> dict[str, Any]:
+    return {"documentId": a_document(suite)}
+
+
+def someone_elses_comment(suite: Any) -> dict[str, Any]:
+    answer = suite.graphql(
+        'mutation($documentId: UUID!) { addComment(documentId: $documentId, body: "Matrix")'
+        " { ... on Comment { id } } }",
+        comment_input(suite),
+        token=suite.token("matrix-commenter"),
+    )
+    return {"id": answer.json()["data"]["addComment"]["id"]}
+
+
+def a_hidden_comment(suite: Any) -> dict[str, Any]:
+    variables = someone_elses_comment(suite)
+    suite.graphql(
+        'mutation($id: UUID!) { hideComment(commentId: $id, reason: "matrix") { __typename } }',
+        variables,
+        token=suite.token("matrix-moderator", ["admin"]),
+    )
+    return variables
+
+
+ROWS += [
+    Row(
+        "addComment",
+        _result('addComment(documentId: $documentId, body: "Hi")', "($documentId: UUID!)"),
+        "Comment",
+        PEOPLE | {"api_key_write"},
+        comment_input,
+    ),
+    Row(
+        "reportComment",
+        _result('reportComment(commentId: $id, reason: "spam")', "($id: UUID!)"),
+        "CommentReported",
+        PEOPLE | {"anonymous", "api_key_write"},
+        someone_elses_comment,
+    ),
+    Row(
+        "hideComment",
+        _result('hideComment(commentId: $id, reason: "rude")', "($id: UUID!)"),
+        "ModerationEntry",
+        frozenset({"admin"}),
+        someone_elses_comment,
+    ),
+    Row(
+        "unhideComment",
+        _result('unhideComment(commentId: $id, reason: "ok")', "($id: UUID!)"),
+        "ModerationEntry",
+        frozenset({"admin"}),
+        a_hidden_comment,
+    ),
+]

@@ -6,6 +6,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.config import GatewaySettings
+from gateway.graphql.comments import CommentsMutation, CommentsQuery
 from gateway.graphql.commons.imports import CommonsImportMutation
 from gateway.graphql.commons.mutations import CommonsMutation
 from gateway.graphql.commons.queries import CommonsQuery
@@ -29,7 +30,16 @@ from gateway.graphql.volunteers import VolunteersMutation
 from meent_shared.settings import Mode
 
 Query = merge_types(
-    "Query", (SystemQuery, ViewerQuery, NodeQuery, SpacesQuery, GrantsQuery, CommonsQuery)
+    "Query",
+    (
+        SystemQuery,
+        ViewerQuery,
+        NodeQuery,
+        SpacesQuery,
+        GrantsQuery,
+        CommonsQuery,
+        CommentsQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -40,6 +50,7 @@ Mutation = merge_types(
         CommonsMutation,
         CommonsImportMutation,
         KeysMutation,
+        CommentsMutation,
     ),
 )
 

@@ -2,6 +2,7 @@ import uuid
 
 from fastapi import APIRouter
 
+from meent_shared.errors import Forbidden
 from meent_shared.types import PageLimit, PageOffset
 from spaces.comments import moderation
 from spaces.comments import service as comment_service
@@ -63,6 +64,8 @@ async def report_comment(
     session: SessionDep,
     principal: OptionalPrincipal,
 ) -> ReportReceived:
+    if principal is not None and principal.is_api_key and "write" not in principal.scopes:
+        raise Forbidden("This API key may only read", code="read_only_key")
     async with session.begin():
         entry = await moderation.report_comment(
             session=session, comment_id=comment_id, reason=reason_in.reason, by=principal
