@@ -615,6 +615,35 @@ def document_id(suite: Any) -> dict[str, Any]:
     return {"p": document["p"], "id": document["id"]}
 
 
+# --- comments (spaces): anyone signed in comments, anyone reports, the project's coordinators hide.
+
+
+def comment_input(suite: Any) -> dict[str, Any]:
+    document = a_document(suite)
+    return {"p": document["p"], "documentId": document["id"]}
+
+
+def someone_elses_comment(suite: Any) -> dict[str, Any]:
+    made = comment_input(suite)
+    answer = suite.graphql(
+        'mutation($documentId: UUID!) { addComment(documentId: $documentId, body: "Matrix")'
+        " { ... on Comment { id } } }",
+        {"documentId": made["documentId"]},
+        token=suite.token("matrix-commenter"),
+    )
+    return {"p": made["p"], "id": answer.json()["data"]["addComment"]["id"]}
+
+
+def a_hidden_comment(suite: Any) -> dict[str, Any]:
+    variables = someone_elses_comment(suite)
+    suite.graphql(
+        'mutation($id: UUID!) { hideComment(commentId: $id, reason: "matrix") { __typename } }',
+        {"id": variables["id"]},
+        token=suite.token("matrix-moderator", ["admin"]),
+    )
+    return variables
+
+
 ROWS += [
     Row(
         "createDocument",
@@ -662,6 +691,38 @@ ROWS += [
         "Document",
         DOCUMENT_WRITERS,
         document_id,
+        project=in_project,
+    ),
+    Row(
+        "addComment",
+        _result('addComment(documentId: $documentId, body: "Hi")', "($documentId: UUID!)"),
+        "Comment",
+        PEOPLE | {"api_key_write"},
+        comment_input,
+        project=in_project,
+    ),
+    Row(
+        "reportComment",
+        _result('reportComment(commentId: $id, reason: "spam")', "($id: UUID!)"),
+        "CommentReported",
+        PEOPLE | {"anonymous", "api_key_write"},
+        someone_elses_comment,
+        project=in_project,
+    ),
+    Row(
+        "hideComment",
+        _result('hideComment(commentId: $id, reason: "rude")', "($id: UUID!)"),
+        "ModerationEntry",
+        COORDINATING,
+        someone_elses_comment,
+        project=in_project,
+    ),
+    Row(
+        "unhideComment",
+        _result('unhideComment(commentId: $id, reason: "ok")', "($id: UUID!)"),
+        "ModerationEntry",
+        COORDINATING,
+        a_hidden_comment,
         project=in_project,
     ),
 ]

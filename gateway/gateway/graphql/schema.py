@@ -6,6 +6,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from gateway.config import GatewaySettings
+from gateway.graphql.comments import CommentsMutation, CommentsQuery
 from gateway.graphql.commons.imports import CommonsImportMutation
 from gateway.graphql.commons.mutations import CommonsMutation
 from gateway.graphql.commons.queries import CommonsQuery
@@ -41,6 +42,7 @@ Query = merge_types(
         DocumentsQuery,
         GrantsQuery,
         CommonsQuery,
+        CommentsQuery,
     ),
 )
 Mutation = merge_types(
@@ -54,6 +56,7 @@ Mutation = merge_types(
         CommonsMutation,
         CommonsImportMutation,
         KeysMutation,
+        CommentsMutation,
     ),
 )
 

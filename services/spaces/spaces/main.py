@@ -4,13 +4,15 @@ from fastapi import FastAPI
 
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
+from spaces.comments.router import router as comments_router
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
-from spaces.memberships.router import router as memberships_router
-from spaces.people.router import router as people_router
 from spaces.documents.router import router as documents_router
 from spaces.documents.search_router import router as search_router
+from spaces.feeds.router import router as feeds_router
+from spaces.memberships.router import router as memberships_router
+from spaces.people.router import router as people_router
 from spaces.projects.router import router as projects_router
 from spaces.republish import ANNOUNCERS
 
@@ -39,5 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             people_router,
             documents_router,
             search_router,
+            comments_router,
+            feeds_router,
         ],
     )

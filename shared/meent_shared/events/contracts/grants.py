@@ -49,10 +49,14 @@ class ApplicationSubmitted(_ApplicationEvent):
 
 
 class ApplicationAwarded(_ApplicationEvent):
+    """spaces records it once in the project's space, as a published agreement."""
+
     verb: ClassVar[str] = "awarded"
 
     amount_cents: int
     currency: str
+    call_title: str
+    awarded_on: dt.date  # the city's local date of the decision
 
 
 class ApplicationRejected(_ApplicationEvent):
