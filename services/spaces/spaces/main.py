@@ -1,5 +1,8 @@
 """The spaces app: `uvicorn spaces.main:create_app --factory`."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from meent_shared.http import create_service_app
@@ -9,6 +12,7 @@ from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
 from spaces.projects.router import router as projects_router
 from spaces.republish import ANNOUNCERS
+from spaces.storage import make_storage
 
 __all__ = ["build_runtime", "create_app", "metadata"]
 
@@ -25,9 +29,20 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    settings = settings or Settings()
+    storage = make_storage(settings)
+
+    @asynccontextmanager
+    async def prepared_storage(app: FastAPI) -> AsyncIterator[None]:
+        await storage.prepare()  # the folder or bucket, when missing
+        yield
+
+    app = create_service_app(
         build_runtime(settings),
         title="meent spaces",
         description="People, projects and their public documents.",
         routers=[projects_router],
+        extra_lifespan=prepared_storage,
     )
+    app.state.storage = storage
+    return app
