@@ -7,6 +7,8 @@ from fastapi import FastAPI
 
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
+from spaces.attachments.router import UPLOAD_PATH
+from spaces.attachments.router import router as attachments_router
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
 from spaces.db import dead_letters, inbox, metadata, outbox
@@ -41,8 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent spaces",
         description="People, projects and their public documents.",
-        routers=[projects_router],
+        routers=[projects_router, attachments_router],
         extra_lifespan=prepared_storage,
+        larger_bodies=[(UPLOAD_PATH, settings.upload_max_bytes)],
     )
     app.state.storage = storage
     return app
