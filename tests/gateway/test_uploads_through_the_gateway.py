@@ -159,3 +159,34 @@ def test_the_gateway_answers_while_a_slow_huge_upload_is_in_flight(running_suite
     assert health.status_code == 200
     assert took < 1.0, f"/healthz took {took:.2f} s during an upload"
     assert outcome["status"] == 201
+
+
+ATTACHMENT = """query($id: UUID!) { attachment(id: $id) {
+  id projectId filename mediaType size sha256 inline url } }"""
+
+
+def test_graphql_describes_an_uploaded_attachment_with_an_absolute_url(
+    running_suite, writer_project
+):
+    project_id, token = writer_project
+    uploaded = running_suite.http.post(
+        f"{running_suite.url}/projects/{project_id}/uploads",
+        params={"filename": "plan.md"},
+        content=b"# Plan\n",
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    answer = running_suite.graphql(ATTACHMENT, {"id": uploaded["id"]})
+    attachment = answer.json()["data"]["attachment"]
+    assert attachment == {
+        "id": uploaded["id"],
+        "projectId": project_id,
+        "filename": "plan.md",
+        "mediaType": "text/markdown",
+        "size": 7,
+        "sha256": hashlib.sha256(b"# Plan\n").hexdigest(),
+        "inline": False,
+        "url": f"{running_suite.url}/attachments/{uploaded['id']}/content",
+    }
+    assert running_suite.http.get(attachment["url"]).content == b"# Plan\n"
+    missing = running_suite.graphql(ATTACHMENT, {"id": str(uuid.uuid4())})
+    assert missing.json()["data"]["attachment"] is None

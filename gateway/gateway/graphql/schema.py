@@ -18,6 +18,7 @@ from gateway.graphql.errors import (
     NotFound,
     log_errors,
 )
+from gateway.graphql.files import FilesQuery
 from gateway.graphql.grants import GrantsMutation, GrantsQuery
 from gateway.graphql.keys import KeysMutation
 from gateway.graphql.limits import schema_extensions
@@ -29,7 +30,8 @@ from gateway.graphql.volunteers import VolunteersMutation
 from meent_shared.settings import Mode
 
 Query = merge_types(
-    "Query", (SystemQuery, ViewerQuery, NodeQuery, SpacesQuery, GrantsQuery, CommonsQuery)
+    "Query",
+    (SystemQuery, ViewerQuery, NodeQuery, SpacesQuery, GrantsQuery, CommonsQuery, FilesQuery),
 )
 Mutation = merge_types(
     "Mutation",
