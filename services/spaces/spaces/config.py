@@ -36,19 +36,17 @@ class Settings(ServiceSettings):
 
     @model_validator(mode="after")
     def refuse_to_start_without_storage(self) -> Self:
-        if self.is_local:
+        # The filesystem backend works anywhere (var/attachments unless MEENT_ATTACHMENTS_DIR);
+        # the S3 one has no usable defaults.
+        if self.is_local or self.storage_backend is not StorageBackend.s3:
             return self
-        problems = []
-        if self.storage_backend is StorageBackend.s3:
-            required = {
-                "MEENT_S3_ENDPOINT_URL": self.s3_endpoint_url,
-                "MEENT_S3_BUCKET": self.s3_bucket,
-                "MEENT_S3_ACCESS_KEY_ID": self.s3_access_key_id,
-                "MEENT_S3_SECRET_ACCESS_KEY": self.s3_secret_access_key,
-            }
-            problems = [f"{name} is required" for name, value in required.items() if not value]
-        elif not self.attachments_dir:
-            problems = ["MEENT_ATTACHMENTS_DIR is required for the filesystem storage backend"]
+        required = {
+            "MEENT_S3_ENDPOINT_URL": self.s3_endpoint_url,
+            "MEENT_S3_BUCKET": self.s3_bucket,
+            "MEENT_S3_ACCESS_KEY_ID": self.s3_access_key_id,
+            "MEENT_S3_SECRET_ACCESS_KEY": self.s3_secret_access_key,
+        }
+        problems = [f"{name} is required" for name, value in required.items() if not value]
         if problems:
             raise ValueError("refusing to start: " + "; ".join(problems))
         return self

@@ -110,8 +110,3 @@ def test_production_refuses_to_start_with_s3_but_without_its_settings():
         s3_secret_access_key="secret",
     )
     assert settings.s3_bucket == "meent"
-
-
-def test_production_on_the_filesystem_names_its_folder():
-    with pytest.raises(ValueError, match="MEENT_ATTACHMENTS_DIR"):
-        production(storage_backend="filesystem")
