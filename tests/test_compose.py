@@ -68,3 +68,17 @@ def test_gateway_reaches_every_service_by_name(compose):
     for name in SERVICES:
         assert environment[f"MEENT_{name.upper()}_URL"] == f"http://{name}:{SERVICE_PORTS[name]}"
         assert compose["gateway"]["depends_on"][name] == {"condition": "service_healthy"}
+
+
+def test_spaces_keeps_attachments_in_the_object_store(compose):
+    store = compose["objectstore"]
+    assert store["image"].startswith("chrislusf/seaweedfs:")
+    assert "-s3" in store["command"] and "-s3.port=8333" in store["command"]
+    assert "healthcheck" in store
+    spaces = compose["spaces"]
+    environment = spaces["environment"]
+    assert environment["MEENT_STORAGE_BACKEND"] == "s3"
+    assert environment["MEENT_S3_ENDPOINT_URL"] == "http://objectstore:8333"
+    for setting in ("BUCKET", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY"):
+        assert environment[f"MEENT_S3_{setting}"], setting
+    assert spaces["depends_on"]["objectstore"] == {"condition": "service_healthy"}

@@ -19,6 +19,10 @@ class GatewaySettings(ServiceSettings):
     # Imports of real GeoJSON files pass through GraphQL variables; queries themselves stay small
     # (the token and complexity limits see to that).
     max_body_bytes: int = 16 * 1024 * 1024
+    # The largest file an upload may carry (POST /projects/{id}/uploads, streamed to spaces,
+    # which holds the same limit); a larger one is a 413. Its answer may wait this long.
+    upload_max_bytes: int = 20 * 1024 * 1024
+    upload_timeout_seconds: float = 120.0
     # An import of thousands of features takes a while; everything else answers far sooner.
     import_timeout_seconds: float = 120.0
     # The largest answer to a read the gateway takes from a service (it parses it and writes it

@@ -24,6 +24,7 @@ FORWARDS: dict[str, tuple[str, str]] = {
     "/exports/sites": ("commons", "/sites"),
     "/exports/hours": ("volunteers", "/exports/hours"),
     "/feeds": ("spaces", "/feeds"),
+    "/attachments": ("spaces", "/attachments"),
 }
 PASSED_REQUEST_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
 PASSED_RESPONSE_HEADERS = (
@@ -37,7 +38,18 @@ PASSED_RESPONSE_HEADERS = (
     "content-language",
     # What the answer depends on besides the URL, for the caches between the client and us.
     "vary",
+    "x-content-type-options",
+    "content-security-policy",
 )
+# Headers a public prefix's answers always carry, added when the service sent none: files people
+# uploaded are never sniffed into another type, never run as a page, and download.
+ADDED_RESPONSE_HEADERS: dict[str, dict[str, str]] = {
+    "/attachments": {
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "sandbox",
+        "content-disposition": "attachment",
+    },
+}
 # The decoded path is sent on encoded again: "?" or "#" in a path segment stays part of it.
 PATH_SAFE = "/!$&'()*+,;=:@-._~"
 
@@ -67,6 +79,7 @@ def forward_router(settings: GatewaySettings) -> APIRouter:
                 message = f"The service behind {public} cannot be reached"
                 return error_response(502, [error_item(message, "service_unreachable")])
             passed = {k: v for k, v in answer.headers.items() if k in PASSED_RESPONSE_HEADERS}
+            passed = ADDED_RESPONSE_HEADERS.get(public, {}) | passed
             return StreamingResponse(
                 answer.aiter_raw(),
                 status_code=answer.status_code,

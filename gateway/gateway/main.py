@@ -18,6 +18,7 @@ from gateway.auth.dev_token import router as dev_token_router
 from gateway.config import GatewaySettings
 from gateway.db import metadata
 from gateway.forward import forward_router
+from gateway.forward_uploads import UPLOAD_PATH, upload_router
 from gateway.graphql.context import Context
 from gateway.graphql.http import handle
 from gateway.graphql.schema import build_schema
@@ -93,7 +94,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         host_and_port = request.scope.get("server") or (None, None)
         return bool(settings.operations_port) and host_and_port[1] == settings.operations_port
 
-    routers = [graphql, forward_router(settings)]
+    routers = [graphql, forward_router(settings), upload_router(settings)]
     if settings.is_local:
         routers.insert(0, dev_token_router)
     app = create_service_app(
@@ -103,6 +104,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=routers,
         extra_lifespan=http_client,
         for_operators=for_operators,
+        larger_bodies=[(UPLOAD_PATH, settings.upload_max_bytes)],
     )
     app.add_middleware(RefuseAmbiguousPaths)
     # WebSocket (subscriptions) through Strawberry; HTTP is handled above, by the specification.

@@ -112,20 +112,33 @@ class BodyTooLarge(HTTPException):
         super().__init__(status_code=413, detail=msg)
 
 
-class BodySizeLimitMiddleware:
-    """Refuses request bodies above the limit with 413, whether declared or streamed."""
+# A path pattern and the larger body limit of the requests on it (a file upload's route).
+LargerBodies = Sequence[tuple[str, int]]
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+
+class BodySizeLimitMiddleware:
+    """Refuses request bodies above the limit with 413, whether declared or streamed. Paths
+    matching a pattern of `larger_bodies` have that pattern's limit instead (file uploads)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, larger_bodies: LargerBodies = ()):
         self.app = app
         self.max_bytes = max_bytes
+        self.larger_bodies = [(re.compile(pattern), limit) for pattern, limit in larger_bodies]
+
+    def limit_for(self, path: str) -> int:
+        for pattern, limit in self.larger_bodies:
+            if pattern.match(path):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit_msg = f"Request body larger than {self.max_bytes} bytes"
+        max_bytes = self.limit_for(scope["path"])
+        limit_msg = f"Request body larger than {max_bytes} bytes"
         for key, value in scope["headers"]:
-            if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+            if key == b"content-length" and value.isdigit() and int(value) > max_bytes:
                 response = JSONResponse(
                     {"detail": [error_item(limit_msg, PayloadTooLarge.code)]}, status_code=413
                 )
@@ -138,7 +151,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise BodyTooLarge(limit_msg)
             return message
 
@@ -247,10 +260,12 @@ def create_service_app(
     routers: Sequence[APIRouter],
     extra_lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
     for_operators: Callable[[Request], bool] = every_request,
+    larger_bodies: LargerBodies = (),
 ) -> FastAPI:
     """A FastAPI app for one service, with the shared frame around the service's own routers.
     `for_operators` tells the requests that may see metrics and readiness detail (see
-    health_router); a service's own port serves them to every caller."""
+    health_router); a service's own port serves them to every caller. `larger_bodies`: the
+    paths (patterns) whose bodies may exceed MEENT_MAX_BODY_BYTES, and their own limits."""
     settings = runtime.settings
     metrics = HttpMetrics(settings.service_name)
 
@@ -274,7 +289,9 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version=settings.version, lifespan=lifespan)
     app.state.runtime = runtime
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, larger_bodies=larger_bodies
+    )
     app.add_middleware(
         ConcurrencyLimitMiddleware,
         max_in_flight=settings.max_in_flight,

@@ -20,6 +20,7 @@ from gateway.graphql.errors import (
     NotFound,
     log_errors,
 )
+from gateway.graphql.files import FilesQuery
 from gateway.graphql.grants import GrantsMutation, GrantsQuery
 from gateway.graphql.keys import KeysMutation
 from gateway.graphql.limits import schema_extensions
@@ -43,6 +44,7 @@ Query = merge_types(
         GrantsQuery,
         CommonsQuery,
         CommentsQuery,
+        FilesQuery,
     ),
 )
 Mutation = merge_types(

@@ -1,9 +1,14 @@
 """The spaces app: `uvicorn spaces.main:create_app --factory`."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
+from spaces.attachments.router import UPLOAD_PATH
+from spaces.attachments.router import router as attachments_router
 from spaces.comments.router import router as comments_router
 from spaces.config import Settings
 from spaces.consumers import HANDLERS
@@ -15,6 +20,7 @@ from spaces.memberships.router import router as memberships_router
 from spaces.people.router import router as people_router
 from spaces.projects.router import router as projects_router
 from spaces.republish import ANNOUNCERS
+from spaces.storage import make_storage
 
 __all__ = ["build_runtime", "create_app", "metadata"]
 
@@ -31,7 +37,15 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    settings = settings or Settings()
+    storage = make_storage(settings)
+
+    @asynccontextmanager
+    async def prepared_storage(app: FastAPI) -> AsyncIterator[None]:
+        await storage.prepare()  # the folder or bucket, when missing
+        yield
+
+    app = create_service_app(
         build_runtime(settings),
         title="meent spaces",
         description="People, projects and their public documents.",
@@ -43,5 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             search_router,
             comments_router,
             feeds_router,
+            attachments_router,
         ],
+        extra_lifespan=prepared_storage,
+        larger_bodies=[(UPLOAD_PATH, settings.upload_max_bytes)],
     )
+    app.state.storage = storage
+    return app

@@ -155,6 +155,8 @@ class Suite:
             # Each process is its own NATS user (the config LocalNats writes holds them all).
             "MEENT_NATS_USER": service,
             "MEENT_NATS_PASSWORD": local_nats_password(service),
+            # spaces keeps attachments' bytes in this folder's var/, like the databases.
+            "MEENT_ATTACHMENTS_DIR": str(self.var_dir / "attachments"),
         }
 
     def _gateway_env(self) -> dict[str, str]:

@@ -3,7 +3,8 @@
 Per test run: one real PostgreSQL + PostGIS server and one real NATS JetStream server, on free
 ports, and one migrated template database per service. Per test: a fresh database copied from the
 template (a file copy, far cheaper than migrating), and clean JetStream streams, provisioned by the
-administrator as operators would (`provision_streams`).
+administrator as operators would (`provision_streams`). An S3-compatible object store (SeaweedFS) only
+for the tests that ask for `s3_server`.
 """
 
 import asyncio
@@ -32,6 +33,7 @@ from meent_shared.local.ports import free_port
 from meent_shared.migrations import upgrade
 from meent_shared.runtime import ServiceRuntime
 from meent_shared.settings import Mode, ServiceSettings
+from meent_shared.testing.object_store import SeaweedServer
 from meent_shared.testing.servers import (
     NatsServer,
     PostgresServer,
@@ -68,6 +70,16 @@ def postgres_server() -> Iterator[PostgresServer]:
 def nats_server() -> Iterator[NatsServer]:
     server = start_nats()
     _facts["nats"] = f"{jetstream_version(server.url)} ({server.kind}, {server.url})"
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[SeaweedServer]:
+    """A real S3-compatible server (SeaweedFS), started the first time a test asks for it
+    (about 8 s) and kept for the run. Tests use a bucket of their own."""
+    server = SeaweedServer()
+    _facts["s3"] = f"SeaweedFS ({server.kind}, {server.endpoint_url})"
     yield server
     server.stop()
 
@@ -214,6 +226,6 @@ def auth_header() -> Callable[..., dict[str, str]]:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _facts:
         terminalreporter.section("meent test servers")
-        for key in ("postgres", "postgis", "nats"):
+        for key in ("postgres", "postgis", "nats", "s3"):
             if key in _facts:
                 terminalreporter.write_line(f"{key}: {_facts[key]}")

@@ -1,0 +1,1 @@
+"""Attachments: files a project attaches, their bytes content-addressed in spaces.storage."""
