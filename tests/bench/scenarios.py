@@ -11,9 +11,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from meent_shared.local.suite import Suite
 from tests.bench.commons_data import CommonsData, commons_data
+from tests.bench.spaces_data import SpacesData, spaces_data
 
 BodyFactory = Callable[[int, Any], bytes | None]  # (request index, the load hook's data) -> body
 PathFactory = Callable[[int, Any], str]  # (request index, the load hook's data) -> path and query
@@ -134,6 +136,29 @@ def pygeoapi_loaded(suite: Suite) -> Loaded:
 
 GEOJSON = {"Accept": "application/geo+json, application/json"}
 
+
+# --- spaces at scale (tests/bench/spaces_data.py) -----------------------------------------------
+
+
+def spaces_loaded(suite: Suite) -> Loaded:
+    data = spaces_data(suite)
+    return Loaded(data=data, facts={"spaces data (loaded once, shared)": data.facts})
+
+
+def document_history_path(index: int, data: SpacesData) -> str:
+    return f"/documents/{data.history_documents[pick(index, len(data.history_documents))]}"
+
+
+def diff_path(index: int, data: SpacesData) -> str:
+    old, new = data.diff_pair
+    return f"/revisions/diff?from={old}&to={new}"
+
+
+def search_path(index: int, data: SpacesData) -> str:
+    q, language = data.queries[pick(index, len(data.queries))]
+    return f"/search?q={quote(q)}" + (f"&language={language}" if language else "")
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in [
@@ -238,6 +263,37 @@ SCENARIOS: dict[str, Scenario] = {
             rounds=5,
             load_data=pygeoapi_loaded,
             concurrency=8,
+        ),
+        Scenario(
+            name="spaces_document_history",
+            description="spaces: a document with its current revision and its history (50 "
+            "revisions), one of 200 in the project; 10,000 documents loaded",
+            target=Target(
+                service="spaces", method="GET", path="/documents/{id}", paths=document_history_path
+            ),
+            rate=20.0,
+            load_data=spaces_loaded,
+            p95_target_ms=30.0,
+        ),
+        Scenario(
+            name="spaces_diff_2000_lines",
+            description="spaces: the diff (unified and HTML) of two 2,000-line revisions with "
+            "10 % of the lines changed",
+            target=Target(
+                service="spaces", method="GET", path="/revisions/diff?from=&to=", paths=diff_path
+            ),
+            rate=20.0,
+            load_data=spaces_loaded,
+            p95_target_ms=50.0,
+        ),
+        Scenario(
+            name="spaces_search",
+            description="spaces: full-text search over 10,000 documents (en/nl/fr stemmed, "
+            "Polish by unaccented trigrams), ranked, with highlighted snippets",
+            target=Target(service="spaces", method="GET", path="/search?q=", paths=search_path),
+            rate=20.0,
+            load_data=spaces_loaded,
+            p95_target_ms=50.0,
         ),
     ]
 }
