@@ -3,9 +3,10 @@
 import { alertBox, h } from "../dom";
 import { failureAlert, RequestFailed } from "../graphql";
 import { token } from "../session";
-import { isWriter, type Viewer } from "./document";
-import { ATTACH_FILE, downloadPath, uploadPath, type AttachData, type DocumentFull } from "./queries";
-import { field, mutate } from "./ui";
+import { isWriter, type Viewer, type LoadedDocument } from "./document";
+import { ATTACH_FILE, DOCUMENT_ATTACHMENTS, uploadPath, type DocumentAttachmentsData, type AttachData } from "./queries";
+import { field, fill, load, mutate } from "./ui";
+import { tx } from "../i18n";
 
 /** Sends the file as the request body; the upload's id, or throws with the server's words. */
 async function upload(projectId: string, file: File): Promise<string> {
@@ -42,13 +43,13 @@ function sizeText(bytes: number): string {
   return new Intl.NumberFormat(document.documentElement.lang, { style: "unit", unit: units[unit], maximumFractionDigits: 1 }).format(value);
 }
 
-function uploadForm(doc: DocumentFull, reload: () => Promise<void>): HTMLElement {
+function uploadForm(doc: LoadedDocument, reload: () => Promise<void>): HTMLElement {
   const file = h("input", { id: "attachment-file", name: "file", type: "file" });
   const messages = h("div", { class: "form-messages" });
   const submit = async (event: Event) => {
     event.preventDefault();
     const chosen = file.files?.[0];
-    const revision = doc.currentRevision?.id;
+    const revision = doc.current?.id;
     if (!chosen || !revision) {
       messages.replaceChildren(alertBox("attachments.chooseFile"));
       return;
@@ -73,15 +74,23 @@ function uploadForm(doc: DocumentFull, reload: () => Promise<void>): HTMLElement
   );
 }
 
-export function attachmentsSection(doc: DocumentFull, viewer: Viewer, reload: () => Promise<void>): HTMLElement {
+export function attachmentsSection(doc: LoadedDocument, viewer: Viewer, reload: () => Promise<void>): HTMLElement {
+  const heading = h("h2", { id: "attachments", msg: "attachments.heading" });
+  const list = h("div", {});
+  // Their own query: the page stands when the schema has no attachments yet.
+  void fill(list, async () => {
+    const data = await load<DocumentAttachmentsData>(DOCUMENT_ATTACHMENTS, { id: doc.id });
+    const files = data.document?.attachments ?? [];
+    tx(heading, "attachments.title", { count: files.length });
+    if (!files.length) return [h("p", { msg: "attachments.none" })];
+    return [h("ul", {}, ...files.map((a) =>
+      h("li", {}, h("a", { href: a.url, download: a.filename }, a.filename), " ", h("span", { class: "card__meta" }, `(${a.mediaType}, ${sizeText(a.size)})`))))];
+  });
   return h(
     "section",
     { "aria-labelledby": "attachments" },
-    h("h2", { id: "attachments", msg: "attachments.title", vars: { count: doc.attachments.length } }),
-    doc.attachments.length
-      ? h("ul", {}, ...doc.attachments.map((a) =>
-          h("li", {}, h("a", { href: downloadPath(a.id), download: a.filename }, a.filename), " ", h("span", { class: "card__meta" }, `(${a.mediaType}, ${sizeText(a.size)})`))))
-      : h("p", { msg: "attachments.none" }),
+    heading,
+    list,
     isWriter(viewer) ? uploadForm(doc, reload) : null,
   );
 }

@@ -2,9 +2,10 @@
 // coordinators hide one (it leaves public view, the audit keeps it). Each with a reason.
 import { h } from "../dom";
 import type { MessageKey } from "../i18n";
-import type { Viewer } from "./document";
-import { ADD_COMMENT, HIDE_COMMENT, REPORT_COMMENT, type Comment, type CommentResult, type DocumentFull } from "./queries";
-import { announce, field, mutate, personName, time } from "./ui";
+import type { LoadedDocument, Viewer } from "./document";
+import { ADD_COMMENT, DOCUMENT_COMMENTS, type DocumentCommentsData, HIDE_COMMENT, REPORT_COMMENT, type Comment, type CommentResult } from "./queries";
+import { announce, field, fill, load, mutate, personName, time } from "./ui";
+import { tx } from "../i18n";
 
 /** A small form with a reason, opened from a comment ("report" or "hide"). */
 function reasonForm(c: Comment, action: "report" | "hide", reload: () => Promise<void>): HTMLElement {
@@ -35,11 +36,11 @@ function commentItem(c: Comment, viewer: Viewer, reload: () => Promise<void>): H
     h("p", { class: "card__meta" }, personName(c.author), ", ", time(c.createdAt)),
     h("p", { class: "comment__body" }, c.body),
     viewer.signedIn ? reasonForm(c, "report", reload) : null,
-    viewer.role === "coordinator" ? reasonForm(c, "hide", reload) : null,
+    viewer.role === "COORDINATOR" ? reasonForm(c, "hide", reload) : null,
   );
 }
 
-function addForm(doc: DocumentFull, reload: () => Promise<void>): HTMLElement {
+function addForm(doc: LoadedDocument, reload: () => Promise<void>): HTMLElement {
   const body = h("textarea", { id: "comment-body", name: "body", rows: 4, required: true });
   const messages = h("div", { class: "form-messages" });
   const send = async (event: Event) => {
@@ -51,12 +52,22 @@ function addForm(doc: DocumentFull, reload: () => Promise<void>): HTMLElement {
     messages, field(body, "comments.yours"), h("button", { type: "submit", class: "button", msg: "comments.add" }));
 }
 
-export function commentsSection(doc: DocumentFull, viewer: Viewer, reload: () => Promise<void>): HTMLElement {
+export function commentsSection(doc: LoadedDocument, viewer: Viewer, reload: () => Promise<void>): HTMLElement {
+  const heading = h("h2", { id: "comments", msg: "comments.heading" });
+  const list = h("div", {});
+  // Their own query: the page stands when the schema has no comments yet.
+  void fill(list, async () => {
+    const data = await load<DocumentCommentsData>(DOCUMENT_COMMENTS, { id: doc.id });
+    const comments = data.document?.comments ?? [];
+    tx(heading, "comments.title", { count: comments.length });
+    if (!comments.length) return [h("p", { msg: "comments.none" })];
+    return [h("ul", { class: "cards" }, ...comments.map((c) => commentItem(c, viewer, reload)))];
+  });
   return h(
     "section",
     { "aria-labelledby": "comments" },
-    h("h2", { id: "comments", msg: "comments.title", vars: { count: doc.comments.length } }),
-    doc.comments.length ? h("ul", { class: "cards" }, ...doc.comments.map((c) => commentItem(c, viewer, reload))) : h("p", { msg: "comments.none" }),
+    heading,
+    list,
     viewer.signedIn ? addForm(doc, reload) : h("p", {}, h("a", { href: "/sign-in", msg: "comments.signIn" })),
   );
 }

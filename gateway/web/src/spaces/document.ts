@@ -10,10 +10,13 @@ import {
   ACCEPT_PROPOSAL,
   DECLINE_PROPOSAL,
   DOCUMENT,
+  DOCUMENT_PROJECT,
   type AcceptData,
   type DeclineData,
   type DocumentData,
   type DocumentFull,
+  type DocumentProject,
+  type DocumentProjectData,
   type Proposal,
   type Role,
 } from "./queries";
@@ -25,23 +28,31 @@ export interface Viewer {
   signedIn: boolean;
 }
 
-export const isWriter = (viewer: Viewer) => viewer.role === "core" || viewer.role === "coordinator";
+export const isWriter = (viewer: Viewer) => viewer.role === "CORE" || viewer.role === "COORDINATOR";
+
+/** A document with its project (name, id, who is in it now). */
+export type LoadedDocument = DocumentFull & { project: DocumentProject };
 
 /** The document, and who is looking at it (their role in its project). */
-export async function loadDocument(id: string): Promise<{ doc: DocumentFull; viewer: Viewer }> {
+export async function loadDocument(id: string): Promise<{ doc: LoadedDocument; viewer: Viewer }> {
   const data = await load<DocumentData>(DOCUMENT, { id });
   if (!data.document) throw new Problem(alertBox("document.missing"));
+  const { project } = await load<DocumentProjectData>(DOCUMENT_PROJECT, {
+    id: data.document.projectId,
+  });
+  if (!project) throw new Problem(alertBox("document.missing"));
   const me = data.me?.person?.id ?? data.me?.sub ?? null;
-  const stint = data.document.project.memberships.find((m) => m.person.id === me && !m.leftOn);
-  return { doc: data.document, viewer: { role: stint?.role ?? null, signedIn: data.me !== null } };
+  const stint = project.members.find((m) => m.person.id === me);
+  const doc = { ...data.document, project };
+  return { doc, viewer: { role: stint?.role ?? null, signedIn: data.me !== null } };
 }
 
 /** The link back to the project and the document's kind and status. */
-export function documentHeader(doc: DocumentFull): HTMLElement {
+export function documentHeader(doc: LoadedDocument): HTMLElement {
   return h(
     "div",
     {},
-    h("p", { class: "breadcrumb" }, h("a", { href: projectPath(doc.project.slug) }, doc.project.name)),
+    h("p", { class: "breadcrumb" }, h("a", { href: projectPath(doc.project.id) }, doc.project.name)),
     h(
       "p",
       { class: "card__meta" },
@@ -53,26 +64,26 @@ export function documentHeader(doc: DocumentFull): HTMLElement {
 }
 
 /** Sets the page's <h1> and title to the document's title (in the document's language). */
-export function nameHeading(heading: HTMLElement, doc: DocumentFull, setTitle: (t: string) => void) {
+export function nameHeading(heading: HTMLElement, doc: LoadedDocument, setTitle: (t: string) => void) {
   heading.removeAttribute("data-i18n");
   heading.textContent = doc.title;
   heading.lang = doc.language;
   setTitle(doc.title);
 }
 
-function actions(doc: DocumentFull, viewer: Viewer): HTMLElement {
-  const path = (rest: string) => documentPath(doc.project.slug, doc.id, rest);
+function actions(doc: LoadedDocument, viewer: Viewer): HTMLElement {
+  const path = (rest: string) => documentPath(doc.project.id, doc.id, rest);
   return h(
     "ul",
     { class: "actions" },
-    h("li", {}, h("a", { href: path("/history"), msg: "document.historyLink", vars: { count: doc.revisions.length } })),
+    h("li", {}, h("a", { href: path("/history"), msg: "document.historyLink", vars: { count: doc.revisionCount } })),
     isWriter(viewer) ? h("li", {}, h("a", { href: path("/edit"), msg: "document.edit" })) : null,
-    viewer.role === "skill" ? h("li", {}, h("a", { href: path("/edit"), msg: "document.propose" })) : null,
+    viewer.role === "SKILL" ? h("li", {}, h("a", { href: path("/edit"), msg: "document.propose" })) : null,
   );
 }
 
-function current(doc: DocumentFull): HTMLElement {
-  const revision = doc.currentRevision;
+function current(doc: LoadedDocument): HTMLElement {
+  const revision = doc.current;
   if (!revision) return h("p", { msg: "document.empty" });
   return h(
     "section",
@@ -92,7 +103,7 @@ function current(doc: DocumentFull): HTMLElement {
   );
 }
 
-function proposal(doc: DocumentFull, viewer: Viewer, p: Proposal, reload: () => Promise<void>): HTMLElement {
+function proposal(doc: LoadedDocument, viewer: Viewer, p: Proposal, reload: () => Promise<void>): HTMLElement {
   const messages = h("div", { class: "form-messages" });
   const decide = isWriter(viewer)
     ? [
@@ -101,7 +112,7 @@ function proposal(doc: DocumentFull, viewer: Viewer, p: Proposal, reload: () => 
           if (result?.__typename === "RevisionConflict") {
             messages.append(
               conflictView(result.current, p.body, doc.language),
-              h("p", {}, h("a", { href: documentPath(doc.project.slug, doc.id, `/edit?proposal=${encodeURIComponent(p.id)}`), msg: "proposal.merge" })),
+              h("p", {}, h("a", { href: documentPath(doc.project.id, doc.id, `/edit?proposal=${encodeURIComponent(p.id)}`), msg: "proposal.merge" })),
             );
           } else if (result) await reload();
         }),
@@ -122,7 +133,7 @@ function proposal(doc: DocumentFull, viewer: Viewer, p: Proposal, reload: () => 
   );
 }
 
-function proposals(doc: DocumentFull, viewer: Viewer, reload: () => Promise<void>): HTMLElement | null {
+function proposals(doc: LoadedDocument, viewer: Viewer, reload: () => Promise<void>): HTMLElement | null {
   const open = doc.proposals.filter((p) => p.status === "open");
   if (!open.length) return null;
   return h(

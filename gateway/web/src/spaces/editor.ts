@@ -4,27 +4,21 @@
 import { alertBox, h } from "../dom";
 import { navigate, type Page, type RouteMatch } from "../router";
 import { conflictView } from "./conflict";
-import { documentHeader, isWriter, loadDocument, nameHeading, type Viewer } from "./document";
+import { documentHeader, isWriter, loadDocument, nameHeading, type Viewer, type LoadedDocument } from "./document";
 import { documentPath } from "./labels";
-import {
-  PROPOSE_REVISION,
-  SAVE_REVISION,
-  type DocumentFull,
-  type ProposeData,
-  type SaveRevisionData,
-} from "./queries";
+import { PROPOSE_REVISION, SAVE_REVISION, type ProposeData, type SaveRevisionData } from "./queries";
 import { actionButton, field, fill, mutate, Problem } from "./ui";
 
-function editorForm(doc: DocumentFull, viewer: Viewer, startText: string): HTMLElement {
+function editorForm(doc: LoadedDocument, viewer: Viewer, startText: string): HTMLElement {
   const writer = isWriter(viewer);
   // The revision this text starts from; a conflict moves it to the one that landed.
-  let parent = doc.currentRevision?.id ?? null;
+  let parent = doc.current?.id ?? null;
   const body = h("textarea", { id: "editor-body", name: "body", rows: 20, class: "editor__text", lang: doc.language });
   body.value = startText;
   const message = h("input", { id: "editor-message", name: "message", type: "text" });
   const messages = h("div", { class: "form-messages", "aria-live": "polite" });
   const conflict = h("div", {});
-  const done = () => navigate(documentPath(doc.project.slug, doc.id));
+  const done = () => navigate(documentPath(doc.project.id, doc.id));
 
   const save = async () => {
     if (!parent) return;
@@ -62,7 +56,7 @@ function editorForm(doc: DocumentFull, viewer: Viewer, startText: string): HTMLE
       field(message, "editor.message", "editor.messageHelp"),
       h("div", { class: "button-row" },
         h("button", { type: "submit", class: "button", msg: writer ? "editor.save" : "editor.submitProposal" }),
-        h("a", { href: documentPath(doc.project.slug, doc.id), msg: "editor.cancel" })),
+        h("a", { href: documentPath(doc.project.id, doc.id), msg: "editor.cancel" })),
     ),
   );
 }
@@ -81,7 +75,7 @@ export function editorPage({ params, query, setTitle }: RouteMatch): Page {
         if (!viewer.role) throw new Problem(alertBox("editor.notMember"));
         // Merging an accepted proposal that went stale: start from the proposed text.
         const proposal = doc.proposals.find((p) => p.id === query.get("proposal"));
-        const start = proposal?.body ?? doc.currentRevision?.body ?? "";
+        const start = proposal?.body ?? doc.current?.body ?? "";
         return [documentHeader(doc), editorForm(doc, viewer, start)];
       });
     },

@@ -3,14 +3,14 @@
 import { alertBox, attrMsg, h } from "../dom";
 import { t } from "../i18n";
 import { navigate, type Page, type RouteMatch } from "../router";
-import { documentHeader, loadDocument, nameHeading } from "./document";
+import { documentHeader, loadDocument, nameHeading, type LoadedDocument } from "./document";
 import { documentPath, projectPath } from "./labels";
-import { REVISION_DIFF, type DiffData, type DocumentFull, type RevisionSummary } from "./queries";
+import { REVISION_DIFF, type DiffData, type RevisionSummary } from "./queries";
 import { field, fill, load, personName, Problem, time, trustedHtml } from "./ui";
 
 function revisionLabel(r: RevisionSummary): string {
   const when = new Date(r.createdAt).toLocaleString(document.documentElement.lang);
-  const who = r.author.displayName ?? t("spaces.aMember");
+  const who = r.author.name ?? r.author.displayName ?? t("spaces.aMember");
   return `${when} — ${who}${r.message ? ` — ${r.message}` : ""}`;
 }
 
@@ -19,7 +19,7 @@ function revisionSelect(id: string, revisions: RevisionSummary[], chosen: string
     ...revisions.map((r) => h("option", { value: r.id, selected: r.id === chosen }, revisionLabel(r))));
 }
 
-function compareForm(doc: DocumentFull): HTMLElement {
+function compareForm(doc: LoadedDocument): HTMLElement {
   const [newest, previous] = doc.revisions;
   const from = revisionSelect("diff-from", doc.revisions, (previous ?? newest)?.id);
   const to = revisionSelect("diff-to", doc.revisions, newest?.id);
@@ -30,7 +30,7 @@ function compareForm(doc: DocumentFull): HTMLElement {
       onsubmit: (event: Event) => {
         event.preventDefault();
         const params = new URLSearchParams({ from: from.value, to: to.value });
-        navigate(documentPath(doc.project.slug, doc.id, `/diff?${params}`));
+        navigate(documentPath(doc.project.id, doc.id, `/diff?${params}`));
       },
     },
     h("h2", { msg: "history.compare" }),
@@ -40,9 +40,9 @@ function compareForm(doc: DocumentFull): HTMLElement {
   );
 }
 
-function entry(doc: DocumentFull, r: RevisionSummary): HTMLElement {
+function entry(doc: LoadedDocument, r: RevisionSummary): HTMLElement {
   const diff = r.parentId
-    ? h("a", { href: documentPath(doc.project.slug, doc.id, `/diff?${new URLSearchParams({ from: r.parentId, to: r.id })}`), msg: "history.changes" })
+    ? h("a", { href: documentPath(doc.project.id, doc.id, `/diff?${new URLSearchParams({ from: r.parentId, to: r.id })}`), msg: "history.changes" })
     : h("span", { msg: "history.first" });
   return h(
     "li",
@@ -65,7 +65,7 @@ export function historyPage({ params, setTitle }: RouteMatch): Page {
         nameHeading(heading, doc, setTitle);
         return [
           documentHeader(doc),
-          h("p", {}, h("a", { href: documentPath(doc.project.slug, doc.id), msg: "history.backToDocument" })),
+          h("p", {}, h("a", { href: documentPath(doc.project.id, doc.id), msg: "history.backToDocument" })),
           doc.revisions.length > 1 ? compareForm(doc) : null,
           h("h2", { msg: "history.revisions", vars: { count: doc.revisions.length } }),
           h("ol", { class: "cards", reversed: true }, ...doc.revisions.map((r) => entry(doc, r))),
@@ -79,7 +79,7 @@ function side(msg: "diff.from" | "diff.to", r: RevisionSummary): HTMLElement {
   return h("p", {}, h("strong", { msg }), " ", time(r.createdAt), " — ", personName(r.author), r.message ? ` — ${r.message}` : "");
 }
 
-export function diffPage({ query, setTitle }: RouteMatch): Page {
+export function diffPage({ params, query, setTitle }: RouteMatch): Page {
   return {
     title: "diff.title",
     render(main) {
@@ -90,21 +90,27 @@ export function diffPage({ query, setTitle }: RouteMatch): Page {
         const from = query.get("from");
         const to = query.get("to");
         if (!from || !to) throw new Problem(alertBox("diff.choose"));
-        const data = await load<DiffData>(REVISION_DIFF, { from, to });
+        const [{ doc }, data] = await Promise.all([
+          loadDocument(params.id),
+          load<DiffData>(REVISION_DIFF, { from, to }),
+        ]);
         const diff = data.revisionDiff;
         if (!diff) throw new Problem(alertBox("diff.missing"));
-        const doc = diff.to.document;
         setTitle(`${doc.title} · ${t("diff.title")}`);
+        const find = (id: string) => doc.revisions.find((r) => r.id === id);
+        const [older, newer] = [find(diff.fromRevisionId), find(diff.toRevisionId)];
+        const path = (rest = "") => documentPath(doc.project.id, doc.id, rest);
         return [
-          h("p", { class: "breadcrumb" }, h("a", { href: projectPath(doc.project.slug) }, doc.project.name), " › ",
-            h("a", { href: documentPath(doc.project.slug, doc.id) }, doc.title), " › ",
-            h("a", { href: documentPath(doc.project.slug, doc.id, "/history"), msg: "history.title" })),
-          side("diff.from", diff.from),
-          side("diff.to", diff.to),
+          h("p", { class: "breadcrumb" },
+            h("a", { href: projectPath(doc.project.id) }, doc.project.name), " › ",
+            h("a", { href: path(), lang: doc.language }, doc.title), " › ",
+            h("a", { href: path("/history"), msg: "history.title" })),
+          older ? side("diff.from", older) : null,
+          newer ? side("diff.to", newer) : null,
           h("p", {}, h("span", { msg: "diff.added", vars: { count: diff.added } }), " ", h("span", { msg: "diff.removed", vars: { count: diff.removed } })),
-          attrMsg(h("div", { class: "diff", role: "region", tabindex: "0" }, ...trustedHtml(diff.html)), "aria-label", "diff.title"),
-          h("details", {}, h("summary", { msg: "diff.unified" }), h("pre", { class: "source" }, diff.unified)),
-        ];
+          attrMsg(h("div", { class: "diff", role: "region", tabindex: "0", lang: doc.language }, ...trustedHtml(diff.html)), "aria-label", "diff.title"),
+          h("details", {}, h("summary", { msg: "diff.unified" }), h("pre", { class: "source", lang: doc.language }, diff.unified)),
+        ].filter((n): n is HTMLElement => n !== null);
       });
     },
   };

@@ -3,15 +3,15 @@ import type { MessageKey } from "../i18n";
 import type { DocumentSummary, ProjectStatus, Role } from "./queries";
 
 export const STATUS_LABELS: Record<ProjectStatus, MessageKey> = {
-  idea: "project.status.idea",
-  active: "project.status.active",
-  completed: "project.status.completed",
-  archived: "project.status.archived",
+  IDEA: "project.status.idea",
+  ACTIVE: "project.status.active",
+  COMPLETED: "project.status.completed",
+  ARCHIVED: "project.status.archived",
 };
 export const ROLE_HEADINGS: Record<Role, MessageKey> = {
-  coordinator: "members.coordinators",
-  core: "members.core",
-  skill: "members.skill",
+  COORDINATOR: "members.coordinators",
+  CORE: "members.core",
+  SKILL: "members.skill",
 };
 export const KIND_LABELS: Record<DocumentSummary["kind"], MessageKey> = {
   plan: "document.kind.plan",
@@ -33,6 +33,8 @@ export const LANGUAGE_NAMES: [string, MessageKey][] = [
   ["fr", "language.fr"],
 ];
 
-export const projectPath = (slug: string) => `/projects/${encodeURIComponent(slug)}`;
-export const documentPath = (slug: string, id: string, rest = "") =>
-  `${projectPath(slug)}/documents/${encodeURIComponent(id)}${rest}`;
+// Pages are addressed by the project's id: the schema has project(id) only so far (issue 8
+// names project(id | slug); with it, these become slugs).
+export const projectPath = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`;
+export const documentPath = (projectId: string, id: string, rest = "") =>
+  `${projectPath(projectId)}/documents/${encodeURIComponent(id)}${rest}`;

@@ -3,17 +3,17 @@
 // about them, and erasure behind a clear confirmation.
 import { refreshAccount } from "../account";
 import { alertBox, h } from "../dom";
-import { failureAlert, RequestFailed } from "../graphql";
+import { failureAlert } from "../graphql";
 import { setLanguage, type Lang } from "../i18n";
 import type { Page } from "../router";
 import { clearToken, token } from "../session";
 import { LANGUAGE_NAMES } from "./labels";
-import { ERASE_ME, EXPORT_PATH, MY_PROFILE, UPDATE_PROFILE, type EraseData, type MyProfileData, type Profile, type UpdateProfileData } from "./queries";
+import { ERASE_ME, MY_DATA, MY_PROFILE, UPDATE_PROFILE, type EraseData, type MyDataData, type MyProfileData, type Profile, type UpdateProfileData } from "./queries";
 import { announce, field, fill, load, mutate, Problem, select } from "./ui";
 
 function profileForm(profile: Profile): HTMLElement {
-  const name = h("input", { id: "profile-name", name: "displayName", type: "text", autocomplete: "name", value: profile.displayName });
-  const language = select("profile-language", LANGUAGE_NAMES, profile.language);
+  const name = h("input", { id: "profile-name", name: "displayName", type: "text", autocomplete: "name", value: profile.displayName ?? "" });
+  const language = select("profile-language", LANGUAGE_NAMES, (profile.language ?? "EN").toLowerCase());
   const shown = h("input", { id: "profile-public", name: "namePublic", type: "checkbox", checked: profile.namePublic });
   const email = h("input", { id: "profile-email", name: "contactEmail", type: "email", autocomplete: "email", value: profile.contactEmail ?? "" });
   const phone = h("input", { id: "profile-phone", name: "contactPhone", type: "tel", autocomplete: "tel", value: profile.contactPhone ?? "" });
@@ -22,7 +22,7 @@ function profileForm(profile: Profile): HTMLElement {
     event.preventDefault();
     const input = {
       displayName: name.value.trim(),
-      language: language.value,
+      language: language.value.toUpperCase(),
       namePublic: shown.checked,
       contactEmail: email.value.trim() || null,
       contactPhone: phone.value.trim() || null,
@@ -30,7 +30,7 @@ function profileForm(profile: Profile): HTMLElement {
     const saved = await mutate<UpdateProfileData["updateProfile"]>(messages, UPDATE_PROFILE, { input }, (d) => d.updateProfile);
     if (!saved) return;
     messages.replaceChildren(announce("me.saved"));
-    if (input.language !== document.documentElement.lang) setLanguage(input.language as Lang);
+    if (language.value !== document.documentElement.lang) setLanguage(language.value as Lang);
   };
   return h(
     "section",
@@ -48,21 +48,18 @@ function profileForm(profile: Profile): HTMLElement {
   );
 }
 
-/** The export needs the bearer token, so it is fetched and handed over as a file. */
+/** Everything held about the person (myData, one JSON value), handed over as a file. */
 async function downloadExport(messages: HTMLElement): Promise<void> {
   messages.replaceChildren();
-  let response: Response;
+  let data: MyDataData;
   try {
-    response = await fetch(EXPORT_PATH, { headers: { Authorization: `Bearer ${token() ?? ""}`, Accept: "application/json" } });
-  } catch {
-    messages.append(failureAlert(new RequestFailed(null)));
+    data = await load<MyDataData>(MY_DATA);
+  } catch (failure) {
+    messages.append(failure instanceof Problem ? failure.alert : failureAlert(failure));
     return;
   }
-  if (!response.ok) {
-    messages.append(failureAlert(new RequestFailed(response.status)));
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
+  const blob = new Blob([JSON.stringify(data.myData, null, 2)], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
   const link = h("a", { href: url, download: "meent-export.json" });
   document.body.append(link);
   link.click();
@@ -92,7 +89,7 @@ function erasureSection(): HTMLElement {
       word.focus();
       return;
     }
-    const erased = await mutate<EraseData["eraseMe"]>(messages, ERASE_ME, { confirm: "ERASE" }, (d) => d.eraseMe);
+    const erased = await mutate<EraseData["eraseMe"]>(messages, ERASE_ME, {}, (d) => d.eraseMe);
     if (!erased) return;
     clearToken();
     await refreshAccount();

@@ -10,20 +10,22 @@ import {
   JOIN_PROJECT,
   LEAVE_PROJECT,
   PROJECT,
+  PROJECT_SITES,
   ROLES,
   type JoinData,
   type LeaveData,
   type Membership,
   type ProjectData,
   type ProjectFull,
+  type ProjectSitesData,
   type Role,
 } from "./queries";
 import { actionButton, fill, load, mutate, personName, Problem, time } from "./ui";
 
 const YOU_ARE: Record<Role, MessageKey> = {
-  coordinator: "project.youAre.coordinator",
-  core: "project.youAre.core",
-  skill: "project.youAre.skill",
+  COORDINATOR: "project.youAre.coordinator",
+  CORE: "project.youAre.core",
+  SKILL: "project.youAre.skill",
 };
 function stint(m: Membership): HTMLElement {
   return h(
@@ -38,8 +40,8 @@ function stint(m: Membership): HTMLElement {
 }
 
 function members(project: ProjectFull): HTMLElement {
-  const current = project.memberships.filter((m) => !m.leftOn && m.role);
-  const former = project.memberships.filter((m) => m.leftOn);
+  const current = project.members.filter((m) => !m.leftOn);
+  const former = project.members.filter((m) => m.leftOn);
   return h(
     "section",
     { "aria-labelledby": "members" },
@@ -72,7 +74,7 @@ function documents(project: ProjectFull): HTMLElement {
             h(
               "li",
               { class: "card" },
-              h("h3", {}, h("a", { href: documentPath(project.slug, d.id), lang: d.language }, d.title)),
+              h("h3", {}, h("a", { href: documentPath(project.id, d.id), lang: d.language }, d.title)),
               h(
                 "p",
                 { class: "card__meta" },
@@ -89,16 +91,26 @@ function documents(project: ProjectFull): HTMLElement {
   );
 }
 
-function sites(project: ProjectFull): HTMLElement {
+/** The sites it stewards: their own query, so the page stands without them. */
+function sitesSection(project: ProjectFull): HTMLElement {
+  const list = h("div", {});
+  void fill(list, async () => {
+    const data = await load<ProjectSitesData>(PROJECT_SITES, { id: project.id });
+    const sites = data.project?.sites ?? [];
+    if (!sites.length) return [h("p", { msg: "project.noSites" })];
+    const link = (s: { id: string; name: string }) =>
+      h("li", {}, h("a", { href: `/map?site=${encodeURIComponent(s.id)}` }, s.name));
+    return [h("ul", {}, ...sites.map(link))];
+  });
   return h(
     "section",
     { "aria-labelledby": "sites" },
     h("h2", { id: "sites", msg: "project.sites" }),
-    project.sites.length
-      ? h("ul", {}, ...project.sites.map((s) => h("li", {}, h("a", { href: `/map?site=${encodeURIComponent(s.id)}` }, s.name))))
-      : h("p", { msg: "project.noSites" }),
+    list,
   );
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function projectPage({ params, setTitle }: RouteMatch): Page {
   return {
@@ -109,14 +121,15 @@ export function projectPage({ params, setTitle }: RouteMatch): Page {
       main.append(heading, body);
       const render = () =>
         fill(body, async () => {
-          const data = await load<ProjectData>(PROJECT, { slug: params.slug });
+          if (!UUID.test(params.slug)) throw new Problem(alertBox("project.missing"));
+          const data = await load<ProjectData>(PROJECT, { id: params.slug });
           const project = data.project;
           if (!project) throw new Problem(alertBox("project.missing"));
           heading.removeAttribute("data-i18n");
           heading.textContent = project.name;
           setTitle(project.name);
           const me = data.me?.person?.id ?? data.me?.sub ?? null;
-          const mine = project.memberships.find((m) => m.person.id === me && !m.leftOn) ?? null;
+          const mine = project.members.find((m) => m.person.id === me && !m.leftOn) ?? null;
           return [
             h("p", { class: "card__meta" }, h("span", { msg: "project.statusLabel" }), " ", h("strong", { msg: STATUS_LABELS[project.status] })),
             project.summary ? h("p", { class: "lead" }, project.summary) : null,
@@ -124,8 +137,8 @@ export function projectPage({ params, setTitle }: RouteMatch): Page {
             membership(project, mine, render),
             members(project),
             documents(project),
-            mine && (mine.role === "core" || mine.role === "coordinator") ? newDocumentForm(project) : null,
-            sites(project),
+            mine && (mine.role === "CORE" || mine.role === "COORDINATOR") ? newDocumentForm(project) : null,
+            sitesSection(project),
           ].filter((n): n is HTMLElement => n !== null);
         });
       void render();

@@ -1,13 +1,18 @@
 // Every GraphQL document (and gateway path) the spaces pages use, in one module: the names
-// follow issue 8 (Person, Project, Membership, Document, Revision, Attachment, Comment) and are
-// reconciled with the gateway's schema here, and only here.
+// follow the gateway's schema as the people, documents and files branches commit it (issue 8),
+// reconciled here and only here. Fields no branch has yet (Project.sites, Document's
+// attachments and comments, the comment mutations, project(slug)) sit in their own queries, so
+// a page shows the rest when one is missing.
 
 // ---- Shared shapes ----------------------------------------------------------------------
 
-/** A person as the public sees them: `displayName` is null unless they show their name. */
+/** A person as the public sees them: a Person's `displayName` is null unless they show it;
+ * a Contributor's `name` is "a member" then (the server's words). */
 export interface PersonRef {
   id: string;
-  displayName: string | null;
+  displayName?: string | null;
+  name?: string;
+  erased?: boolean;
 }
 
 /** The refusals every mutation result may be (gateway/gateway/graphql/errors.py). */
@@ -22,12 +27,12 @@ const REFUSALS = `
   ... on UserError { message code }
   ... on InvalidInput { fields { field message } }`;
 
-const PERSON = "id displayName";
+const PERSON = "id displayName erased";
+const CONTRIBUTOR = "id name";
 
 // ---- Projects ---------------------------------------------------------------------------
 
-export type ProjectStatus = "idea" | "active" | "completed" | "archived";
-export const PROJECT_STATUSES: ProjectStatus[] = ["idea", "active", "completed", "archived"];
+export type ProjectStatus = "IDEA" | "ACTIVE" | "COMPLETED" | "ARCHIVED";
 
 export interface ProjectSummary {
   id: string;
@@ -37,8 +42,9 @@ export interface ProjectSummary {
   status: ProjectStatus;
 }
 
-export const PROJECTS = `query Projects($status: String, $q: String, $first: Int!, $after: String) {
-  projects(status: $status, q: $q, first: $first, after: $after) {
+// projects(status, q) as the issue names them: no branch has the filters yet.
+export const PROJECTS = `query Projects($first: Int!, $after: String) {
+  projects(first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes { id slug name summary status }
@@ -59,12 +65,13 @@ export type CreateProjectData = {
   createProject: ({ __typename: "Project"; id: string; slug: string } | Refusal);
 };
 
-export type Role = "coordinator" | "core" | "skill";
-export const ROLES: Role[] = ["coordinator", "core", "skill"];
+export type Role = "COORDINATOR" | "CORE" | "SKILL";
+export const ROLES: Role[] = ["COORDINATOR", "CORE", "SKILL"];
 
 export interface Membership {
   id: string;
-  role: Role | null;
+  /** The stint's role (its last, once ended). */
+  role: Role;
   joinedOn: string;
   leftOn: string | null;
   person: PersonRef;
@@ -83,21 +90,28 @@ export interface ProjectFull extends ProjectSummary {
   createdAt: string;
   /** Approved volunteer hours, as grants counts them. */
   approvedHours: number;
-  memberships: Membership[];
+  /** Every stint ever (current: false), so the page shows who left and when. */
+  members: Membership[];
   documents: DocumentSummary[];
-  /** The sites the project stewards: commons' answer, resolved by the gateway. */
-  sites: { id: string; name: string }[];
 }
 
-export const PROJECT = `query Project($slug: String!) {
+export const PROJECT = `query Project($id: UUID!) {
   me { sub person { id } }
-  project(slug: $slug) {
+  project(id: $id) {
     id slug name summary status createdAt approvedHours
-    memberships { id role joinedOn leftOn person { ${PERSON} } }
+    members(current: false) { id role joinedOn leftOn person { ${PERSON} } }
     documents { id title kind status language updatedAt }
-    sites { id name }
   }
 }`;
+
+/** The sites a project stewards (commons' answer, resolved by the gateway): not in the
+ * schema yet (issue 8 names it `sites`). */
+export const PROJECT_SITES = `query ProjectSites($id: UUID!) {
+  project(id: $id) { sites { id name } }
+}`;
+export interface ProjectSitesData {
+  project: { sites: { id: string; name: string }[] } | null;
+}
 export interface ProjectData {
   me: { sub: string; person: { id: string } | null } | null;
   project: ProjectFull | null;
@@ -141,7 +155,7 @@ export interface Revision extends RevisionSummary {
 }
 export interface Proposal {
   id: string;
-  status: "open" | "accepted" | "declined";
+  status: string;
   message: string;
   body: string;
   baseRevisionId: string;
@@ -153,6 +167,8 @@ export interface Attachment {
   filename: string;
   mediaType: string;
   size: number;
+  /** Its bytes on the public origin. */
+  url: string;
 }
 export interface Comment {
   id: string;
@@ -161,31 +177,23 @@ export interface Comment {
   author: PersonRef;
 }
 export interface DocumentFull extends DocumentSummary {
-  project: {
-    id: string;
-    slug: string;
-    name: string;
-    memberships: { role: Role | null; leftOn: string | null; person: { id: string } }[];
-  };
-  currentRevision: Revision | null;
+  projectId: string;
+  revisionCount: number;
+  current: Revision | null;
+  /** The newest 100, newest first. */
   revisions: RevisionSummary[];
   proposals: Proposal[];
-  attachments: Attachment[];
-  comments: Comment[];
 }
 
-const REVISION_SUMMARY = `id parentId message createdAt author { ${PERSON} }`;
+const REVISION_SUMMARY = `id parentId message createdAt author { ${CONTRIBUTOR} }`;
 
 export const DOCUMENT = `query Document($id: UUID!) {
   me { sub person { id } }
   document(id: $id) {
-    id title kind status language updatedAt
-    project { id slug name memberships { role leftOn person { id } } }
-    currentRevision { ${REVISION_SUMMARY} body html }
+    id projectId title kind status language updatedAt revisionCount
+    current { ${REVISION_SUMMARY} body html }
     revisions { ${REVISION_SUMMARY} }
-    proposals { id status message body baseRevisionId createdAt proposedBy { ${PERSON} } }
-    attachments { id filename mediaType size }
-    comments { id body createdAt author { ${PERSON} } }
+    proposals { id status message body baseRevisionId createdAt proposedBy { ${CONTRIBUTOR} } }
   }
 }`;
 export interface DocumentData {
@@ -193,8 +201,38 @@ export interface DocumentData {
   document: DocumentFull | null;
 }
 
-export const CREATE_DOCUMENT = `mutation CreateDocument($projectId: UUID!, $input: CreateDocumentInput!) {
-  createDocument(projectId: $projectId, input: $input) {
+/** The document's project and who is in it now (for the viewer's role). */
+export const DOCUMENT_PROJECT = `query DocumentProject($id: UUID!) {
+  project(id: $id) { id slug name members { role person { id } } }
+}`;
+export interface DocumentProject {
+  id: string;
+  slug: string;
+  name: string;
+  members: { role: Role; person: { id: string } }[];
+}
+export interface DocumentProjectData {
+  project: DocumentProject | null;
+}
+
+/** A document's files: not in the schema yet (the revision_attachment link comes at merge). */
+export const DOCUMENT_ATTACHMENTS = `query DocumentAttachments($id: UUID!) {
+  document(id: $id) { attachments { id filename mediaType size url } }
+}`;
+export interface DocumentAttachmentsData {
+  document: { attachments: Attachment[] } | null;
+}
+
+/** A document's visible comments: not in the schema yet (the comments branch has REST only). */
+export const DOCUMENT_COMMENTS = `query DocumentComments($id: UUID!) {
+  document(id: $id) { comments { id body createdAt author { ${CONTRIBUTOR} } } }
+}`;
+export interface DocumentCommentsData {
+  document: { comments: Comment[] } | null;
+}
+
+export const CREATE_DOCUMENT = `mutation CreateDocument($input: CreateDocumentInput!) {
+  createDocument(input: $input) {
     __typename ... on Document { id } ${REFUSALS}
   }
 }`;
@@ -218,15 +256,15 @@ const CONFLICT = `... on RevisionConflict {
 }`;
 export type SaveResult = { __typename: "Revision"; id: string } | RevisionConflict | Refusal;
 
-export const SAVE_REVISION = `mutation SaveRevision($documentId: UUID!, $input: SaveRevisionInput!) {
-  saveRevision(documentId: $documentId, input: $input) {
+export const SAVE_REVISION = `mutation SaveRevision($input: SaveRevisionInput!) {
+  saveRevision(input: $input) {
     __typename ... on Revision { id } ${CONFLICT} ${REFUSALS}
   }
 }`;
 export type SaveRevisionData = { saveRevision: SaveResult };
 
-export const PROPOSE_REVISION = `mutation ProposeRevision($documentId: UUID!, $input: ProposeRevisionInput!) {
-  proposeRevision(documentId: $documentId, input: $input) {
+export const PROPOSE_REVISION = `mutation ProposeRevision($input: ProposeRevisionInput!) {
+  proposeRevision(input: $input) {
     __typename ... on Proposal { id } ${REFUSALS}
   }
 }`;
@@ -235,9 +273,11 @@ export type ProposeData = {
 };
 
 export const ACCEPT_PROPOSAL = `mutation AcceptProposal($id: UUID!) {
-  acceptProposal(id: $id) { __typename ... on Revision { id } ${CONFLICT} ${REFUSALS} }
+  acceptProposal(id: $id) { __typename ... on Proposal { id } ${CONFLICT} ${REFUSALS} }
 }`;
-export type AcceptData = { acceptProposal: SaveResult };
+export type AcceptData = {
+  acceptProposal: { __typename: "Proposal"; id: string } | RevisionConflict | Refusal;
+};
 
 export const DECLINE_PROPOSAL = `mutation DeclineProposal($id: UUID!) {
   declineProposal(id: $id) { __typename ... on Proposal { id } ${REFUSALS} }
@@ -247,23 +287,17 @@ export type DeclineData = {
 };
 
 export const REVISION_DIFF = `query RevisionDiff($from: UUID!, $to: UUID!) {
-  revisionDiff(from: $from, to: $to) {
-    html unified added removed
-    from { ${REVISION_SUMMARY} }
-    to { ${REVISION_SUMMARY} document { id title project { slug name } } }
-  }
+  revisionDiff(from: $from, to: $to) { fromRevisionId toRevisionId html unified added removed }
 }`;
 export interface DiffData {
   revisionDiff: {
+    fromRevisionId: string;
+    toRevisionId: string;
     /** Escaped lines with ins/del, made by the server. */
     html: string;
     unified: string;
     added: number;
     removed: number;
-    from: RevisionSummary;
-    to: RevisionSummary & {
-      document: { id: string; title: string; project: { slug: string; name: string } };
-    };
   } | null;
 }
 
@@ -272,10 +306,6 @@ export interface DiffData {
 /** The gateway's streamed upload path (the request body is the file); answers `{ id, … }`. */
 export const uploadPath = (projectId: string, filename: string) =>
   `/projects/${encodeURIComponent(projectId)}/uploads?filename=${encodeURIComponent(filename)}`;
-/** An attachment's bytes (Content-Disposition: attachment, through the gateway). */
-export const downloadPath = (attachmentId: string) =>
-  `/attachments/${encodeURIComponent(attachmentId)}/content`;
-
 export const ATTACH_FILE = `mutation AttachFile($revisionId: UUID!, $attachmentId: UUID!) {
   attachFile(revisionId: $revisionId, attachmentId: $attachmentId) {
     __typename ... on Attachment { id } ${REFUSALS}
@@ -302,8 +332,8 @@ export type CommentResult = { __typename: "Comment"; id: string } | Refusal;
 
 export interface Profile {
   id: string;
-  displayName: string;
-  language: string;
+  displayName: string | null;
+  language: "EN" | "NL" | "PL" | "FR" | null;
   namePublic: boolean;
   contactEmail: string | null;
   contactPhone: string | null;
@@ -322,30 +352,33 @@ export type UpdateProfileData = {
   updateProfile: ({ __typename: "Person" } & Profile) | Refusal;
 };
 
-export const ERASE_ME = `mutation EraseMe($confirm: String!) {
-  eraseMe(confirm: $confirm) { __typename ... on Erasure { erasedAt } ${REFUSALS} }
+export const ERASE_ME = `mutation EraseMe {
+  eraseMe { __typename ... on Erased { pseudonym } ${REFUSALS} }
 }`;
-export type EraseData = { eraseMe: { __typename: "Erasure"; erasedAt: string } | Refusal };
+export type EraseData = { eraseMe: { __typename: "Erased"; pseudonym: string } | Refusal };
 
-/** Everything held about the signed-in person, from every service, as one JSON download. */
-export const EXPORT_PATH = "/me/export";
+/** Everything the services hold about the signed-in person (one JSON value). */
+export const MY_DATA = "query MyData { myData }";
+export interface MyDataData {
+  myData: unknown;
+}
 
 // ---- Search -----------------------------------------------------------------------------
 
 export const SEARCH = `query Search($q: String!, $language: String) {
-  search(q: $q, language: $language) {
-    totalCount
-    nodes { rank snippet document { id title language project { slug name } } }
+  search(q: $q, language: $language, first: 50) {
+    documentId projectId title language rank snippet
   }
 }`;
+export interface SearchHit {
+  documentId: string;
+  projectId: string;
+  title: string;
+  language: string;
+  rank: number;
+  /** HTML: the text escaped, the matches in <mark>. */
+  snippet: string;
+}
 export interface SearchData {
-  search: {
-    totalCount: number;
-    nodes: {
-      rank: number;
-      /** HTML: the text escaped, the matches in <mark>. */
-      snippet: string;
-      document: { id: string; title: string; language: string; project: { slug: string; name: string } };
-    }[];
-  };
+  search: SearchHit[];
 }

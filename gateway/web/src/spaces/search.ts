@@ -3,7 +3,7 @@
 import { h } from "../dom";
 import type { MessageKey } from "../i18n";
 import { navigate, type Page, type RouteMatch } from "../router";
-import { documentPath, LANGUAGE_NAMES, projectPath } from "./labels";
+import { documentPath, LANGUAGE_NAMES } from "./labels";
 import { SEARCH, type SearchData } from "./queries";
 import { field, fill, load, markedSnippet, select } from "./ui";
 
@@ -28,13 +28,12 @@ export function searchPage({ query }: RouteMatch): Page {
       if (!text) return;
       void fill(results, async () => {
         const data = await load<SearchData>(SEARCH, { q: text, language: query.get("language") || null });
-        const { totalCount, nodes } = data.search;
+        const hits = data.search;
         return [
-          h("h2", { msg: "search.count", vars: { count: totalCount } }),
-          h("ol", { class: "cards" }, ...nodes.map((hit) => h("li", { class: "card" },
-            h("h3", {}, h("a", { href: documentPath(hit.document.project.slug, hit.document.id), lang: hit.document.language }, hit.document.title)),
-            h("p", { class: "card__meta" }, h("a", { href: projectPath(hit.document.project.slug) }, hit.document.project.name)),
-            h("p", { class: "snippet", lang: hit.document.language }, ...markedSnippet(hit.snippet))))),
+          h("h2", { msg: "search.count", vars: { count: hits.length } }),
+          h("ol", { class: "cards" }, ...hits.map((hit) => h("li", { class: "card" },
+            h("h3", {}, h("a", { href: documentPath(hit.projectId, hit.documentId), lang: hit.language }, hit.title)),
+            h("p", { class: "snippet", lang: hit.language }, ...markedSnippet(hit.snippet))))),
         ];
       });
     },

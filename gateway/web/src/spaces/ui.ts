@@ -130,11 +130,12 @@ export function announce(msg: MessageKey, vars?: Vars): HTMLElement {
 
 // ---- Names and times --------------------------------------------------------------------
 
-/** A person's name as they allow it: their display name, or "a member". */
+/** A person's name as they allow it: their display name (a Contributor's name comes ready
+ * from the server), else "a member" — or "erased person" once erased. */
 export function personName(person: PersonRef | null | undefined): HTMLElement {
-  return person?.displayName
-    ? h("span", {}, person.displayName)
-    : h("span", { msg: "spaces.aMember" });
+  const name = person?.name ?? person?.displayName;
+  if (name) return h("span", {}, name);
+  return h("span", { msg: person?.erased ? "spaces.erasedPerson" : "spaces.aMember" });
 }
 
 const TIME_STYLES = {
