@@ -203,8 +203,8 @@ async def test_a_plan_is_written_proposed_accepted_and_read(
     await assert_accessible(visitor)
     await entries.nth(0).get_by_role("link", name=m["history.changes"]).click()
     await expect(visitor).to_have_url(re.compile(re.escape(f"{document_url}/diff?from=")))
-    await expect(visitor.get_by_text(form(lang, "diff.added", "one", 1))).to_be_visible()
-    await expect(visitor.locator(".diff ins")).to_contain_text(PROPOSED_LINE)
+    await expect(visitor.get_by_text(form(lang, "diff.added", TWO[lang], 2))).to_be_visible()
+    await expect(visitor.locator(".diff ins", has_text=PROPOSED_LINE)).to_be_visible()
     await expect(visitor.locator(".diff del")).to_have_count(0)
     await assert_accessible(visitor)
 

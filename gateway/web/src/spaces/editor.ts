@@ -25,12 +25,12 @@ function editorForm(doc: LoadedDocument, viewer: Viewer, startText: string): HTM
     const input = { body: body.value, message: message.value.trim() };
     if (!writer) {
       const proposed = await mutate<ProposeData["proposeRevision"]>(
-        messages, PROPOSE_REVISION, { documentId: doc.id, input: { ...input, baseRevisionId: parent } }, (d) => d.proposeRevision);
+        messages, PROPOSE_REVISION, { input: { ...input, documentId: doc.id, baseRevisionId: parent } }, (d) => d.proposeRevision);
       if (proposed) done();
       return;
     }
     const saved = await mutate<SaveRevisionData["saveRevision"]>(
-      messages, SAVE_REVISION, { documentId: doc.id, input: { ...input, parentRevisionId: parent } }, (d) => d.saveRevision);
+      messages, SAVE_REVISION, { input: { ...input, documentId: doc.id, parentRevisionId: parent } }, (d) => d.saveRevision);
     if (saved?.__typename === "RevisionConflict") {
       parent = saved.current.id;
       const useTheirs = actionButton("conflict.startFromTheirs", async () => {

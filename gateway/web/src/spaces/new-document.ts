@@ -18,8 +18,8 @@ export function newDocumentForm(project: ProjectFull): HTMLElement {
       messages,
       CREATE_DOCUMENT,
       {
-        projectId: project.id,
         input: {
+          projectId: project.id,
           title: title.value.trim(),
           kind: kind.value,
           language: language.value,

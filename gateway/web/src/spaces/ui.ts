@@ -171,7 +171,8 @@ const KEPT_ATTRIBUTES = new Set(["href", "title", "class", "colspan", "rowspan",
 
 /** The nodes of HTML the server made and sanitised (rendered Markdown, a diff): parsed
  * inertly (DOMParser runs no script) and filtered once more by an allow-list, as a second
- * line of defence. Unknown elements give their text; links only to http(s), mailto or paths. */
+ * line of defence. Unknown elements give their text; links only to http(s), mailto or paths;
+ * headings move two levels down (a text's # is the page's third level). */
 export function trustedHtml(html: string): Node[] {
   const parsed = new DOMParser().parseFromString(html, "text/html");
   return [...parsed.body.childNodes].map(copyAllowed).filter((n): n is Node => n !== null);
@@ -188,7 +189,9 @@ function copyAllowed(node: Node): Node | null {
     fragment.append(...children);
     return fragment;
   }
-  const copy = document.createElement(tag);
+  // A text's own headings sit under the page's <h1> and its section's <h2>.
+  const heading = /^h([1-6])$/.exec(tag);
+  const copy = document.createElement(heading ? `h${Math.min(Number(heading[1]) + 2, 6)}` : tag);
   for (const attribute of node.attributes) {
     if (!KEPT_ATTRIBUTES.has(attribute.name)) continue;
     if (attribute.name === "href" && !/^(https?:|mailto:|\/|#)/i.test(attribute.value.trim())) continue;
