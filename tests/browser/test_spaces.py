@@ -211,3 +211,49 @@ async def test_a_plan_is_written_proposed_accepted_and_read(
     for page in pages:
         assert not page.errors, page.errors  # type: ignore[attr-defined]
         await page.context.close()
+
+
+async def test_a_conflict_shows_both_versions_and_the_merge_is_saved(
+    browser: Browser, running_suite: RunningSuite, suite_url: str, schema_ready
+):
+    m = catalogue("en")
+    elisabeth = Elisabeth(running_suite, f"conflict-{uuid.uuid4().hex[:6]}")
+    created = ok(
+        running_suite,
+        "mutation($input: CreateDocumentInput!) { createDocument(input: $input) {"
+        " __typename ... on Document { id } ... on UserError { message } } }",
+        {"input": {"projectId": elisabeth.project_id, "title": "Budget", "body": "Benches: 4"}},
+        elisabeth.tokens["core"],
+    )["createDocument"]
+    assert created["__typename"] == "Document", created
+    edit_url = f"/projects/{elisabeth.project_id}/documents/{created['id']}/edit"
+    first = await person(browser, suite_url, "en-GB", elisabeth.tokens["coordinator"])
+    second = await person(browser, suite_url, "en-GB", elisabeth.tokens["core"])
+    for page in (first, second):
+        await page.goto(edit_url)
+        await expect(page.get_by_label(m["editor.body"], exact=True)).to_have_value("Benches: 4")
+    # Both start from the same revision; the first save wins.
+    await first.get_by_label(m["editor.body"], exact=True).fill("Benches: 6")
+    await first.get_by_role("button", name=m["editor.save"]).click()
+    await expect(first).to_have_url(re.compile(f"{created['id']}$"))
+    body = second.get_by_label(m["editor.body"], exact=True)
+    await body.fill("Benches: 4\nBins: 2")
+    await second.get_by_role("button", name=m["editor.save"]).click()
+    # The second gets both versions side by side; nothing of theirs is lost.
+    conflict = second.get_by_role("region", name=m["conflict.title"])
+    await expect(conflict).to_contain_text("Benches: 6")
+    await expect(conflict).to_contain_text("Bins: 2")
+    await expect(second.get_by_role("alert")).to_contain_text(m["conflict.alert"])
+    await expect(body).to_have_value("Benches: 4\nBins: 2")
+    await assert_accessible(second)
+    # They merge and save again, now against the revision that landed.
+    await body.fill("Benches: 6\nBins: 2")
+    await second.get_by_role("button", name=m["editor.save"]).click()
+    await expect(second).to_have_url(re.compile(f"{created['id']}$"))
+    await expect(second.get_by_text("Bins: 2")).to_be_visible()
+    await expect(
+        second.get_by_role("link", name=form("en", "document.historyLink", "other", 3))
+    ).to_be_visible()
+    for page in (first, second):
+        assert not page.errors, page.errors  # type: ignore[attr-defined]
+        await page.context.close()
