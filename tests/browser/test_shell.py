@@ -168,3 +168,22 @@ async def test_sign_in_says_when_the_server_has_no_dev_sign_in(page: Page):
     await expect(page.get_by_role("alert")).to_have_text(catalogue("fr")["signIn.unavailable"])
     await expect(page).to_have_url(re.compile("/sign-in$"))
     await assert_accessible(page)
+
+
+async def test_parameterised_routes_and_unknown_nested_paths(page: Page, suite_url: str):
+    m = catalogue("en")
+    # A route with a parameter renders its page (here: no such project, said in words).
+    await page.goto("/projects/not-a-project-id")
+    await expect(page.get_by_role("alert")).to_have_text(m["project.missing"])
+    await expect(page.get_by_role("heading", level=1)).to_have_text(m["project.title"])
+    await assert_accessible(page)
+    # One segment more than any route has: the not-found page.
+    await page.goto("/projects/a/documents/b/no-such-view")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(m["notFound.title"])
+    # In-app links to parameterised routes move the focus to the new page's <h1>.
+    await page.goto("/projects")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(m["projects.title"])
+    await page.get_by_role("link", name=m["nav.search"]).click()
+    await expect(page).to_have_url(f"{suite_url}/search")
+    await expect(page.get_by_role("heading", level=1)).to_be_focused()
+    await expect(page).to_have_title(message("en", "title.format", page=m["search.title"]))

@@ -61,6 +61,7 @@ const signInItem = () => document.getElementById("nav-sign-in")!;
 function show(me: Me | null, problem?: HTMLElement): void {
   // Signed in: the nav's "Sign in" goes away, and the name and a sign-out button appear.
   signInItem().hidden = me !== null || problem !== undefined;
+  document.getElementById("nav-me")!.hidden = me === null;
   if (!me && !problem) {
     accountBox().replaceChildren();
     return;

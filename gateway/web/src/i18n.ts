@@ -22,10 +22,38 @@ function isLang(value: unknown): value is Lang {
   return typeof value === "string" && (LANGUAGES as string[]).includes(value);
 }
 
+// A message with a number has a form per plural category of its language, as
+// "one: {count} godzina | few: {count} godziny | many: {count} godzin | other: {count} godziny";
+// `Intl.PluralRules` picks the form for `vars.count` (a missing category falls back to other).
+const PLURAL = /^\s*(zero|one|two|few|many|other)\s*:/;
+
+/** The plural forms of a message by category, or null for a plain message. */
+export function pluralForms(text: string): Map<string, string> | null {
+  if (!PLURAL.test(text)) return null;
+  const forms = new Map<string, string>();
+  for (const part of text.split("|")) {
+    const found = PLURAL.exec(part);
+    if (found) forms.set(found[1], part.slice(found[0].length).trim());
+  }
+  return forms;
+}
+
+function pickForm(text: string, count: unknown, lang: Lang): string {
+  const forms = pluralForms(text);
+  if (!forms) return text;
+  const n = Number(count);
+  const category = Number.isFinite(n) ? new Intl.PluralRules(lang).select(n) : "other";
+  return forms.get(category) ?? forms.get("other") ?? text;
+}
+
 export function t(key: MessageKey, vars: Vars = {}, lang: Lang = current): string {
-  return catalogues[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  const text = pickForm(catalogues[lang][key], vars.count, lang);
+  // A plural message's number is written the language's way (1,5 in Polish, 1.5 in English).
+  const shown = (name: string) =>
+    name === "count" && typeof vars.count === "number" && text !== catalogues[lang][key]
+      ? vars.count.toLocaleString(lang)
+      : String(vars[name]);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? shown(name) : whole));
 }
 
 /** A stored choice first, then the browser's preferences (first supported match), then English. */

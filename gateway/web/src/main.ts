@@ -7,6 +7,13 @@ import { mapPage } from "./pages/map";
 import { notFound } from "./pages/not-found";
 import { signIn } from "./pages/sign-in";
 import { startRouter } from "./router";
+import { documentPage } from "./spaces/document";
+import { editorPage } from "./spaces/editor";
+import { diffPage, historyPage } from "./spaces/history";
+import { mePage } from "./spaces/me";
+import { projectPage } from "./spaces/project";
+import { projectsPage } from "./spaces/projects";
+import { searchPage } from "./spaces/search";
 
 setLanguage(initialLanguage(), { remember: false });
 
@@ -28,5 +35,21 @@ document.querySelector<HTMLAnchorElement>(".skip-link")!.addEventListener("click
   main.scrollIntoView();
 });
 
-startRouter({ "/": home, "/map": mapPage, "/sign-in": signIn, "/about": about }, notFound);
+startRouter(
+  {
+    "/": home,
+    "/map": mapPage,
+    "/sign-in": signIn,
+    "/about": about,
+    "/projects": projectsPage,
+    "/projects/:slug": projectPage,
+    "/projects/:slug/documents/:id": documentPage,
+    "/projects/:slug/documents/:id/history": historyPage,
+    "/projects/:slug/documents/:id/diff": diffPage,
+    "/projects/:slug/documents/:id/edit": editorPage,
+    "/search": searchPage,
+    "/me": mePage,
+  },
+  notFound,
+);
 void refreshAccount();

@@ -11,17 +11,55 @@ export interface Page {
   leave?(): void;
 }
 
-type Routes = Record<string, () => Page>;
+/** What a route's page is made from: the `:name` parts of its pattern and the query string. */
+export interface RouteMatch {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Names the page by data it loaded (a project's name; user text, so not re-translated).
+   * Ignored once another page has replaced this one. */
+  setTitle(text: string): void;
+}
+
+/** Patterns: exact paths ("/map") or with `:name` segments ("/projects/:slug"). */
+type Routes = Record<string, (match: RouteMatch) => Page>;
 
 let routes: Routes = {};
 let fallback: () => Page;
 let title: MessageKey | null = null;
+/** A page's own name once it has loaded it (a project's name): shown instead of `title`. */
+let titleText: string | null = null;
 let shown: string | null = null;
+let shows = 0;
 let current: Page | null = null;
 const main = () => document.getElementById("main")!;
 
 function setTitle(): void {
-  if (title) document.title = t("title.format", { page: t(title) });
+  if (titleText !== null) document.title = t("title.format", { page: titleText });
+  else if (title) document.title = t("title.format", { page: t(title) });
+}
+
+
+/** The route for `path`: an exact pattern first, then the first pattern whose segments fit. */
+function match(path: string): { make: Routes[string]; params: Record<string, string> } | null {
+  if (routes[path]) return { make: routes[path], params: {} };
+  const parts = path.split("/");
+  for (const [pattern, make] of Object.entries(routes)) {
+    const want = pattern.split("/");
+    if (!pattern.includes(":") || want.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const fits = want.every((segment, i) => {
+      if (!segment.startsWith(":")) return segment === parts[i];
+      if (!parts[i]) return false;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(parts[i]);
+      } catch {
+        return false; // a malformed escape: not ours
+      }
+      return true;
+    });
+    if (fits) return { make, params };
+  }
+  return null;
 }
 
 function canonical(path: string): string {
@@ -31,8 +69,17 @@ function canonical(path: string): string {
 function show(moveFocus: boolean): void {
   const path = canonical(location.pathname);
   if (path !== location.pathname) history.replaceState(history.state, "", path + location.search);
-  shown = path;
-  const page = (routes[path] ?? fallback)();
+  shown = path + location.search;
+  const found = match(path);
+  const query = new URLSearchParams(location.search);
+  const generation = ++shows;
+  const setPageTitle = (text: string) => {
+    if (generation !== shows) return;
+    titleText = text;
+    setTitle();
+  };
+  titleText = null;
+  const page = found ? found.make({ params: found.params, query, setTitle: setPageTitle }) : fallback();
   current?.leave?.();
   current = page;
   main().replaceChildren();
@@ -48,7 +95,7 @@ function show(moveFocus: boolean): void {
 }
 
 export function navigate(path: string): void {
-  if (path !== location.pathname) history.pushState(null, "", path);
+  if (path !== location.pathname + location.search) history.pushState(null, "", path);
   show(true);
 }
 
@@ -61,7 +108,7 @@ function isAppLink(a: HTMLAnchorElement, event: MouseEvent): boolean {
     !a.hasAttribute("download") &&
     a.origin === location.origin &&
     !a.getAttribute("href")!.startsWith("#") &&
-    canonical(a.pathname) in routes
+    match(canonical(a.pathname)) !== null
   );
 }
 
@@ -74,9 +121,10 @@ export function startRouter(pages: Routes, notFound: () => Page): void {
     event.preventDefault();
     navigate(a.pathname + a.search);
   });
-  // Back/forward. A fragment-only change (same path) also fires popstate: nothing to render.
+  // Back/forward. A fragment-only change (same path and query) also fires popstate: nothing
+  // to render.
   window.addEventListener("popstate", () => {
-    if (canonical(location.pathname) !== shown) show(true);
+    if (canonical(location.pathname) + location.search !== shown) show(true);
   });
   onLanguageChange(setTitle);
   // The first render keeps the focus at the top of the document, where the skip link is.

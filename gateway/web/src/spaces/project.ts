@@ -1,0 +1,174 @@
+// `/projects/:slug`: a project's public home — summary, status, members by role (with the
+// dates they joined and left), join/leave, its documents and the sites it stewards.
+import { alertBox, h } from "../dom";
+import type { MessageKey } from "../i18n";
+import type { Page, RouteMatch } from "../router";
+import { token } from "../session";
+import { newDocumentForm } from "./new-document";
+import { documentPath, DOC_STATUS_LABELS, KIND_LABELS, ROLE_HEADINGS, STATUS_LABELS } from "./labels";
+import {
+  JOIN_PROJECT,
+  LEAVE_PROJECT,
+  PROJECT,
+  PROJECT_SITES,
+  ROLES,
+  type JoinData,
+  type LeaveData,
+  type Membership,
+  type ProjectData,
+  type ProjectFull,
+  type ProjectSitesData,
+  type Role,
+} from "./queries";
+import { actionButton, fill, load, mutate, personName, Problem, time } from "./ui";
+
+const YOU_ARE: Record<Role, MessageKey> = {
+  COORDINATOR: "project.youAre.coordinator",
+  CORE: "project.youAre.core",
+  SKILL: "project.youAre.skill",
+};
+function stint(m: Membership): HTMLElement {
+  return h(
+    "li",
+    {},
+    personName(m.person),
+    " — ",
+    m.leftOn
+      ? h("span", {}, h("span", { msg: "members.from" }), " ", time(m.joinedOn, "date"), " ", h("span", { msg: "members.until" }), " ", time(m.leftOn, "date"))
+      : h("span", {}, h("span", { msg: "members.since" }), " ", time(m.joinedOn, "date")),
+  );
+}
+
+function members(project: ProjectFull): HTMLElement {
+  const current = project.members.filter((m) => !m.leftOn);
+  const former = project.members.filter((m) => m.leftOn);
+  return h(
+    "section",
+    { "aria-labelledby": "members" },
+    h("h2", { id: "members", msg: "members.title", vars: { count: current.length } }),
+    ...ROLES.map((role) => {
+      const people = current.filter((m) => m.role === role);
+      return h(
+        "div",
+        {},
+        h("h3", { msg: ROLE_HEADINGS[role] }),
+        people.length ? h("ul", {}, ...people.map(stint)) : h("p", { msg: "members.none" }),
+      );
+    }),
+    former.length
+      ? h("div", {}, h("h3", { msg: "members.former" }), h("ul", {}, ...former.map(stint)))
+      : null,
+  );
+}
+
+function documents(project: ProjectFull): HTMLElement {
+  return h(
+    "section",
+    { "aria-labelledby": "documents" },
+    h("h2", { id: "documents", msg: "documents.title", vars: { count: project.documents.length } }),
+    project.documents.length
+      ? h(
+          "ul",
+          { class: "cards" },
+          ...project.documents.map((d) =>
+            h(
+              "li",
+              { class: "card" },
+              h("h3", {}, h("a", { href: documentPath(project.id, d.id), lang: d.language }, d.title)),
+              h(
+                "p",
+                { class: "card__meta" },
+                h("span", { msg: KIND_LABELS[d.kind] }),
+                " · ",
+                h("span", { msg: DOC_STATUS_LABELS[d.status] }),
+                " · ",
+                time(d.updatedAt),
+              ),
+            ),
+          ),
+        )
+      : h("p", { msg: "documents.none" }),
+  );
+}
+
+/** The sites it stewards: their own query, so the page stands without them. */
+function sitesSection(project: ProjectFull): HTMLElement {
+  const list = h("div", {});
+  void fill(list, async () => {
+    const data = await load<ProjectSitesData>(PROJECT_SITES, { id: project.id });
+    const sites = data.project?.sites ?? [];
+    if (!sites.length) return [h("p", { msg: "project.noSites" })];
+    const link = (s: { id: string; name: string }) =>
+      h("li", {}, h("a", { href: `/map?site=${encodeURIComponent(s.id)}` }, s.name));
+    return [h("ul", {}, ...sites.map(link))];
+  });
+  return h(
+    "section",
+    { "aria-labelledby": "sites" },
+    h("h2", { id: "sites", msg: "project.sites" }),
+    list,
+  );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function projectPage({ params, setTitle }: RouteMatch): Page {
+  return {
+    title: "project.title",
+    render(main) {
+      const heading = h("h1", { tabindex: "-1", msg: "project.title" });
+      const body = h("div", {});
+      main.append(heading, body);
+      const render = () =>
+        fill(body, async () => {
+          if (!UUID.test(params.slug)) throw new Problem(alertBox("project.missing"));
+          const data = await load<ProjectData>(PROJECT, { id: params.slug });
+          const project = data.project;
+          if (!project) throw new Problem(alertBox("project.missing"));
+          heading.removeAttribute("data-i18n");
+          heading.textContent = project.name;
+          setTitle(project.name);
+          const me = data.me?.person?.id ?? data.me?.sub ?? null;
+          const mine = project.members.find((m) => m.person.id === me && !m.leftOn) ?? null;
+          return [
+            h("p", { class: "card__meta" }, h("span", { msg: "project.statusLabel" }), " ", h("strong", { msg: STATUS_LABELS[project.status] })),
+            project.summary ? h("p", { class: "lead" }, project.summary) : null,
+            h("p", { msg: "project.hours", vars: { count: project.approvedHours } }),
+            membership(project, mine, render),
+            members(project),
+            documents(project),
+            mine && (mine.role === "CORE" || mine.role === "COORDINATOR") ? newDocumentForm(project) : null,
+            sitesSection(project),
+          ].filter((n): n is HTMLElement => n !== null);
+        });
+      void render();
+    },
+  };
+}
+
+/** After a join or leave the page is re-drawn: the focus goes to the new button. */
+const focusMembership = () => document.querySelector<HTMLElement>(".membership button")?.focus();
+
+/** Join the skill group, or leave (the history keeps the stint). */
+function membership(project: ProjectFull, mine: Membership | null, reload: () => Promise<void>): HTMLElement {
+  const messages = h("div", { class: "form-messages" });
+  if (!token()) {
+    return h("p", {}, h("a", { href: "/sign-in", msg: "project.signInToJoin" }));
+  }
+  const button = mine
+    ? actionButton("project.leave", async () => {
+        const left = await mutate<LeaveData["leaveProject"]>(messages, LEAVE_PROJECT, { projectId: project.id }, (d) => d.leaveProject);
+        if (left) await reload().then(focusMembership);
+      })
+    : actionButton("project.join", async () => {
+        const joined = await mutate<JoinData["joinProject"]>(messages, JOIN_PROJECT, { projectId: project.id }, (d) => d.joinProject);
+        if (joined) await reload().then(focusMembership);
+      });
+  return h(
+    "div",
+    { class: "membership" },
+    mine?.role ? h("p", { msg: YOU_ARE[mine.role] }) : h("p", { msg: "project.joinHelp" }),
+    messages,
+    button,
+  );
+}
