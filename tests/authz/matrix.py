@@ -547,6 +547,10 @@ ROWS += [
         a_project,
         project=in_project,
         fresh=True,
+    ),
+]
+
+
 # --- documents (spaces): the project's core members and coordinators write; every member proposes.
 
 DOCUMENT_WRITERS = frozenset({"core", "coordinator", "admin"})
@@ -569,7 +573,10 @@ def a_document(suite: Any) -> dict[str, Any]:
 
 def document_input(suite: Any) -> dict[str, Any]:
     project_id = someone_elses_project(suite)["id"]
-    return {"p": project_id, "input": {"projectId": project_id, "title": "Matrix plan", "body": "v1"}}
+    return {
+        "p": project_id,
+        "input": {"projectId": project_id, "title": "Matrix plan", "body": "v1"},
+    }
 
 
 def revision_input(suite: Any) -> dict[str, Any]:
@@ -580,7 +587,7 @@ def revision_input(suite: Any) -> dict[str, Any]:
             "documentId": document["id"],
             "parentRevisionId": document["revision"],
             "body": "v2",
-        }
+        },
     }
 
 
@@ -606,7 +613,7 @@ def proposal_input(suite: Any) -> dict[str, Any]:
             "documentId": variables["documentId"],
             "baseRevisionId": variables["parentRevisionId"],
             "body": "proposed",
-        }
+        },
     }
 
 
