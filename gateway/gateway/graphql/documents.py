@@ -8,8 +8,10 @@ from typing import Annotated, Any
 
 import strawberry
 
+from gateway.graphql.comments import Comment, comment_from
 from gateway.graphql.context import Info
 from gateway.graphql.errors import Refusal, as_result, user_error
+from gateway.graphql.files import Attachment, attachment_from
 from gateway.graphql.services import ServiceError
 
 
@@ -28,6 +30,16 @@ class Revision:
     author: Contributor
     created_at: dt.datetime
     body: str | None = strawberry.field(description="Markdown (history entries leave it out)")
+    # spaces' files of the revision when its answer had them (a history entry has not).
+    files: strawberry.Private[list[dict[str, Any]] | None] = None
+
+    @strawberry.field(description="The files it carries, in order.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        if self.files is None:
+            found = await info.context.services.get("spaces", f"/revisions/{self.id}")
+            self.files = list(found["attachments"])
+        public_url = info.context.settings.public_url
+        return [attachment_from(a, public_url) for a in self.files]
 
     @strawberry.field(description="The body rendered as sanitised HTML.")
     async def html(self, info: Info) -> str:
@@ -83,6 +95,12 @@ class Document:
     async def revision_count(self, info: Info) -> int:
         return int((await self._history(info))["revision_count"])
 
+    @strawberry.field(description="Its visible comments, oldest first (the first 100).")
+    async def comments(self, info: Info) -> list[Comment]:
+        path = f"/documents/{self.id}/comments"
+        page = await info.context.services.get("spaces", path, {"limit": 100})
+        return [comment_from(c) for c in page["data"]]
+
     @strawberry.field(description="Its proposals, newest first, open or decided.")
     async def proposals(self, info: Info) -> list[Proposal]:
         return [proposal_from(p) for p in (await self._history(info))["proposals"]]
@@ -136,6 +154,7 @@ def revision_from(data: dict[str, Any]) -> Revision:
         author=Contributor(id=data["author"]["id"], name=data["author"]["name"]),
         created_at=dt.datetime.fromisoformat(data["created_at"]),
         body=data.get("body"),
+        files=data.get("attachments"),
     )
 
 
@@ -190,6 +209,9 @@ class CreateDocumentInput:
     language: str = "en"
     body: str = ""
     message: str = ""
+    attachment_ids: list[uuid.UUID] | None = strawberry.field(
+        default=None, description="Files uploaded to the project, in order (at most 20)."
+    )
 
 
 @strawberry.input
@@ -199,6 +221,9 @@ class SaveRevisionInput:
     body: str
     message: str = ""
     title: str | None = None
+    attachment_ids: list[uuid.UUID] | None = strawberry.field(
+        default=None, description="The files the new revision carries; left out: its parent's."
+    )
 
 
 @strawberry.input
@@ -255,11 +280,22 @@ class DocumentsQuery:
         return [SearchHit(**hit) for hit in data["data"]]
 
 
+def _json(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return [_json(v) for v in value] if isinstance(value, list) else value
+
+
+def _body(input: Any, leave_out: str) -> dict[str, Any]:
+    """An input as spaces' JSON body: ids as text, unset fields left out (their defaults)."""
+    return {k: _json(v) for k, v in vars(input).items() if k != leave_out and v is not None}
+
+
 @strawberry.type
 class DocumentsMutation:
     @strawberry.mutation(description="A new draft with its first revision (core, coordinators).")
     async def create_document(self, info: Info, input: CreateDocumentInput) -> DocumentResult:
-        body = {k: v for k, v in vars(input).items() if k != "project_id"}
+        body = _body(input, leave_out="project_id")
 
         async def post() -> Document:
             path = f"/projects/{input.project_id}/documents"
@@ -269,8 +305,7 @@ class DocumentsMutation:
 
     @strawberry.mutation(description="A new revision; RevisionConflict if another landed first.")
     async def save_revision(self, info: Info, input: SaveRevisionInput) -> SaveRevisionResult:
-        body = {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in vars(input).items()}
-        body = {k: v for k, v in body.items() if k != "document_id" and v is not None}
+        body = _body(input, leave_out="document_id")
 
         async def post() -> Revision:
             path = f"/documents/{input.document_id}/revisions"

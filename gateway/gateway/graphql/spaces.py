@@ -1,10 +1,11 @@
-"""spaces in GraphQL: projects (people, memberships and documents come with spaces' issue)."""
+"""spaces in GraphQL: projects, with their members, documents and the sites they steward."""
 
 import asyncio
 import datetime as dt
 import uuid
 from enum import Enum
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import strawberry
 
@@ -13,6 +14,7 @@ from gateway.graphql.documents import Document, project_documents
 from gateway.graphql.errors import (
     Refusal,
     as_result,
+    bad_user_input,
 )
 from gateway.graphql.node import Node
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
@@ -26,6 +28,24 @@ class ProjectStatus(Enum):
     ACTIVE = "active"
     COMPLETED = "completed"
     ARCHIVED = "archived"
+
+
+@strawberry.type(description="A site a project stewards (commons owns the link), and when.")
+class StewardedSite:
+    id: uuid.UUID = strawberry.field(description="The site's id (`site(id:)` has the rest)")
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date | None = strawberry.field(description="Inclusive; null while it goes on")
+
+
+def stewarded_site_from(data: dict[str, Any]) -> StewardedSite:
+    ends_on = data.get("ends_on")
+    return StewardedSite(
+        id=uuid.UUID(data["site_id"]),
+        name=data["site_name"],
+        starts_on=dt.date.fromisoformat(data["starts_on"]),
+        ends_on=dt.date.fromisoformat(ends_on) if ends_on else None,
+    )
 
 
 @strawberry.type(description="A citizen initiative: a core group, a skill group, public documents.")
@@ -49,6 +69,14 @@ class Project(Node):
     @strawberry.field(description="The project's documents, by title (each with its history).")
     async def documents(self, info: Info) -> list[Document]:
         return await project_documents(info, str(self.id))
+
+    @strawberry.field(
+        description="The sites it stewards and has stewarded, with the dates (commons' answer)."
+    )
+    async def sites(self, info: Info) -> list[StewardedSite]:
+        path = f"/projects/{self.id}/stewardships"
+        found = await info.context.services.get("commons", path, {"limit": 100})
+        return [stewarded_site_from(s) for s in found]
 
 
 def _load_project_hours(info: Info):
@@ -99,19 +127,39 @@ ProjectResult = Annotated[
 class SpacesQuery:
     @strawberry.field(description="Projects by name.")
     async def projects(
-        self, info: Info, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+        self,
+        info: Info,
+        status: ProjectStatus | None = None,
+        q: Annotated[
+            str | None,
+            strawberry.argument(description="Words in the name or summary (case-insensitive)"),
+        ] = None,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
     ) -> Connection[Project]:
         limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
-        page = await info.context.services.get(
-            "spaces", "/projects", {"limit": limit, "offset": offset}
-        )
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if status is not None:
+            params["status"] = status.value
+        if q:
+            params["q"] = q
+        page = await info.context.services.get("spaces", "/projects", params)
         nodes = [project_from(p) for p in page["data"]]
         return connection(nodes, offset=offset, total=page["count"])
 
-    @strawberry.field
-    async def project(self, info: Info, id: uuid.UUID) -> Project | None:
+    @strawberry.field(description="One project, by its id or by its slug (give one of them).")
+    async def project(
+        self, info: Info, id: uuid.UUID | None = None, slug: str | None = None
+    ) -> Project | None:
+        if (id is None) == (slug is None):
+            raise bad_user_input("id", "Give the project's id or its slug, not both")
+        path = (
+            f"/projects/{id}" if id is not None else f"/projects/slug/{quote(slug or '', safe='')}"
+        )
         try:
-            return project_from(await info.context.services.get("spaces", f"/projects/{id}"))
+            return project_from(
+                await info.context.services.get("spaces", path, arguments={"slug": "slug"})
+            )
         except ServiceError as error:
             if error.status == 404:
                 return None

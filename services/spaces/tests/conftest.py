@@ -71,9 +71,11 @@ async def make_space(service: Any, auth_header: Any) -> Space:
 
 
 @pytest.fixture
-async def space(start_service, auth_header) -> Space:
-    """A project with a coordinator, a core and a skill member, and an outsider."""
-    return await make_space(await start_service("spaces"), auth_header)
+async def space(start_service, auth_header, tmp_path) -> Space:
+    """A project with a coordinator, a core and a skill member, and an outsider (uploads in a
+    folder of the test's own)."""
+    service = await start_service("spaces", attachments_dir=str(tmp_path / "attachments"))
+    return await make_space(service, auth_header)
 
 
 def add_project(url: str, *, slug: str | None = None, creator: str = "anna") -> uuid.UUID:

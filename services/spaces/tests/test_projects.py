@@ -24,3 +24,50 @@ async def test_a_slug_that_is_not_url_friendly_is_refused(spaces, auth_header):
     )
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "slug"]
+
+
+async def test_projects_are_found_by_status_by_words_and_by_slug(spaces, auth_header):
+    anna = auth_header("anna")
+    made = {}
+    for name, summary in [
+        ("Elisabeth groen", "A park for ten years"),
+        ("Coal Square", "Parking in winter, 100% play in summer"),
+        ("Tuin_van_Anna", "Vegetables"),
+    ]:
+        answer = await spaces.client.post(
+            "/projects", json={"name": name, "summary": summary}, headers=anna
+        )
+        made[name] = answer.json()
+    coal = made["Coal Square"]
+    answer = await spaces.client.patch(
+        f"/projects/{coal['id']}", json={"status": "active"}, headers=anna
+    )
+    assert answer.status_code == 200, answer.text
+
+    async def names(**params) -> list[str]:
+        answer = await spaces.client.get("/projects", params=params)
+        assert answer.status_code == 200, answer.text
+        return [p["name"] for p in answer.json()["data"]]
+
+    assert await names(status="active") == ["Coal Square"]
+    assert await names(q="PARK") == ["Coal Square", "Elisabeth groen"]  # name or summary
+    assert await names(q="100%") == ["Coal Square"]  # % and _ are the characters themselves
+    assert await names(q="n_v") == ["Tuin_van_Anna"]
+    assert await names(q="park", status="idea") == ["Elisabeth groen"]
+    by_slug = await spaces.client.get(f"/projects/slug/{coal['slug']}")
+    assert by_slug.json()["id"] == coal["id"]
+    assert (await spaces.client.get("/projects/slug/no-such-park")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects?status=dormant",
+        "/projects?q=" + "x" * 101,
+        "/projects?q=a%00b",
+        "/projects/slug/Not%20A%20Slug",
+    ],
+)
+async def test_odd_filters_and_slugs_are_refused(spaces, path):
+    answer = await spaces.client.get(path)
+    assert answer.status_code == 422, answer.text

@@ -2,28 +2,27 @@
 one revision, by the system author `system:grants`, states the call, the amount and the date.
 
 Once per application, however the award arrives: a redelivery of the same event finds its id in
-the inbox; a re-publication under a new event id meets the unique `award_application_id` of the
-revision (INSERT … ON CONFLICT DO NOTHING), and the document made for it is rolled back with its
-savepoint. (The documents service will own revision writing; this is the one insert awards need.)
+the inbox; a re-publication under a new event id finds the application's revision (or, arriving
+at the same moment, meets the unique `award_application_id`, and the document made for it is
+rolled back with its savepoint). The revision is written as every revision is (append_revision).
 """
 
-import hashlib
 import logging
 import re
 import uuid
 
-from sqlalchemy import func, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from meent_shared.db import table_of
 from meent_shared.events.contracts.grants import ApplicationAwarded
-from meent_shared.events.contracts.spaces import DocumentPublished, DocumentRevised
 from meent_shared.events.envelope import CloudEvent
-from meent_shared.events.outbox import record_events
+from meent_shared.events.outbox import record_event
 from spaces.db import outbox
+from spaces.documents import events
 from spaces.documents.models import Document, DocumentKind, DocumentStatus, Revision
+from spaces.documents.revisions import append_revision
 from spaces.people.service import SYSTEM_PEOPLE, ensure_person_id
 from spaces.projects.models import Project
 
@@ -77,19 +76,27 @@ async def on_application_awarded(
         raise UnknownProject(
             f"No project {award.project_id} for application {award.application_id}"
         )
+    if await _recorded(session, award.application_id):
+        log.info("award already recorded", extra={"application_id": str(award.application_id)})
+        return
     await ensure_person_id(session, GRANTS_AUTHOR, SYSTEM_PEOPLE[GRANTS_AUTHOR])
-    async with session.begin_nested() as savepoint:
-        document = await _agreement_document(session, award)
-        revision_id = await _insert_revision(session, document, award)
-        if revision_id is None:
-            log.info("award already recorded", extra={"application_id": str(award.application_id)})
-            await savepoint.rollback()
-            return
-        await _make_current(session, document, revision_id, agreement_body(award))
-    await record_events(session, outbox, _announcements(document, revision_id))
+    try:
+        async with session.begin_nested():
+            await _write_agreement(session, award)
+    except IntegrityError:
+        # The same award, re-published under another event id, recorded at the same moment by
+        # another delivery: its unique award_application_id won; the savepoint took ours back.
+        log.info("award recorded meanwhile", extra={"application_id": str(award.application_id)})
 
 
-async def _agreement_document(session: AsyncSession, award: ApplicationAwarded) -> Document:
+async def _recorded(session: AsyncSession, application_id: uuid.UUID) -> bool:
+    query = select(col(Revision.id)).where(col(Revision.award_application_id) == application_id)
+    return await session.scalar(query) is not None
+
+
+async def _write_agreement(session: AsyncSession, award: ApplicationAwarded) -> None:
+    """The agreement document and its one revision, written as the documents service writes
+    every revision (search columns, `document.revised`), then published."""
     document = Document(
         project_id=award.project_id,
         title=agreement_title(award),
@@ -98,62 +105,16 @@ async def _agreement_document(session: AsyncSession, award: ApplicationAwarded) 
     )
     session.add(document)
     await session.flush()
-    return document
-
-
-async def _insert_revision(
-    session: AsyncSession, document: Document, award: ApplicationAwarded
-) -> uuid.UUID | None:
-    body = agreement_body(award)
-    statement = (
-        insert(table_of(Revision))
-        .values(
-            id=uuid.uuid4(),
-            document_id=document.id,
-            body=body,
-            sha256=hashlib.sha256(body.encode()).hexdigest(),
-            author_id=GRANTS_AUTHOR,
-            message=f"Award of {money(award.amount_cents, award.currency)}"[:500],
-            award_application_id=award.application_id,
-        )
-        .on_conflict_do_nothing(index_elements=["award_application_id"])
-        .returning(table_of(Revision).c.id)
-    )
-    return await session.scalar(statement)
-
-
-async def _make_current(
-    session: AsyncSession, document: Document, revision_id: uuid.UUID, body: str
-) -> None:
-    # The search columns as the documents service keeps them: title and body, English stemming
-    # (the agreement's language), and the unaccented lower-case text for trigram matching.
-    text = f"{document.title}\n{body}"
-    await session.execute(
-        update(table_of(Document))
-        .where(col(Document.id) == document.id)
-        .values(
-            current_revision_id=revision_id,
-            search_text=text,
-            search_vector=func.to_tsvector("english", text),
-            search_plain=func.lower(func.unaccent(text)),
-        )
-    )
-
-
-def _announcements(
-    document: Document, revision_id: uuid.UUID
-) -> list[DocumentRevised | DocumentPublished]:
-    revised = DocumentRevised(
-        document_id=document.id,
-        project_id=document.project_id,
-        revision_id=revision_id,
-        title=document.title,
-        version=document.version,
+    await append_revision(
+        session,
+        document,
+        parent_id=None,
+        body=agreement_body(award),
+        message=f"Award of {money(award.amount_cents, award.currency)}"[:500],
         author_id=GRANTS_AUTHOR,
-        message="Grant award",
+        award_application_id=award.application_id,
     )
-    published = DocumentPublished(**revised.model_dump(exclude={"author_id", "message"}))
-    return [revised, published]
+    await record_event(session, outbox, events.document_published(document))
 
 
 __all__ = ["on_application_awarded"]

@@ -9,8 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from spaces.documents import service as document_service
+from spaces.documents.files import files_of
 from spaces.documents.models import Proposal, Revision
 from spaces.documents.names import public_names
+from spaces.documents.revisions import revision_public
 from spaces.documents.schemas import (
     DocumentPublic,
     DocumentWithHistory,
@@ -23,8 +25,7 @@ from spaces.documents.schemas import (
 
 async def revision_view(*, session: AsyncSession, revision_id: uuid.UUID) -> RevisionPublic:
     revision = await document_service.get_revision(session=session, revision_id=revision_id)
-    names = await public_names(session, [revision.author_id])
-    return RevisionPublic(**revision.model_dump(), author=names[revision.author_id])
+    return await revision_public(session, revision)
 
 
 def proposal_view(proposal: Proposal, names: dict[str, PersonName]) -> ProposalPublic:
@@ -89,7 +90,11 @@ async def document_with_history(
     names = await public_names(session, people)
     return DocumentWithHistory(
         **DocumentPublic.model_validate(document).model_dump(),
-        current=RevisionPublic(**current.model_dump(), author=names[current.author_id])
+        current=RevisionPublic(
+            **current.model_dump(),
+            author=names[current.author_id],
+            attachments=await files_of(session, current.id),
+        )
         if current
         else None,
         revisions=[RevisionSummary(**r, author=names[r["author_id"]]) for r in revisions],

@@ -15,6 +15,7 @@ from meent_shared.events.outbox import record_event
 from spaces.db import outbox
 from spaces.documents import events
 from spaces.documents.errors import RevisionConflict
+from spaces.documents.files import attach, files_of
 from spaces.documents.models import Document, Revision
 from spaces.documents.names import public_names
 from spaces.documents.schemas import RevisionPublic, SubmittedRevision
@@ -69,7 +70,10 @@ async def revision_of(
 
 async def revision_public(session: AsyncSession, revision: Revision) -> RevisionPublic:
     names = await public_names(session, [revision.author_id])
-    return RevisionPublic(**revision.model_dump(), author=names[revision.author_id])
+    files = await files_of(session, revision.id)
+    return RevisionPublic(
+        **revision.model_dump(), author=names[revision.author_id], attachments=files
+    )
 
 
 async def ensure_current(
@@ -93,6 +97,7 @@ async def append_revision(
     message: str,
     author_id: str,
     award_application_id: uuid.UUID | None = None,
+    attachment_ids: list[uuid.UUID] | None = None,
 ) -> Revision:
     """Add a revision on top of the (locked) document, make it current, announce it."""
     revision = Revision(
@@ -106,6 +111,7 @@ async def append_revision(
     )
     session.add(revision)
     await session.flush()
+    await attach(session, document, revision.id, attachment_ids, parent_id)
     if parent_id is not None:
         document.version += 1
     document.current_revision_id = revision.id

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from meent_shared.types import NonBlankLine, SingleLine
+from spaces.attachments.models import AttachmentPublic
 from spaces.db import Model
 from spaces.documents.models import DocumentKind, DocumentStatus, ProposalStatus
 from spaces.people.models import Language
@@ -32,12 +33,18 @@ MarkdownBody = Annotated[str, AfterValidator(markdown_text)]
 Message = Annotated[SingleLine, Field(max_length=500)]
 
 
+ATTACHMENT_IDS = "The files the revision carries (uploaded to the project); left out: its parent's"
+
+
 class DocumentCreate(Model):
     title: NonBlankLine = Field(min_length=1, max_length=200)
     kind: DocumentKind = DocumentKind.other
     language: Language = Language.en
     body: MarkdownBody = ""
     message: Message = ""
+    attachment_ids: list[uuid.UUID] | None = Field(
+        default=None, max_length=20, description=ATTACHMENT_IDS
+    )
 
 
 class RevisionCreate(Model):
@@ -45,6 +52,9 @@ class RevisionCreate(Model):
     body: MarkdownBody
     message: Message = ""
     title: NonBlankLine | None = Field(default=None, min_length=1, max_length=200)
+    attachment_ids: list[uuid.UUID] | None = Field(
+        default=None, max_length=20, description=ATTACHMENT_IDS
+    )
 
 
 class StatusChange(Model):
@@ -71,6 +81,7 @@ class RevisionPublic(Model):
     message: str
     author: PersonName
     created_at: dt.datetime
+    attachments: list[AttachmentPublic] = Field(default_factory=list, description="In order")
 
 
 class RevisionSummary(Model):

@@ -80,6 +80,7 @@ async def create_document(
         body=document_in.body,
         message=document_in.message,
         author_id=by.sub,
+        attachment_ids=document_in.attachment_ids,
     )
     return document, revision
 
@@ -114,6 +115,7 @@ async def save_revision(
         body=revision_in.body,
         message=revision_in.message,
         author_id=by.sub,
+        attachment_ids=revision_in.attachment_ids,
     )
 
 

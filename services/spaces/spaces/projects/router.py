@@ -1,11 +1,18 @@
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Query
 
-from meent_shared.types import PageLimit, PageOffset
+from meent_shared.types import PageLimit, PageOffset, SingleLine, Slug
 from spaces.deps import CurrentPrincipal, SessionDep, TodayDep
 from spaces.projects import service as project_service
-from spaces.projects.models import ProjectCreate, ProjectPublic, ProjectsPublic, ProjectUpdate
+from spaces.projects.models import (
+    ProjectCreate,
+    ProjectPublic,
+    ProjectsPublic,
+    ProjectStatus,
+    ProjectUpdate,
+)
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
@@ -15,11 +22,26 @@ async def list_projects(
     session: SessionDep,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
+    status: ProjectStatus | None = None,
+    q: Annotated[
+        SingleLine | None,
+        Query(max_length=100, description="Words in the name or summary (case-insensitive)"),
+    ] = None,
 ) -> ProjectsPublic:
     projects, count = await project_service.list_projects(
-        session=session, limit=limit, offset=offset
+        session=session, limit=limit, offset=offset, status=status, q=q
     )
     return ProjectsPublic(data=[ProjectPublic.model_validate(p) for p in projects], count=count)
+
+
+@router.get(
+    "/slug/{slug}", response_model=ProjectPublic, summary="One project by its slug (public)"
+)
+async def get_project_by_slug(
+    slug: Annotated[Slug, Path(max_length=80)], session: SessionDep
+) -> ProjectPublic:
+    project = await project_service.get_project_by_slug(session=session, slug=slug)
+    return ProjectPublic.model_validate(project)
 
 
 @router.get("/{project_id}", response_model=ProjectPublic, summary="One project (public)")

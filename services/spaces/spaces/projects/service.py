@@ -5,9 +5,10 @@ import re
 import unicodedata
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, NotFound
@@ -18,7 +19,7 @@ from spaces.memberships import service as membership_service
 from spaces.memberships.models import ProjectRole
 from spaces.people.service import ensure_person
 from spaces.projects import events
-from spaces.projects.models import Project, ProjectCreate, ProjectUpdate
+from spaces.projects.models import Project, ProjectCreate, ProjectStatus, ProjectUpdate
 
 
 def slugify(name: str) -> str:
@@ -33,12 +34,38 @@ async def get_project(*, session: AsyncSession, project_id: uuid.UUID) -> Projec
     return project
 
 
+def _like(q: str) -> str:
+    """`q` as an ILIKE pattern matching it anywhere, its own % and _ taken literally."""
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 async def list_projects(
-    *, session: AsyncSession, limit: int, offset: int
+    *,
+    session: AsyncSession,
+    limit: int,
+    offset: int,
+    status: ProjectStatus | None = None,
+    q: str | None = None,
 ) -> tuple[list[Project], int]:
-    rows = await session.execute(select(Project).order_by(Project.name).limit(limit).offset(offset))
-    count = await session.scalar(select(func.count()).select_from(Project))
+    """Projects by name (then id, so pages neither repeat nor skip one), optionally of one
+    status and whose name or summary holds `q` (case-insensitive)."""
+    filters = []
+    if status is not None:
+        filters.append(col(Project.status) == status)
+    if q:
+        pattern = _like(q)
+        filters.append(or_(col(Project.name).ilike(pattern), col(Project.summary).ilike(pattern)))
+    query = select(Project).where(*filters).order_by(col(Project.name), col(Project.id))
+    rows = await session.execute(query.limit(limit).offset(offset))
+    count = await session.scalar(select(func.count()).select_from(Project).where(*filters))
     return list(rows.scalars()), count or 0
+
+
+async def get_project_by_slug(*, session: AsyncSession, slug: str) -> Project:
+    project = await session.scalar(select(Project).where(col(Project.slug) == slug))
+    if project is None:
+        raise NotFound(f"No project with slug {slug!r}")
+    return project
 
 
 async def create_project(
