@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from spaces.memberships.models import Membership
+from spaces.people import contributions
 from spaces.people.models import Person, PersonPrivate
 from spaces.projects.models import Project
 
 ExportPart = Callable[[AsyncSession, str], Awaitable[Any]]
-EXPORT_ROW_LIMIT = 10_000
+EXPORT_ROW_LIMIT = contributions.EXPORT_ROW_LIMIT
 
 
 async def memberships_of(session: AsyncSession, person_id: str) -> list[dict[str, Any]]:
@@ -60,6 +61,11 @@ async def projects_started_by(session: AsyncSession, person_id: str) -> list[dic
 EXPORT_PARTS: dict[str, ExportPart] = {
     "memberships": memberships_of,
     "projects_started": projects_started_by,
+    "revisions": contributions.revisions_by,
+    "proposals": contributions.proposals_by,
+    "comments": contributions.comments_by,
+    "moderation": contributions.moderation_by,
+    "uploads": contributions.uploads_by,
 }
 
 
