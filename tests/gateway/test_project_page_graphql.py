@@ -16,7 +16,7 @@ NEW_PROJECT = """mutation($name: String!) { createProject(input: {name: $name, s
   { ... on Project { id slug } } }"""
 PAGE = """query($slug: String!) { project(slug: $slug) {
   id name status sites { id name startsOn endsOn }
-  documents { id title current { attachments { filename mediaType url } }
+  documents { id title attachments { filename } current { attachments { filename mediaType url } }
               comments { body authorName } } } }"""
 CREATE = """mutation($input: CreateDocumentInput!) { createDocument(input: $input) {
   __typename ... on Document { id current { id attachments { filename } } } } }"""
@@ -91,6 +91,7 @@ def test_a_project_page_from_its_slug_with_sites_files_and_comments(running_suit
         }
     ]
     [plan] = found["documents"]
+    assert plan["attachments"] == [{"filename": "plan.pdf"}]  # the current revision's
     [attachment] = plan["current"]["attachments"]
     assert attachment["mediaType"] == "application/pdf"
     assert running_suite.http.get(attachment["url"]).content == PDF  # absolute, on the origin

@@ -95,6 +95,12 @@ class Document:
     async def revision_count(self, info: Info) -> int:
         return int((await self._history(info))["revision_count"])
 
+    @strawberry.field(description="The files its current revision carries, in order.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        current = (await self._history(info))["current"]
+        files = current["attachments"] if current else []
+        return [attachment_from(a, info.context.settings.public_url) for a in files]
+
     @strawberry.field(description="Its visible comments, oldest first (the first 100).")
     async def comments(self, info: Info) -> list[Comment]:
         path = f"/documents/{self.id}/comments"
