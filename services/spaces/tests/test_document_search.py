@@ -47,7 +47,14 @@ async def test_snippets_escape_the_document_text(space):
 
 
 async def test_query_and_page_bounds_are_refused(space):
-    for params in ({"q": "x" * 201}, {"q": ""}, {"q": "a", "limit": 51}, {"q": "a", "offset": -1}):
+    bad = [
+        {"q": "x" * 201},
+        {"q": ""},
+        {"q": "a\x00b"},
+        {"q": "a", "limit": 51},
+        {"q": "a", "offset": -1},
+    ]
+    for params in bad:
         answer = await space.service.client.get("/search", params=params)
         assert answer.status_code == 422, params
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from meent_shared.types import SingleLine
 from spaces.deps import SessionDep
 from spaces.documents.schemas import SearchResults
 from spaces.documents.search import search_documents
@@ -18,7 +19,7 @@ MAX_SEARCH_LIMIT = 50
 @router.get("/search")
 async def search(
     session: SessionDep,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH)],
+    q: Annotated[SingleLine, Query(min_length=1, max_length=MAX_QUERY_LENGTH)],
     language: Language | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
