@@ -52,7 +52,6 @@ class Proposal:
     id: strawberry.ID
     document_id: strawberry.ID
     base_revision_id: strawberry.ID
-    body: str
     message: str
     status: str
     proposed_by: Contributor
@@ -60,6 +59,15 @@ class Proposal:
     decided_at: dt.datetime | None
     revision_id: strawberry.ID | None
     created_at: dt.datetime
+    # The text, when spaces' answer had it (a document's history lists proposals without).
+    text: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="The proposed Markdown.")
+    async def body(self, info: Info) -> str:
+        if self.text is None:
+            found = await info.context.services.get("spaces", f"/proposals/{self.id}")
+            self.text = str(found["body"])
+        return self.text
 
 
 @strawberry.type(description="A project's public document and its history, newest first.")
@@ -165,9 +173,10 @@ def revision_from(data: dict[str, Any]) -> Revision:
 
 
 def proposal_from(data: dict[str, Any]) -> Proposal:
-    fields = {k: data[k] for k in ("id", "document_id", "base_revision_id", "body", "message")}
+    fields = {k: data[k] for k in ("id", "document_id", "base_revision_id", "message")}
     return Proposal(
         **fields,
+        text=data.get("body"),
         status=data["status"],
         proposed_by=Contributor(**data["proposed_by"]),
         decided_by=_contributor(data["decided_by"]),

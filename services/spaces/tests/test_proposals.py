@@ -62,3 +62,41 @@ async def test_an_outsider_cannot_propose_and_a_foreign_base_is_refused(space):
     foreign = await propose(space, document, other["current"]["id"], "x")
     assert foreign.status_code == 422
     assert space.sql("SELECT count(*) FROM proposal")[0][0] == 0
+
+
+async def test_a_history_lists_proposals_without_their_text_and_one_is_read_alone(space):
+    document = await space.new_document("# Plan")
+    big = "# Plan\n\n" + "More trees. " * 50_000  # 600 kB
+    proposed = await space.post(
+        f"/documents/{document['id']}/proposals",
+        "skill",
+        {"base_revision_id": document["current"]["id"], "body": big, "message": "trees"},
+    )
+    assert proposed.status_code == 201, proposed.text
+    page = await space.service.client.get(f"/documents/{document['id']}")
+    assert len(page.content) < 10_000  # the history stays small, however long a proposal
+    [summary] = page.json()["proposals"]
+    assert "body" not in summary and summary["message"] == "trees"
+    alone = await space.service.client.get(f"/proposals/{summary['id']}")
+    assert alone.json()["body"] == big
+
+
+async def test_open_proposals_are_bounded_per_person(space):
+    document = await space.new_document("# Plan")
+    base = document["current"]["id"]
+
+    async def propose(n: int):
+        body = {"base_revision_id": base, "body": f"# Plan {n}", "message": str(n)}
+        return await space.post(f"/documents/{document['id']}/proposals", "skill", body)
+
+    for n in range(5):
+        assert (await propose(n)).status_code == 201
+    refused = await propose(5)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["type"] == "too_many_proposals"
+    history = (await space.service.client.get(f"/documents/{document['id']}")).json()
+    assert len(history["proposals"]) == 5  # nothing stored
+    # Once a writer decides on one, the member may propose again.
+    first = history["proposals"][-1]["id"]
+    assert (await space.post(f"/proposals/{first}/decline", "core", {})).status_code == 200
+    assert (await propose(6)).status_code == 201

@@ -5,10 +5,12 @@ the proposal stays in the document's history."""
 import datetime as dt
 import uuid
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from meent_shared.auth import Principal
-from meent_shared.errors import Conflict, NotFound
+from meent_shared.errors import Conflict, InvalidInput, NotFound
 from spaces.access import WRITERS, require_project_role
 from spaces.documents.models import Proposal, ProposalStatus, Revision
 from spaces.documents.revisions import (
@@ -23,6 +25,8 @@ from spaces.memberships.models import ProjectRole
 from spaces.people.service import ensure_person
 
 MEMBERS = frozenset(ProjectRole)
+MAX_OPEN_PROPOSALS_PER_PERSON = 5
+MAX_OPEN_PROPOSALS_PER_DOCUMENT = 50
 
 
 async def propose_revision(
@@ -39,6 +43,7 @@ async def propose_revision(
     base = await revision_of(
         session, document, proposal_in.base_revision_id, ["body", "base_revision_id"]
     )
+    await _check_open_proposals(session, document.id, by.sub)
     await ensure_person(session, by)
     proposal = Proposal(
         document_id=document.id,
@@ -51,6 +56,29 @@ async def propose_revision(
     await session.flush()
     await session.refresh(proposal)
     return proposal
+
+
+async def _check_open_proposals(
+    session: AsyncSession, document_id: uuid.UUID, person_id: str
+) -> None:
+    """Anyone may join a skill group and propose: open proposals are bounded per person and per
+    document, so no one can bury a document (and its page) under them. (The document row is
+    locked: two proposals at once count each other.)"""
+    open_ones = select(func.count()).where(
+        col(Proposal.document_id) == document_id, col(Proposal.status) == ProposalStatus.open
+    )
+    mine = await session.scalar(open_ones.where(col(Proposal.proposed_by) == person_id)) or 0
+    if mine >= MAX_OPEN_PROPOSALS_PER_PERSON:
+        raise InvalidInput(
+            f"You have {mine} open proposals on this document: wait for a decision on them",
+            code="too_many_proposals",
+        )
+    total = await session.scalar(open_ones) or 0
+    if total >= MAX_OPEN_PROPOSALS_PER_DOCUMENT:
+        raise InvalidInput(
+            f"This document has {total} open proposals: the writers decide on them first",
+            code="too_many_proposals",
+        )
 
 
 async def _open_proposal(session: AsyncSession, proposal_id: uuid.UUID) -> Proposal:

@@ -6,8 +6,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlmodel import col
 
+from meent_shared.errors import NotFound
 from spaces.documents import service as document_service
 from spaces.documents.files import files_of
 from spaces.documents.models import Proposal, Revision
@@ -18,6 +20,7 @@ from spaces.documents.schemas import (
     DocumentWithHistory,
     PersonName,
     ProposalPublic,
+    ProposalSummary,
     RevisionPublic,
     RevisionSummary,
 )
@@ -29,12 +32,36 @@ async def revision_view(*, session: AsyncSession, revision_id: uuid.UUID) -> Rev
 
 
 def proposal_view(proposal: Proposal, names: dict[str, PersonName]) -> ProposalPublic:
+    return ProposalPublic(**_proposal_fields(proposal, names), body=proposal.body)
+
+
+def proposal_summary(proposal: Proposal, names: dict[str, PersonName]) -> ProposalSummary:
+    return ProposalSummary(**_proposal_fields(proposal, names))
+
+
+def _proposal_fields(proposal: Proposal, names: dict[str, PersonName]) -> dict[str, Any]:
     decided_by = names.get(proposal.decided_by) if proposal.decided_by else None
-    return ProposalPublic(
-        **proposal.model_dump(exclude={"proposed_by", "decided_by"}),
-        proposed_by=names[proposal.proposed_by],
-        decided_by=decided_by,
-    )
+    fields = {k: getattr(proposal, k) for k in ProposalSummary.model_fields if k in PROPOSAL_OWN}
+    return fields | {"proposed_by": names[proposal.proposed_by], "decided_by": decided_by}
+
+
+PROPOSAL_OWN = (
+    "id",
+    "document_id",
+    "base_revision_id",
+    "message",
+    "status",
+    "decided_at",
+    "revision_id",
+    "created_at",
+)
+
+
+async def proposal_by_id(*, session: AsyncSession, proposal_id: uuid.UUID) -> ProposalPublic:
+    proposal = await session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(f"No proposal {proposal_id}", code="proposal_not_found")
+    return await proposal_public(session, proposal)
 
 
 async def proposal_public(session: AsyncSession, proposal: Proposal) -> ProposalPublic:
@@ -68,6 +95,8 @@ async def _history(
     count = await session.scalar(select(func.count()).select_from(Revision).where(of_document))
     proposals = await session.scalars(
         select(Proposal)
+        # A proposal may be a megabyte: its text is asked for one by one.
+        .options(defer(Proposal.body))  # type: ignore[arg-type]
         .where(col(Proposal.document_id) == document_id)
         .order_by(col(Proposal.created_at).desc(), col(Proposal.id).desc())
         .limit(limit)
@@ -99,5 +128,5 @@ async def document_with_history(
         else None,
         revisions=[RevisionSummary(**r, author=names[r["author_id"]]) for r in revisions],
         revision_count=count,
-        proposals=[proposal_view(p, names) for p in proposals],
+        proposals=[proposal_summary(p, names) for p in proposals],
     )

@@ -159,6 +159,12 @@ async def propose_revision(
     return await reads.proposal_public(session, proposal)
 
 
+@router.get("/proposals/{proposal_id}")
+async def get_proposal(proposal_id: uuid.UUID, session: SessionDep) -> ProposalPublic:
+    """One proposal with its text, open or decided (public)."""
+    return await reads.proposal_by_id(session=session, proposal_id=proposal_id)
+
+
 @router.post("/proposals/{proposal_id}/accept", responses=CONFLICT)
 async def accept_proposal(
     proposal_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal

@@ -120,11 +120,12 @@ class DocumentsPublic(Model):
     count: int
 
 
-class ProposalPublic(Model):
+class ProposalSummary(Model):
+    """A proposal in a document's history: everything but the body (GET /proposals/{id})."""
+
     id: uuid.UUID
     document_id: uuid.UUID
     base_revision_id: uuid.UUID
-    body: str
     message: str
     proposed_by: PersonName
     status: ProposalStatus
@@ -134,11 +135,17 @@ class ProposalPublic(Model):
     created_at: dt.datetime
 
 
+class ProposalPublic(ProposalSummary):
+    body: str
+
+
 class DocumentWithHistory(DocumentPublic):
     current: RevisionPublic | None
     revisions: list[RevisionSummary] = Field(description="Newest first")
     revision_count: int
-    proposals: list[ProposalPublic] = Field(description="Newest first")
+    proposals: list[ProposalSummary] = Field(
+        description="The newest 100, newest first, without bodies (GET /proposals/{id})"
+    )
 
 
 class RenderedRevision(Model):
