@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from gateway.graphql.context import Info
 from gateway.graphql.errors import NotAuthorized, Refusal, as_result
-from gateway.graphql.services import ServiceError
+from gateway.graphql.services import ServiceError, path_segment
 
 # The services that hold a part of a person's data, in the order their parts are shown.
 EXPORTING_SERVICES = ("spaces", "commons")
@@ -124,8 +124,11 @@ ErasureResult = Annotated[Erased | Refusal, strawberry.union("ErasureResult")]
 class PeopleQuery:
     @strawberry.field(description="A person as the public sees them.")
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
+        if id == "me":  # spaces' own profile route, not a subject (no provider issues it)
+            return None
         try:
-            data = await info.context.services.get("spaces", f"/people/{id}")
+            path = f"/people/{path_segment(id, 'person_id')}"
+            data = await info.context.services.get("spaces", path)
         except ServiceError as error:
             if error.status in (404, 422):
                 return None

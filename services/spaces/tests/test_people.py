@@ -119,3 +119,36 @@ async def _published(spaces):
         return sql_value(spaces.database_url, unsent) == 0
 
     await wait_for(all_sent, what="the relay to publish spaces' events")
+
+
+async def test_erasure_ends_the_stints_and_a_last_coordinator_hands_over_first(spaces, auth_header):
+    project = (
+        await spaces.client.post("/projects", json={"name": "Park"}, headers=auth_header("anna"))
+    ).json()
+    await spaces.client.post(
+        f"/projects/{project['id']}/members", json={}, headers=auth_header("bram")
+    )
+    refused = await spaces.client.post("/people/me/erasure", headers=auth_header("anna"))
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"][0]["type"] == "last_coordinator"
+    assert (await spaces.client.get("/people/anna")).status_code == 200  # nothing changed
+
+    erased = await spaces.client.post("/people/me/erasure", headers=auth_header("bram"))
+    assert erased.status_code == 200, erased.text
+    pseudonym = erased.json()["id"]
+    current = await spaces.client.get(f"/projects/{project['id']}/members")
+    assert [m["person_id"] for m in current.json()["data"]] == ["anna"]
+    left = sql_value(
+        spaces.database_url,
+        "SELECT event->'data' FROM outbox WHERE subject = 'meent.spaces.membership.changed'"
+        " AND event->'data'->>'role' IS NULL",
+    )
+    assert left["person_id"] == pseudonym and left["left_on"] is not None
+
+
+async def test_a_token_name_with_control_characters_is_cleaned_not_a_500(spaces, auth_header):
+    headers = auth_header("ann", name="Ann\x00a\u202e Smit\n")
+    answer = await spaces.client.post("/projects", json={"name": "Tuin"}, headers=headers)
+    assert answer.status_code == 201, answer.text
+    me = (await spaces.client.get("/people/me", headers=headers)).json()
+    assert me["display_name"] == "Anna Smit"

@@ -214,9 +214,14 @@ def auth_header() -> Callable[..., dict[str, str]]:
     """`auth_header("alice", roles=["maintenance"])`: a bearer header every local service accepts."""
     settings = ServiceSettings(mode=Mode.local)
 
-    def header(sub: str | None = None, roles: list[str] | None = None) -> dict[str, str]:
+    def header(
+        sub: str | None = None, roles: list[str] | None = None, name: str | None = None
+    ) -> dict[str, str]:
         token = issue_token(
-            settings, sub=sub or f"person-{uuid.uuid4().hex[:8]}", roles=roles or ["citizen"]
+            settings,
+            sub=sub or f"person-{uuid.uuid4().hex[:8]}",
+            name=name,
+            roles=roles or ["citizen"],
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -153,6 +153,19 @@ async def _end_stint(session: AsyncSession, membership: Membership, today: dt.da
     return await _save(session, membership)
 
 
+async def end_every_stint(session: AsyncSession, person_id: str, today: dt.date) -> None:
+    """Every open stint of the person ends today, as if they left each project (an erasure):
+    projects locked in id order, and a last coordinator refused (409) as when leaving."""
+    query = (
+        select(Membership)
+        .where(col(Membership.person_id) == person_id, col(Membership.left_on).is_(None))
+        .order_by(col(Membership.project_id))
+    )
+    for membership in list(await session.scalars(query)):
+        await lock_project(session, membership.project_id)
+        await _end_stint(session, membership, today)
+
+
 async def remove_member(
     session: AsyncSession,
     *,

@@ -20,14 +20,16 @@ from meent_shared.db import table_of
 from meent_shared.errors import Forbidden
 from meent_shared.events.outbox import record_event
 from spaces.db import outbox
+from spaces.memberships import service as membership_service
 from spaces.people import events
 from spaces.people.models import Person
 from spaces.people.service import ensure_person
 from spaces.projects.models import Project
 
 
-async def erase_person(session: AsyncSession, principal: Principal) -> Person:
-    """Pseudonymise the principal everywhere in spaces and announce it, in one transaction."""
+async def erase_person(session: AsyncSession, principal: Principal, today: dt.date) -> Person:
+    """Pseudonymise the principal everywhere in spaces, end their memberships (a project's last
+    coordinator is refused: they hand it over first) and announce it, in one transaction."""
     if principal.is_api_key:
         raise Forbidden("An API key is not a person: there is no one to erase", code="not_a_person")
     original = (await ensure_person(session, principal)).id
@@ -52,8 +54,10 @@ async def erase_person(session: AsyncSession, principal: Principal) -> Person:
         .where(col(Project.created_by) == original)
         .values(created_by=pseudonym)
     )
-    await _forget_published_events(session, original)
     session.expire_all()
+    # After the rename: the stints' `membership.changed` names the pseudonym, not the subject.
+    await membership_service.end_every_stint(session, pseudonym, today)
+    await _forget_published_events(session, original)
     person = await session.get(Person, pseudonym)
     assert person is not None  # renamed above
     await record_event(session, outbox, events.person_erased(original, person))

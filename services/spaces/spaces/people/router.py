@@ -3,7 +3,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from meent_shared.types import PersonId
-from spaces.deps import CurrentPrincipal, SessionDep
+from spaces.deps import CurrentPrincipal, SessionDep, TodayDep
 from spaces.people import service as person_service
 from spaces.people.erasure import erase_person
 from spaces.people.export import export_person
@@ -36,11 +36,13 @@ async def export_me(session: SessionDep, principal: CurrentPrincipal) -> dict[st
 
 
 @router.post("/me/erasure", response_model=PersonPublic, summary="Erase oneself from spaces")
-async def erase_me(session: SessionDep, principal: CurrentPrincipal) -> PersonPublic:
+async def erase_me(
+    session: SessionDep, principal: CurrentPrincipal, today: TodayDep
+) -> PersonPublic:
     """The name and contact data go; memberships and contributions stay under a pseudonym.
     Every other service is told (`person.erased`)."""
     async with session.begin():
-        person = await erase_person(session, principal)
+        person = await erase_person(session, principal, today)
         return PersonPublic(id=person.id, display_name=None, erased=True)
 
 

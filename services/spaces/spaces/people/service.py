@@ -7,6 +7,7 @@ comment and membership at once, and history stays whole.
 """
 
 import datetime as dt
+import unicodedata
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,13 @@ SYSTEM_PEOPLE = {"system:grants": "Grants office"}
 REQUIRED_FIELDS = ("display_name", "language", "name_public")
 
 
+def token_name(name: str) -> str:
+    """A name from an identity provider's token, as a display name: without control, format or
+    surrogate characters (PostgreSQL refuses NUL; the others would garble pages), at most 120."""
+    kept = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    return " ".join(kept.split())[:120]
+
+
 async def ensure_person(session: AsyncSession, principal: Principal) -> Person:
     """The principal's profile, made from the token's name on their first action."""
     return await ensure_person_id(session, principal.sub, principal.name or "")
@@ -34,7 +42,7 @@ async def ensure_person_id(session: AsyncSession, person_id: str, display_name: 
     system = person_id in SYSTEM_PEOPLE
     values = {
         "id": person_id,
-        "display_name": SYSTEM_PEOPLE.get(person_id, display_name)[:120],
+        "display_name": SYSTEM_PEOPLE.get(person_id, token_name(display_name)),
         "name_public": system,
     }
     statement = insert(table_of(Person)).values(**values).on_conflict_do_nothing()
