@@ -74,3 +74,8 @@ def test_bad_comments_and_floods_of_reports_are_typed_refusals(running_suite):
     }
     listed = running_suite.graphql(COMMENTS, {"id": document_id}).json()["data"]
     assert listed["documentComments"]["totalCount"] == 1
+
+
+def test_an_unknown_documents_comments_are_null(running_suite):
+    answer = running_suite.graphql(COMMENTS, {"id": str(uuid.uuid4())}).json()
+    assert answer == {"data": {"documentComments": None}}

@@ -1,5 +1,6 @@
 """Comments on documents and their moderation, in GraphQL: spaces' /documents/{id}/comments,
-/comments/{id}/reports|hide|unhide and /projects/{id}/moderation."""
+/comments/{id}/reports|hide|unhide. (The moderation log, /projects/{id}/moderation, is REST
+only for now: its coordinators-only answer fits no public connection.)"""
 
 import datetime as dt
 import uuid
@@ -84,35 +85,29 @@ ModerationResult = Annotated[ModerationEntry | Refusal, strawberry.union("Modera
 
 @strawberry.type
 class CommentsQuery:
-    @strawberry.field(description="A document's visible comments, oldest first (public).")
+    @strawberry.field(
+        description="A document's visible comments, oldest first (public); null for an unknown "
+        "document."
+    )
     async def document_comments(
         self,
         info: Info,
         document_id: uuid.UUID,
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
-    ) -> Connection[Comment]:
+    ) -> Connection[Comment] | None:
         limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
-        page = await info.context.services.get(
-            "spaces", f"/documents/{document_id}/comments", {"limit": limit, "offset": offset}
-        )
+        try:
+            page = await info.context.services.get(
+                "spaces", f"/documents/{document_id}/comments", {"limit": limit, "offset": offset}
+            )
+        except ServiceError as error:
+            if error.status == 404:
+                return None  # an unknown document, as for every query by id
+            raise
         return connection(
             [comment_from(c) for c in page["data"]], offset=offset, total=page["count"]
         )
-
-    @strawberry.field(description="Every report, hide and unhide in a project (its coordinators).")
-    async def project_moderation(
-        self,
-        info: Info,
-        project_id: uuid.UUID,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-    ) -> Connection[ModerationEntry]:
-        limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
-        page = await info.context.services.get(
-            "spaces", f"/projects/{project_id}/moderation", {"limit": limit, "offset": offset}
-        )
-        return connection([entry_from(e) for e in page["data"]], offset=offset, total=page["count"])
 
 
 def _report_refusal(error: ServiceError) -> Any:

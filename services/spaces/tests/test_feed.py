@@ -31,7 +31,7 @@ async def _feed(spaces, ref):
 
 
 async def test_the_feed_parses_without_warnings_with_stable_ids(project_with_changes):
-    spaces, project_id, _ = project_with_changes
+    spaces, project_id, document_id = project_with_changes
     answer, feed = await _feed(spaces, "elisabeth")
     assert answer.headers["content-type"] == "application/atom+xml; charset=utf-8"
     assert feed.bozo == 0, feed.get("bozo_exception")
@@ -48,6 +48,10 @@ async def test_the_feed_parses_without_warnings_with_stable_ids(project_with_cha
     links = [e.link for e in feed.entries] + [link.href for link in feed.feed.links]
     assert all(link.startswith(PUBLIC_URL + "/") for link in links), links
     assert f"{PUBLIC_URL}/feeds/projects/elisabeth.atom" in links
+    # Each entry opens a page of the web client (its routes: /projects/:slug/documents/:id…).
+    published = next(e for e in feed.entries if e.title.endswith("published"))
+    assert published.link == f"{PUBLIC_URL}/projects/elisabeth/documents/{document_id}"
+    assert revised.link == published.link  # a first revision: the document itself
     assert all(e.get("updated_parsed") for e in feed.entries)
     _, by_id = await _feed(spaces, project_id)
     assert [e.id for e in by_id.entries] == [e.id for e in feed.entries]

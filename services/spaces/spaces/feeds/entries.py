@@ -38,7 +38,17 @@ def entry_id(*parts: object) -> str:
     return f"urn:uuid:{uuid.uuid5(_ENTRY_NAMES, '/'.join(str(p) for p in parts))}"
 
 
-async def revision_entries(session: AsyncSession, project_id: uuid.UUID) -> list[FeedEntry]:
+def _revision_page(project_path: str, revision: Revision) -> str:
+    """The web client's page of a revision: its diff from its parent (the document, if first)."""
+    document = f"{project_path}/documents/{revision.document_id}"
+    if revision.parent_id is None:
+        return document
+    return f"{document}/diff?from={revision.parent_id}&to={revision.id}"
+
+
+async def revision_entries(
+    session: AsyncSession, project_id: uuid.UUID, project_path: str
+) -> list[FeedEntry]:
     query = (
         select(Revision, Document, Person)
         .join(Document, col(Document.id) == col(Revision.document_id))
@@ -53,14 +63,16 @@ async def revision_entries(session: AsyncSession, project_id: uuid.UUID) -> list
             title=f"{document.title}: revised",
             updated=_known(revision.created_at),
             author=shown_name(author),
-            path=f"/documents/{document.id}/revisions/{revision.id}",
+            path=_revision_page(project_path, revision),
             summary=revision.message or "A new revision",
         )
         for revision, document, author in (await session.execute(query)).all()
     ]
 
 
-async def publication_entries(session: AsyncSession, project_id: uuid.UUID) -> list[FeedEntry]:
+async def publication_entries(
+    session: AsyncSession, project_id: uuid.UUID, project_path: str
+) -> list[FeedEntry]:
     query = (
         select(Document, Person)
         .join(Revision, col(Revision.id) == col(Document.current_revision_id))
@@ -78,7 +90,7 @@ async def publication_entries(session: AsyncSession, project_id: uuid.UUID) -> l
             title=f"{document.title}: published",
             updated=_known(document.updated_at),
             author=shown_name(author),
-            path=f"/documents/{document.id}",
+            path=f"{project_path}/documents/{document.id}",
             summary=f"The {document.kind.value} is published",
         )
         for document, author in (await session.execute(query)).all()
@@ -125,10 +137,12 @@ def _known(moment: dt.datetime | None) -> dt.datetime:
 
 async def project_entries(session: AsyncSession, project: Project) -> list[FeedEntry]:
     """The newest FEED_ENTRIES changes of the project, newest first."""
+    # Links go to the web client's pages (gateway/web/src/main.ts routes).
+    path = f"/projects/{project.slug}"
     found = [
-        *await revision_entries(session, project.id),
-        *await publication_entries(session, project.id),
-        *await membership_entries(session, project.id, f"/projects/{project.slug}"),
+        *await revision_entries(session, project.id, path),
+        *await publication_entries(session, project.id, path),
+        *await membership_entries(session, project.id, path),
     ]
     found.sort(key=lambda e: (e.updated, e.id), reverse=True)
     return found[:FEED_ENTRIES]
