@@ -24,7 +24,7 @@ def spaces_sql(running_suite, sql: str, params: dict | None = None):
 
 @pytest.fixture
 def writer_project(running_suite) -> tuple[str, str]:
-    """A project and the bearer token of one of its core members."""
+    """A project and the bearer token of its coordinator (who started it)."""
     sub = f"core-{uuid.uuid4().hex[:8]}"
     token = running_suite.token(sub)
     answer = running_suite.http.post(
@@ -32,16 +32,7 @@ def writer_project(running_suite) -> tuple[str, str]:
         json={"name": f"Park {uuid.uuid4().hex[:8]}"},
         headers={"Authorization": f"Bearer {token}"},
     )
-    project_id = answer.json()["id"]
-    spaces_sql(
-        running_suite, "INSERT INTO person (id, display_name) VALUES (%(s)s, %(s)s)", {"s": sub}
-    )
-    spaces_sql(
-        running_suite,
-        "INSERT INTO membership (id, project_id, person_id, role, joined_on) "
-        "VALUES (gen_random_uuid(), %(p)s, %(s)s, 'core', current_date)",
-        {"p": project_id, "s": sub},
-    )
+    project_id = answer.json()["id"]  # its starter coordinates it: a writer
     return project_id, token
 
 

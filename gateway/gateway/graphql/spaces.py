@@ -5,7 +5,6 @@ import datetime as dt
 import uuid
 from enum import Enum
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import strawberry
 
@@ -19,7 +18,7 @@ from gateway.graphql.errors import (
 from gateway.graphql.node import Node
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
 from gateway.graphql.people import Membership, project_members
-from gateway.graphql.services import ServiceError
+from gateway.graphql.services import ServiceError, path_segment
 
 
 @strawberry.enum
@@ -153,9 +152,10 @@ class SpacesQuery:
     ) -> Project | None:
         if (id is None) == (slug is None):
             raise bad_user_input("id", "Give the project's id or its slug, not both")
-        path = (
-            f"/projects/{id}" if id is not None else f"/projects/slug/{quote(slug or '', safe='')}"
-        )
+        if id is not None:
+            path = f"/projects/{id}"
+        else:
+            path = f"/projects/slug/{path_segment(slug, 'slug')}"
         try:
             return project_from(
                 await info.context.services.get("spaces", path, arguments={"slug": "slug"})
