@@ -11,7 +11,7 @@ from spaces.documents.matching import grouped_opcodes
 from spaces.documents.models import Revision
 from spaces.documents.schemas import RevisionDiff
 
-MAX_DIFF_LINES = 50_000  # per side; a 1 MB body of real prose has far fewer lines
+MAX_DIFF_LINES = 20_000  # per side; a ten-year plan has about 2,000
 
 _LINE_CLASSES = (("+++", "diff-file"), ("---", "diff-file"), ("@@", "diff-hunk"))
 

@@ -9,7 +9,7 @@ import difflib
 from collections import Counter
 from collections.abc import Sequence
 
-GAP_LINES = 400
+GAP_LINES = 100  # difflib works on at most 100 × 100 lines at a time: a bounded cost per line
 
 Block = tuple[int, int, int]  # (start in a, start in b, length)
 
