@@ -59,3 +59,21 @@ async def test_a_payload_in_the_title_is_escaped(space):
     rendered = await space.service.client.get(f"/revisions/{document['current']['id']}/html")
     title = rendered.json()["title_html"]
     assert "<" not in title and title.startswith("&lt;script&gt;")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("[" * 20_001, "line_too_long"),  # 500,000 of them took 10 s to render
+        (("|" + "a|" * 100 + "\n") * 201, "too_many_table_cells"),
+    ],
+)
+async def test_markdown_that_renders_slowly_is_refused_and_a_revision_is_rendered_once(
+    space, body, code
+):
+    document = await space.new_document("# Plan")
+    answer = await space.save(document, document["current"]["id"], body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["type"] == code
+    [(stored,)] = space.sql("SELECT html FROM revision WHERE id = %s", document["current"]["id"])
+    assert stored == "<h1>Plan</h1>\n"  # rendered when saved; reading does not render again

@@ -99,6 +99,8 @@ class Revision(Model, table=True):
     message: str = Field(default="", max_length=500)
     # The grants application an award agreement records (one revision per application).
     award_application_id: uuid.UUID | None = Field(default=None, unique=True)
+    # The body rendered and sanitised once, when saved: reading a revision never renders.
+    html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: dt.datetime | None = _created_at()
 
 

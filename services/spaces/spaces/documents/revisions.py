@@ -18,6 +18,7 @@ from spaces.documents.errors import RevisionConflict
 from spaces.documents.files import attach, files_of
 from spaces.documents.models import Document, Revision
 from spaces.documents.names import public_names
+from spaces.documents.rendering import render_markdown
 from spaces.documents.schemas import RevisionPublic, SubmittedRevision
 from spaces.people.models import Language
 
@@ -30,14 +31,33 @@ TEXT_SEARCH_CONFIG = {
 }
 # The current text indexed for search: enough for any real document, within tsvector's 1 MB.
 SEARCH_TEXT_CHARS = 100_000
+MAX_LINE_CHARACTERS = 20_000  # a long paragraph has a few thousand
+MAX_TABLE_CELLS = 20_000  # the | of every table row (about 20 µs of rendering each)
 
 
 def check_body_size(body: str, limit: int, loc: list[str | int]) -> None:
+    """A body within the byte limit, and of a shape Markdown renders in bounded time: parsing
+    grows faster than the length on one long line of brackets or emphasis, and tables cost
+    per cell (a 20,000-column row took 2.5 s)."""
     size = len(body.encode("utf-8"))
     if size > limit:
         raise PayloadTooLarge(
             f"A document's text has at most {limit} bytes (UTF-8); this one has {size}",
             code="body_too_large",
+            loc=loc,
+        )
+    for number, line in enumerate(body.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            raise InvalidInput(
+                f"Line {number} has {len(line)} characters; a line has at most "
+                f"{MAX_LINE_CHARACTERS}: break it up",
+                code="line_too_long",
+                loc=loc,
+            )
+    if body.count("|") > MAX_TABLE_CELLS:
+        raise InvalidInput(
+            f"A document's tables have at most {MAX_TABLE_CELLS} cells in all",
+            code="too_many_table_cells",
             loc=loc,
         )
 
@@ -108,6 +128,7 @@ async def append_revision(
         author_id=author_id,
         message=message,
         award_application_id=award_application_id,
+        html=render_markdown(body),
     )
     session.add(revision)
     await session.flush()

@@ -134,7 +134,7 @@ async def get_revision_html(revision_id: uuid.UUID, session: SessionDep) -> Rend
     )
     return RenderedRevision(
         revision_id=revision.id,
-        html=render_markdown(revision.body),
+        html=revision.html if revision.html is not None else render_markdown(revision.body),
         title_html=escape_text(document.title),
     )
 
