@@ -7,13 +7,13 @@ happens in the browser."""
 
 import re
 import uuid
-from typing import Any
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.messages import catalogue, message
+from tests.browser.spaces_people import Elisabeth, form, heading_is, ok, person
 from tests.conftest import RunningSuite
 
 pytestmark = pytest.mark.browser
@@ -23,95 +23,6 @@ PLAN = "# Elisabeth park\n\nA meadow where the car park was.\n\nBenches along th
 PROPOSED_LINE = "A pond for the frogs at the low corner."
 # The plural category of 2 in each language (Polish: few).
 TWO = {"en": "other", "nl": "other", "pl": "few", "fr": "other"}
-
-
-def form(lang: str, key: str, category: str, count: int) -> str:
-    """One plural form of a message, its {count} filled in, as the client renders it."""
-    forms = dict(part.strip().split(":", 1) for part in catalogue(lang)[key].split("|"))
-    return forms[category].strip().replace("{count}", str(count))
-
-
-def ok(suite: RunningSuite, query: str, variables: dict[str, Any], token: str) -> dict[str, Any]:
-    answer = suite.graphql(query, variables, token=token)
-    body = answer.json()
-    assert answer.status_code == 200 and not body.get("errors"), body
-    return body["data"]
-
-
-class Elisabeth:
-    """The project, its coordinator, a core member and a skill member (names public)."""
-
-    def __init__(self, suite: RunningSuite, tag: str) -> None:
-        self.suite = suite
-        self.name = f"Elisabeth {tag}"
-        self.join_id: dict[str, str] = {}
-        self.tokens = {
-            role: suite.token(f"elisabeth-{role}-{tag}", name=name)
-            for role, name in {
-                "coordinator": "Ria Bos",
-                "core": "Joost de Wit",
-                "skill": "Sanne Kok",
-            }.items()
-        }
-        for token in self.tokens.values():
-            ok(
-                suite,
-                "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) {"
-                " __typename } }",
-                {"input": {"namePublic": True}},
-                token,
-            )
-        created = ok(
-            suite,
-            "mutation($input: CreateProjectInput!) { createProject(input: $input) {"
-            " __typename ... on Project { id slug } ... on UserError { message } } }",
-            {"input": {"name": self.name, "summary": "A park for the next ten years."}},
-            self.tokens["coordinator"],
-        )["createProject"]
-        assert created["__typename"] == "Project", created
-        self.project_id = created["id"]
-        self.slug = created["slug"]
-        for role in ("core", "skill"):
-            self.join(role)
-        self.make_core(self.join_id["core"])
-
-    def join(self, role: str) -> None:
-        joined = ok(
-            self.suite,
-            "mutation($p: UUID!) { joinProject(projectId: $p) {"
-            " __typename ... on Membership { id } ... on UserError { message } } }",
-            {"p": self.project_id},
-            self.tokens[role],
-        )["joinProject"]
-        assert joined["__typename"] == "Membership", joined
-        self.join_id[role] = joined["id"]
-
-    def make_core(self, membership_id: str) -> None:
-        changed = ok(
-            self.suite,
-            "mutation($p: UUID!, $m: UUID!) { changeMemberRole(projectId: $p,"
-            " membershipId: $m, role: CORE) { __typename ... on UserError { message } } }",
-            {"p": self.project_id, "m": membership_id},
-            self.tokens["coordinator"],
-        )["changeMemberRole"]
-        assert changed["__typename"] == "Membership", changed
-
-
-async def person(browser: Browser, suite_url: str, locale: str, token: str | None) -> Page:
-    """A browser context of its own for one person; signed in when given a token."""
-    context: BrowserContext = await browser.new_context(locale=locale, base_url=suite_url)
-    context.set_default_timeout(10_000)
-    if token:
-        await context.add_init_script(f"sessionStorage.setItem('meent.token', {token!r});")
-    page = await context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
-
-
-async def heading_is(page: Page, text: str) -> None:
-    await expect(page.get_by_role("heading", level=1)).to_have_text(text)
 
 
 @pytest.mark.parametrize("locale", LOCALES.values(), ids=LOCALES.keys())
