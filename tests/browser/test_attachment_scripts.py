@@ -40,9 +40,8 @@ CONTROL = "<script>top.postMessage('control', '*')</script>"
 
 @pytest.fixture
 def svg_attachment(running_suite) -> str:
-    """The scripted SVG, uploaded through the gateway by a core member of a project."""
-    import psycopg
-
+    """The scripted SVG, uploaded through the gateway by a project's coordinator (the one who
+    starts a project coordinates it, and may upload)."""
     sub = f"core-{uuid.uuid4().hex[:8]}"
     token = running_suite.token(sub)
     bearer = {"Authorization": f"Bearer {token}"}
@@ -51,13 +50,6 @@ def svg_attachment(running_suite) -> str:
         json={"name": f"Plein {uuid.uuid4().hex[:8]}"},
         headers=bearer,
     ).json()["id"]
-    with psycopg.connect(running_suite.suite.database_url("spaces"), autocommit=True) as db:
-        db.execute("INSERT INTO person (id, display_name) VALUES (%(s)s, %(s)s)", {"s": sub})
-        db.execute(
-            "INSERT INTO membership (id, project_id, person_id, role, joined_on) "
-            "VALUES (gen_random_uuid(), %(p)s, %(s)s, 'core', current_date)",
-            {"p": project, "s": sub},
-        )
     answer = running_suite.http.post(
         f"{running_suite.url}/projects/{project}/uploads",
         params={"filename": "drawing.svg"},
