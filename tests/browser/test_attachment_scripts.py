@@ -40,7 +40,8 @@ CONTROL = "<script>top.postMessage('control', '*')</script>"
 
 @pytest.fixture
 def svg_attachment(running_suite) -> str:
-    """The scripted SVG, uploaded through the gateway by a project's starter (its coordinator)."""
+    """The scripted SVG, uploaded through the gateway by a project's coordinator (the one who
+    starts a project coordinates it, and may upload)."""
     sub = f"core-{uuid.uuid4().hex[:8]}"
     token = running_suite.token(sub)
     bearer = {"Authorization": f"Bearer {token}"}

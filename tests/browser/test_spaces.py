@@ -7,142 +7,33 @@ happens in the browser."""
 
 import re
 import uuid
-from typing import Any
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.messages import catalogue, message
+from tests.browser.spaces_people import Elisabeth, form, heading_is, ok, person
 from tests.conftest import RunningSuite
 
 pytestmark = pytest.mark.browser
 
 LOCALES = {"en": "en-GB", "nl": "nl-BE", "pl": "pl-PL", "fr": "fr-FR"}
-# What the pages need from the gateway's schema (issue 8): type -> fields.
-NEEDED = {
-    "Query": {"document", "revisionDiff", "project"},
-    "Project": {"members", "documents"},
-    "Mutation": {"createDocument", "proposeRevision", "acceptProposal", "joinProject"},
-}
 PLAN = "# Elisabeth park\n\nA meadow where the car park was.\n\nBenches along the path."
 PROPOSED_LINE = "A pond for the frogs at the low corner."
 # The plural category of 2 in each language (Polish: few).
 TWO = {"en": "other", "nl": "other", "pl": "few", "fr": "other"}
 
 
-def form(lang: str, key: str, category: str, count: int) -> str:
-    """One plural form of a message, its {count} filled in, as the client renders it."""
-    forms = dict(part.strip().split(":", 1) for part in catalogue(lang)[key].split("|"))
-    return forms[category].strip().replace("{count}", str(count))
-
-
-def ok(suite: RunningSuite, query: str, variables: dict[str, Any], token: str) -> dict[str, Any]:
-    answer = suite.graphql(query, variables, token=token)
-    body = answer.json()
-    assert answer.status_code == 200 and not body.get("errors"), body
-    return body["data"]
-
-
-def missing_fields(suite: RunningSuite) -> list[str]:
-    query = "query($name: String!) { __type(name: $name) { fields { name } } }"
-    missing = []
-    for type_name, fields in NEEDED.items():
-        found = suite.graphql(query, {"name": type_name}).json()["data"]["__type"]
-        have = {f["name"] for f in (found or {}).get("fields") or []}
-        missing += [f"{type_name}.{f}" for f in sorted(fields - have)]
-    return missing
-
-
-@pytest.fixture
-def schema_ready(running_suite: RunningSuite) -> None:
-    if missing := missing_fields(running_suite):
-        pytest.skip(f"the gateway's schema lacks {', '.join(missing)} (issue 8, other branches)")
-
-
-class Elisabeth:
-    """The project, its coordinator, a core member and a skill member (names public)."""
-
-    def __init__(self, suite: RunningSuite, tag: str) -> None:
-        self.suite = suite
-        self.name = f"Elisabeth {tag}"
-        self.join_id: dict[str, str] = {}
-        self.tokens = {
-            role: suite.token(f"elisabeth-{role}-{tag}", name=name)
-            for role, name in {
-                "coordinator": "Ria Bos",
-                "core": "Joost de Wit",
-                "skill": "Sanne Kok",
-            }.items()
-        }
-        for token in self.tokens.values():
-            ok(
-                suite,
-                "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) {"
-                " __typename } }",
-                {"input": {"namePublic": True}},
-                token,
-            )
-        created = ok(
-            suite,
-            "mutation($input: CreateProjectInput!) { createProject(input: $input) {"
-            " __typename ... on Project { id } ... on UserError { message } } }",
-            {"input": {"name": self.name, "summary": "A park for the next ten years."}},
-            self.tokens["coordinator"],
-        )["createProject"]
-        assert created["__typename"] == "Project", created
-        self.project_id = created["id"]
-        for role in ("core", "skill"):
-            self.join(role)
-        self.make_core(self.join_id["core"])
-
-    def join(self, role: str) -> None:
-        joined = ok(
-            self.suite,
-            "mutation($p: UUID!) { joinProject(projectId: $p) {"
-            " __typename ... on Membership { id } ... on UserError { message } } }",
-            {"p": self.project_id},
-            self.tokens[role],
-        )["joinProject"]
-        assert joined["__typename"] == "Membership", joined
-        self.join_id[role] = joined["id"]
-
-    def make_core(self, membership_id: str) -> None:
-        changed = ok(
-            self.suite,
-            "mutation($p: UUID!, $m: UUID!) { changeMemberRole(projectId: $p,"
-            " membershipId: $m, role: CORE) { __typename ... on UserError { message } } }",
-            {"p": self.project_id, "m": membership_id},
-            self.tokens["coordinator"],
-        )["changeMemberRole"]
-        assert changed["__typename"] == "Membership", changed
-
-
-async def person(browser: Browser, suite_url: str, locale: str, token: str | None) -> Page:
-    """A browser context of its own for one person; signed in when given a token."""
-    context: BrowserContext = await browser.new_context(locale=locale, base_url=suite_url)
-    context.set_default_timeout(10_000)
-    if token:
-        await context.add_init_script(f"sessionStorage.setItem('meent.token', {token!r});")
-    page = await context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
-
-
-async def heading_is(page: Page, text: str) -> None:
-    await expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
 @pytest.mark.parametrize("locale", LOCALES.values(), ids=LOCALES.keys())
 async def test_a_plan_is_written_proposed_accepted_and_read(
-    browser: Browser, running_suite: RunningSuite, suite_url: str, locale: str, schema_ready
+    browser: Browser, running_suite: RunningSuite, suite_url: str, locale: str
 ):
     lang = locale.split("-")[0]
     m = catalogue(lang)
     elisabeth = Elisabeth(running_suite, f"{lang}-{uuid.uuid4().hex[:6]}")
-    project_url = f"/projects/{elisabeth.project_id}"
+    # The project's address is its slug, readable (the id works too: see below).
+    project_url = f"/projects/{elisabeth.slug}"
     pages: list[Page] = []
 
     # The core member writes the plan on the project's page.
@@ -159,6 +50,7 @@ async def test_a_plan_is_written_proposed_accepted_and_read(
     await heading_is(core, "Park plan")
     await expect(core.get_by_role("heading", name="Elisabeth park")).to_be_visible()
     document_url = core.url
+    assert f"/projects/{elisabeth.slug}/documents/" in document_url
     await assert_accessible(core)
 
     # A skill member proposes a change from the document's page.
@@ -214,7 +106,7 @@ async def test_a_plan_is_written_proposed_accepted_and_read(
 
 
 async def test_a_conflict_shows_both_versions_and_the_merge_is_saved(
-    browser: Browser, running_suite: RunningSuite, suite_url: str, schema_ready
+    browser: Browser, running_suite: RunningSuite, suite_url: str
 ):
     m = catalogue("en")
     elisabeth = Elisabeth(running_suite, f"conflict-{uuid.uuid4().hex[:6]}")
@@ -226,6 +118,7 @@ async def test_a_conflict_shows_both_versions_and_the_merge_is_saved(
         elisabeth.tokens["core"],
     )["createDocument"]
     assert created["__typename"] == "Document", created
+    # Addressed by the project's id: it works as well as the slug.
     edit_url = f"/projects/{elisabeth.project_id}/documents/{created['id']}/edit"
     first = await person(browser, suite_url, "en-GB", elisabeth.tokens["coordinator"])
     second = await person(browser, suite_url, "en-GB", elisabeth.tokens["core"])

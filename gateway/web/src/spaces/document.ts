@@ -52,7 +52,7 @@ export function documentHeader(doc: LoadedDocument): HTMLElement {
   return h(
     "div",
     {},
-    h("p", { class: "breadcrumb" }, h("a", { href: projectPath(doc.project.id) }, doc.project.name)),
+    h("p", { class: "breadcrumb" }, h("a", { href: projectPath(doc.project.slug) }, doc.project.name)),
     h(
       "p",
       { class: "card__meta" },
@@ -72,7 +72,7 @@ export function nameHeading(heading: HTMLElement, doc: LoadedDocument, setTitle:
 }
 
 function actions(doc: LoadedDocument, viewer: Viewer): HTMLElement {
-  const path = (rest: string) => documentPath(doc.project.id, doc.id, rest);
+  const path = (rest: string) => documentPath(doc.project.slug, doc.id, rest);
   return h(
     "ul",
     { class: "actions" },
@@ -112,7 +112,7 @@ function proposal(doc: LoadedDocument, viewer: Viewer, p: Proposal, reload: () =
           if (result?.__typename === "RevisionConflict") {
             messages.append(
               conflictView(result.current, p.body, doc.language),
-              h("p", {}, h("a", { href: documentPath(doc.project.id, doc.id, `/edit?proposal=${encodeURIComponent(p.id)}`), msg: "proposal.merge" })),
+              h("p", {}, h("a", { href: documentPath(doc.project.slug, doc.id, `/edit?proposal=${encodeURIComponent(p.id)}`), msg: "proposal.merge" })),
             );
           } else if (result) await reload();
         }),
@@ -165,7 +165,7 @@ export function documentPage({ params, setTitle }: RouteMatch): Page {
             actions(doc, viewer),
             proposals(doc, viewer, reload),
             current(doc),
-            attachmentsSection(doc, viewer, reload),
+            attachmentsSection(doc, viewer),
             commentsSection(doc, viewer, reload),
           ].filter((n): n is HTMLElement => n !== null);
         });

@@ -3,6 +3,7 @@
 // and the textarea keeps the writer's text to merge, saved next against the new parent.
 import { alertBox, h } from "../dom";
 import { navigate, type Page, type RouteMatch } from "../router";
+import { filePicker } from "./attachments";
 import { conflictView } from "./conflict";
 import { documentHeader, isWriter, loadDocument, nameHeading, type Viewer, type LoadedDocument } from "./document";
 import { documentPath } from "./labels";
@@ -18,7 +19,9 @@ function editorForm(doc: LoadedDocument, viewer: Viewer, startText: string): HTM
   const message = h("input", { id: "editor-message", name: "message", type: "text" });
   const messages = h("div", { class: "form-messages", "aria-live": "polite" });
   const conflict = h("div", {});
-  const done = () => navigate(documentPath(doc.project.id, doc.id));
+  const done = () => navigate(documentPath(doc.project.slug, doc.id));
+  // Writers' revisions carry files; a proposal has none of its own.
+  const files = writer ? filePicker(doc) : null;
 
   const save = async () => {
     if (!parent) return;
@@ -29,8 +32,9 @@ function editorForm(doc: LoadedDocument, viewer: Viewer, startText: string): HTM
       if (proposed) done();
       return;
     }
+    const attachmentIds = files?.ids();
     const saved = await mutate<SaveRevisionData["saveRevision"]>(
-      messages, SAVE_REVISION, { input: { ...input, documentId: doc.id, parentRevisionId: parent } }, (d) => d.saveRevision);
+      messages, SAVE_REVISION, { input: { ...input, documentId: doc.id, parentRevisionId: parent, ...(attachmentIds ? { attachmentIds } : {}) } }, (d) => d.saveRevision);
     if (saved?.__typename === "RevisionConflict") {
       parent = saved.current.id;
       const useTheirs = actionButton("conflict.startFromTheirs", async () => {
@@ -54,9 +58,10 @@ function editorForm(doc: LoadedDocument, viewer: Viewer, startText: string): HTM
       { class: "form form--wide", onsubmit: (e: Event) => { e.preventDefault(); void save(); } },
       field(body, "editor.body", "editor.bodyHelp"),
       field(message, "editor.message", "editor.messageHelp"),
+      files?.element,
       h("div", { class: "button-row" },
         h("button", { type: "submit", class: "button", msg: writer ? "editor.save" : "editor.submitProposal" }),
-        h("a", { href: documentPath(doc.project.id, doc.id), msg: "editor.cancel" })),
+        h("a", { href: documentPath(doc.project.slug, doc.id), msg: "editor.cancel" })),
     ),
   );
 }

@@ -30,7 +30,7 @@ function compareForm(doc: LoadedDocument): HTMLElement {
       onsubmit: (event: Event) => {
         event.preventDefault();
         const params = new URLSearchParams({ from: from.value, to: to.value });
-        navigate(documentPath(doc.project.id, doc.id, `/diff?${params}`));
+        navigate(documentPath(doc.project.slug, doc.id, `/diff?${params}`));
       },
     },
     h("h2", { msg: "history.compare" }),
@@ -42,7 +42,7 @@ function compareForm(doc: LoadedDocument): HTMLElement {
 
 function entry(doc: LoadedDocument, r: RevisionSummary): HTMLElement {
   const diff = r.parentId
-    ? h("a", { href: documentPath(doc.project.id, doc.id, `/diff?${new URLSearchParams({ from: r.parentId, to: r.id })}`), msg: "history.changes" })
+    ? h("a", { href: documentPath(doc.project.slug, doc.id, `/diff?${new URLSearchParams({ from: r.parentId, to: r.id })}`), msg: "history.changes" })
     : h("span", { msg: "history.first" });
   return h(
     "li",
@@ -65,7 +65,7 @@ export function historyPage({ params, setTitle }: RouteMatch): Page {
         nameHeading(heading, doc, setTitle);
         return [
           documentHeader(doc),
-          h("p", {}, h("a", { href: documentPath(doc.project.id, doc.id), msg: "history.backToDocument" })),
+          h("p", {}, h("a", { href: documentPath(doc.project.slug, doc.id), msg: "history.backToDocument" })),
           doc.revisions.length > 1 ? compareForm(doc) : null,
           h("h2", { msg: "history.revisions", vars: { count: doc.revisions.length } }),
           h("ol", { class: "cards", reversed: true }, ...doc.revisions.map((r) => entry(doc, r))),
@@ -90,19 +90,18 @@ export function diffPage({ params, query, setTitle }: RouteMatch): Page {
         const from = query.get("from");
         const to = query.get("to");
         if (!from || !to) throw new Problem(alertBox("diff.choose"));
-        const [{ doc }, data] = await Promise.all([
-          loadDocument(params.id),
-          load<DiffData>(REVISION_DIFF, { from, to }),
-        ]);
+        // Unknown revisions (or two of different documents) are refused: "these do not exist".
+        const diffOf = load<DiffData>(REVISION_DIFF, { from, to }).catch(() => ({ revisionDiff: null }));
+        const [{ doc }, data] = await Promise.all([loadDocument(params.id), diffOf]);
         const diff = data.revisionDiff;
         if (!diff) throw new Problem(alertBox("diff.missing"));
         setTitle(`${doc.title} · ${t("diff.title")}`);
         const find = (id: string) => doc.revisions.find((r) => r.id === id);
         const [older, newer] = [find(diff.fromRevisionId), find(diff.toRevisionId)];
-        const path = (rest = "") => documentPath(doc.project.id, doc.id, rest);
+        const path = (rest = "") => documentPath(doc.project.slug, doc.id, rest);
         return [
           h("p", { class: "breadcrumb" },
-            h("a", { href: projectPath(doc.project.id) }, doc.project.name), " › ",
+            h("a", { href: projectPath(doc.project.slug) }, doc.project.name), " › ",
             h("a", { href: path(), lang: doc.language }, doc.title), " › ",
             h("a", { href: path("/history"), msg: "history.title" })),
           older ? side("diff.from", older) : null,

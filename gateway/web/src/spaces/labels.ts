@@ -33,8 +33,21 @@ export const LANGUAGE_NAMES: [string, MessageKey][] = [
   ["fr", "language.fr"],
 ];
 
-// Pages are addressed by the project's id: the schema has project(id) only so far (issue 8
-// names project(id | slug); with it, these become slugs).
-export const projectPath = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`;
-export const documentPath = (projectId: string, id: string, rest = "") =>
-  `${projectPath(projectId)}/documents/${encodeURIComponent(id)}${rest}`;
+// Pages are addressed by the project's slug, readable in a link (`/projects/elisabeth-park`);
+// its id works there too (a search hit knows only the project's id). A document's pages load
+// by the document's id; the slug before it is for the reader.
+export const projectPath = (slugOrId: string) => `/projects/${encodeURIComponent(slugOrId)}`;
+export const documentPath = (slugOrId: string, id: string, rest = "") =>
+  `${projectPath(slugOrId)}/documents/${encodeURIComponent(id)}${rest}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** spaces' slug rule (shared/meent_shared/types.py: Slug, at most 80 characters). */
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The variables of `project(id | slug)` for an address's segment; null when it can be
+ * neither (the page then says there is no such project, without asking). */
+export function projectKey(segment: string): { id: string } | { slug: string } | null {
+  if (UUID.test(segment)) return { id: segment };
+  if (segment.length <= 80 && SLUG.test(segment)) return { slug: segment };
+  return null;
+}

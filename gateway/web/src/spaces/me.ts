@@ -3,13 +3,12 @@
 // about them, and erasure behind a clear confirmation.
 import { refreshAccount } from "../account";
 import { alertBox, h } from "../dom";
-import { failureAlert } from "../graphql";
 import { setLanguage, type Lang } from "../i18n";
 import type { Page } from "../router";
 import { clearToken, token } from "../session";
 import { LANGUAGE_NAMES } from "./labels";
 import { ERASE_ME, MY_DATA, MY_PROFILE, UPDATE_PROFILE, type EraseData, type MyDataData, type MyProfileData, type Profile, type UpdateProfileData } from "./queries";
-import { announce, field, fill, load, mutate, Problem, select } from "./ui";
+import { announce, failedAlert, field, fill, load, mutate, Problem, select } from "./ui";
 
 function profileForm(profile: Profile): HTMLElement {
   const name = h("input", { id: "profile-name", name: "displayName", type: "text", autocomplete: "name", value: profile.displayName ?? "" });
@@ -55,7 +54,7 @@ async function downloadExport(messages: HTMLElement): Promise<void> {
   try {
     data = await load<MyDataData>(MY_DATA);
   } catch (failure) {
-    messages.append(failure instanceof Problem ? failure.alert : failureAlert(failure));
+    messages.append(failure instanceof Problem ? alertBox("me.exportFailed") : failedAlert(failure, "me.exportFailed"));
     return;
   }
   const blob = new Blob([JSON.stringify(data.myData, null, 2)], { type: "application/json" });

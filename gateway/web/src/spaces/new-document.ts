@@ -29,7 +29,7 @@ export function newDocumentForm(project: ProjectFull): HTMLElement {
       },
       (data) => data.createDocument,
     );
-    if (created?.__typename === "Document") navigate(documentPath(project.id, created.id));
+    if (created?.__typename === "Document") navigate(documentPath(project.slug, created.id));
   };
   return h(
     "section",

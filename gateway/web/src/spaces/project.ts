@@ -5,7 +5,7 @@ import type { MessageKey } from "../i18n";
 import type { Page, RouteMatch } from "../router";
 import { token } from "../session";
 import { newDocumentForm } from "./new-document";
-import { documentPath, DOC_STATUS_LABELS, KIND_LABELS, ROLE_HEADINGS, STATUS_LABELS } from "./labels";
+import { documentPath, DOC_STATUS_LABELS, KIND_LABELS, projectKey, ROLE_HEADINGS, STATUS_LABELS } from "./labels";
 import {
   JOIN_PROJECT,
   LEAVE_PROJECT,
@@ -19,6 +19,7 @@ import {
   type ProjectFull,
   type ProjectSitesData,
   type Role,
+  type StewardedSite,
 } from "./queries";
 import { actionButton, fill, load, mutate, personName, Problem, time } from "./ui";
 
@@ -27,16 +28,15 @@ const YOU_ARE: Record<Role, MessageKey> = {
   CORE: "project.youAre.core",
   SKILL: "project.youAre.skill",
 };
+/** "since 3 May 2024", or "from 3 May 2024 until 1 June 2025" once it ended. */
+function dates(start: string, end: string | null): HTMLElement {
+  return end
+    ? h("span", {}, h("span", { msg: "members.from" }), " ", time(start, "date"), " ", h("span", { msg: "members.until" }), " ", time(end, "date"))
+    : h("span", {}, h("span", { msg: "members.since" }), " ", time(start, "date"));
+}
+
 function stint(m: Membership): HTMLElement {
-  return h(
-    "li",
-    {},
-    personName(m.person),
-    " — ",
-    m.leftOn
-      ? h("span", {}, h("span", { msg: "members.from" }), " ", time(m.joinedOn, "date"), " ", h("span", { msg: "members.until" }), " ", time(m.leftOn, "date"))
-      : h("span", {}, h("span", { msg: "members.since" }), " ", time(m.joinedOn, "date")),
-  );
+  return h("li", {}, personName(m.person), " — ", dates(m.joinedOn, m.leftOn));
 }
 
 function members(project: ProjectFull): HTMLElement {
@@ -74,7 +74,7 @@ function documents(project: ProjectFull): HTMLElement {
             h(
               "li",
               { class: "card" },
-              h("h3", {}, h("a", { href: documentPath(project.id, d.id), lang: d.language }, d.title)),
+              h("h3", {}, h("a", { href: documentPath(project.slug, d.id), lang: d.language }, d.title)),
               h(
                 "p",
                 { class: "card__meta" },
@@ -91,17 +91,18 @@ function documents(project: ProjectFull): HTMLElement {
   );
 }
 
-/** The sites it stewards: their own query, so the page stands without them. */
+/** The sites it stewards and has stewarded, with the dates: commons' answer, in a query of
+ * its own, so the page stands (saying so) when commons does not answer. */
 function sitesSection(project: ProjectFull): HTMLElement {
   const list = h("div", {});
   void fill(list, async () => {
     const data = await load<ProjectSitesData>(PROJECT_SITES, { id: project.id });
     const sites = data.project?.sites ?? [];
     if (!sites.length) return [h("p", { msg: "project.noSites" })];
-    const link = (s: { id: string; name: string }) =>
-      h("li", {}, h("a", { href: `/map?site=${encodeURIComponent(s.id)}` }, s.name));
+    const link = (s: StewardedSite) =>
+      h("li", {}, h("a", { href: `/map?site=${encodeURIComponent(s.id)}` }, s.name), " — ", dates(s.startsOn, s.endsOn));
     return [h("ul", {}, ...sites.map(link))];
-  });
+  }, "project.sitesFailed");
   return h(
     "section",
     { "aria-labelledby": "sites" },
@@ -109,8 +110,6 @@ function sitesSection(project: ProjectFull): HTMLElement {
     list,
   );
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function projectPage({ params, setTitle }: RouteMatch): Page {
   return {
@@ -121,8 +120,9 @@ export function projectPage({ params, setTitle }: RouteMatch): Page {
       main.append(heading, body);
       const render = () =>
         fill(body, async () => {
-          if (!UUID.test(params.slug)) throw new Problem(alertBox("project.missing"));
-          const data = await load<ProjectData>(PROJECT, { id: params.slug });
+          const key = projectKey(params.slug);
+          if (!key) throw new Problem(alertBox("project.missing"));
+          const data = await load<ProjectData>(PROJECT, key);
           const project = data.project;
           if (!project) throw new Problem(alertBox("project.missing"));
           heading.removeAttribute("data-i18n");

@@ -1,8 +1,7 @@
 // Every GraphQL document (and gateway path) the spaces pages use, in one module: the names
-// follow the gateway's schema as the people, documents and files branches commit it (issue 8),
-// reconciled here and only here. Fields no branch has yet (Project.sites, Document's
-// attachments and comments, the comment mutations, project(slug)) sit in their own queries, so
-// a page shows the rest when one is missing.
+// follow the gateway's schema (gateway/schema.graphql), reconciled here and only here. Parts a
+// page can stand without (the sites from commons, the comments) sit in their own queries, so
+// the page shows the rest when one of them fails.
 
 // ---- Shared shapes ----------------------------------------------------------------------
 
@@ -17,7 +16,13 @@ export interface PersonRef {
 
 /** The refusals every mutation result may be (gateway/gateway/graphql/errors.py). */
 export interface Refusal {
-  __typename: "InvalidInput" | "NotAuthenticated" | "NotAuthorized" | "NotFound" | "Conflict";
+  __typename:
+    | "InvalidInput"
+    | "NotAuthenticated"
+    | "NotAuthorized"
+    | "NotFound"
+    | "Conflict"
+    | "TooManyReports";
   message: string;
   code: string;
   fields?: { field: string; message: string }[];
@@ -42,9 +47,9 @@ export interface ProjectSummary {
   status: ProjectStatus;
 }
 
-// projects(status, q) as the issue names them: no branch has the filters yet.
-export const PROJECTS = `query Projects($first: Int!, $after: String) {
-  projects(first: $first, after: $after) {
+/** Projects by status and words in the name or summary (both optional). */
+export const PROJECTS = `query Projects($status: ProjectStatus, $q: String, $first: Int!, $after: String) {
+  projects(status: $status, q: $q, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes { id slug name summary status }
@@ -95,22 +100,29 @@ export interface ProjectFull extends ProjectSummary {
   documents: DocumentSummary[];
 }
 
-export const PROJECT = `query Project($id: UUID!) {
+/** A project by its id or its slug: give one of the two variables. */
+export const PROJECT = `query Project($id: UUID, $slug: String) {
   me { sub person { id } }
-  project(id: $id) {
+  project(id: $id, slug: $slug) {
     id slug name summary status createdAt approvedHours
     members(current: false) { id role joinedOn leftOn person { ${PERSON} } }
     documents { id title kind status language updatedAt }
   }
 }`;
 
-/** The sites a project stewards (commons' answer, resolved by the gateway): not in the
- * schema yet (issue 8 names it `sites`). */
+/** The sites a project stewards and has stewarded (commons' answer, resolved by the gateway). */
 export const PROJECT_SITES = `query ProjectSites($id: UUID!) {
-  project(id: $id) { sites { id name } }
+  project(id: $id) { sites { id name startsOn endsOn } }
 }`;
+export interface StewardedSite {
+  id: string;
+  name: string;
+  startsOn: string;
+  /** Inclusive; null while it goes on. */
+  endsOn: string | null;
+}
 export interface ProjectSitesData {
-  project: { sites: { id: string; name: string }[] } | null;
+  project: { sites: StewardedSite[] } | null;
 }
 export interface ProjectData {
   me: { sub: string; person: { id: string } | null } | null;
@@ -169,12 +181,17 @@ export interface Attachment {
   size: number;
   /** Its bytes on the public origin. */
   url: string;
+  /** Raster images show in the browser; every other file downloads. */
+  inline: boolean;
 }
+const ATTACHMENT = "id filename mediaType size url inline";
 export interface Comment {
   id: string;
+  /** Plain text, as written (shown as text, never as markup). */
   body: string;
+  /** As the author allows: their name, "a member" or "erased person" (the server's words). */
+  authorName: string;
   createdAt: string;
-  author: PersonRef;
 }
 export interface DocumentFull extends DocumentSummary {
   projectId: string;
@@ -183,6 +200,8 @@ export interface DocumentFull extends DocumentSummary {
   /** The newest 100, newest first. */
   revisions: RevisionSummary[];
   proposals: Proposal[];
+  /** The files the current revision carries, in order. */
+  attachments: Attachment[];
 }
 
 const REVISION_SUMMARY = `id parentId message createdAt author { ${CONTRIBUTOR} }`;
@@ -194,6 +213,7 @@ export const DOCUMENT = `query Document($id: UUID!) {
     current { ${REVISION_SUMMARY} body html }
     revisions { ${REVISION_SUMMARY} }
     proposals { id status message body baseRevisionId createdAt proposedBy { ${CONTRIBUTOR} } }
+    attachments { ${ATTACHMENT} }
   }
 }`;
 export interface DocumentData {
@@ -215,17 +235,9 @@ export interface DocumentProjectData {
   project: DocumentProject | null;
 }
 
-/** A document's files: not in the schema yet (the revision_attachment link comes at merge). */
-export const DOCUMENT_ATTACHMENTS = `query DocumentAttachments($id: UUID!) {
-  document(id: $id) { attachments { id filename mediaType size url } }
-}`;
-export interface DocumentAttachmentsData {
-  document: { attachments: Attachment[] } | null;
-}
-
-/** A document's visible comments: not in the schema yet (the comments branch has REST only). */
+/** A document's visible comments, oldest first (hidden ones are not among them). */
 export const DOCUMENT_COMMENTS = `query DocumentComments($id: UUID!) {
-  document(id: $id) { comments { id body createdAt author { ${CONTRIBUTOR} } } }
+  document(id: $id) { comments { id body authorName createdAt } }
 }`;
 export interface DocumentCommentsData {
   document: { comments: Comment[] } | null;
@@ -250,6 +262,7 @@ export interface RevisionConflict {
   submitted: { parentRevisionId: string; body: string; message: string };
 }
 const CONFLICT = `... on RevisionConflict {
+  code
   message
   current { ${REVISION_SUMMARY} body html }
   submitted { parentRevisionId body message }
@@ -303,15 +316,18 @@ export interface DiffData {
 
 // ---- Attachments ------------------------------------------------------------------------
 
-/** The gateway's streamed upload path (the request body is the file); answers `{ id, … }`. */
+/** The gateway's streamed upload path (the request body is the file, the bearer token a
+ * writer's); answers 201 with the attachment (`{ id, filename, media_type, size, … }`), whose
+ * id a save's `attachmentIds` then names. */
 export const uploadPath = (projectId: string, filename: string) =>
   `/projects/${encodeURIComponent(projectId)}/uploads?filename=${encodeURIComponent(filename)}`;
-export const ATTACH_FILE = `mutation AttachFile($revisionId: UUID!, $attachmentId: UUID!) {
-  attachFile(revisionId: $revisionId, attachmentId: $attachmentId) {
-    __typename ... on Attachment { id } ${REFUSALS}
-  }
-}`;
-export type AttachData = { attachFile: { __typename: "Attachment"; id: string } | Refusal };
+/** The upload's answer, as spaces writes it (snake_case: REST, not GraphQL). */
+export interface Uploaded {
+  id: string;
+  filename: string;
+  media_type: string;
+  size: number;
+}
 
 // ---- Comments ---------------------------------------------------------------------------
 
@@ -320,13 +336,25 @@ export const ADD_COMMENT = `mutation AddComment($documentId: UUID!, $body: Strin
     __typename ... on Comment { id } ${REFUSALS}
   }
 }`;
-export const REPORT_COMMENT = `mutation ReportComment($id: UUID!, $reason: String!) {
-  reportComment(id: $id, reason: $reason) { __typename ... on Comment { id } ${REFUSALS} }
+export type AddCommentData = { addComment: { __typename: "Comment"; id: string } | Refusal };
+/** Anyone may report, signed out too (a limit per visitor answers TooManyReports). */
+export const REPORT_COMMENT = `mutation ReportComment($commentId: UUID!, $reason: String!) {
+  reportComment(commentId: $commentId, reason: $reason) {
+    __typename ... on CommentReported { id } ${REFUSALS}
+  }
 }`;
-export const HIDE_COMMENT = `mutation HideComment($id: UUID!, $reason: String!) {
-  hideComment(id: $id, reason: $reason) { __typename ... on Comment { id } ${REFUSALS} }
+export type ReportCommentData = {
+  reportComment: { __typename: "CommentReported"; id: string } | Refusal;
+};
+/** The project's coordinators hide one: it leaves public view, the audit keeps it. */
+export const HIDE_COMMENT = `mutation HideComment($commentId: UUID!, $reason: String!) {
+  hideComment(commentId: $commentId, reason: $reason) {
+    __typename ... on ModerationEntry { id } ${REFUSALS}
+  }
 }`;
-export type CommentResult = { __typename: "Comment"; id: string } | Refusal;
+export type HideCommentData = {
+  hideComment: { __typename: "ModerationEntry"; id: string } | Refusal;
+};
 
 // ---- The person's own page --------------------------------------------------------------
 

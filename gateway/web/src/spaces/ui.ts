@@ -2,7 +2,7 @@
 // dates and names, and the only two ways HTML from the API enters a page (trustedHtml for
 // server-sanitised Markdown and diffs, markedSnippet for search snippets).
 import { alertBox, h } from "../dom";
-import { failureAlert, graphql } from "../graphql";
+import { failureAlert, graphql, RequestFailed } from "../graphql";
 import { intlLocale, onLanguageChange, type MessageKey, type Vars } from "../i18n";
 import type { PersonRef, Refusal } from "./queries";
 
@@ -30,43 +30,68 @@ export function select(id: string, options: [string, MessageKey][], value: strin
 
 // ---- Loading and mutating ---------------------------------------------------------------
 
-/** Fills `region` with what `build` makes, saying it is loading meanwhile; failures (a
- * network error, GraphQL errors) become an alert there. */
-export async function fill(region: HTMLElement, build: () => Promise<Node[]>): Promise<void> {
+/** Fills `region` with what `build` makes, saying it is loading meanwhile. A failure becomes
+ * an alert there in the page's language — `failed` names it (a whole page, or one optional
+ * section the page stands without); GraphQL's own error text never reaches the page. */
+export async function fill(
+  region: HTMLElement,
+  build: () => Promise<Node[]>,
+  failed: MessageKey = "spaces.loadFailed",
+): Promise<void> {
   region.setAttribute("aria-busy", "true");
   region.replaceChildren(h("p", { msg: "spaces.loading" }));
   let nodes: Node[];
   try {
     nodes = await build();
   } catch (failure) {
-    nodes = [failure instanceof Problem ? failure.alert : failureAlert(failure)];
+    nodes = [failure instanceof Problem ? (failure.alert ?? alertBox(failed)) : failedAlert(failure, failed)];
   }
   region.replaceChildren(...nodes);
   region.removeAttribute("aria-busy");
 }
 
-/** A query's answer that cannot be shown: carries the alert to show instead. */
+/** The alert for a failure: the network's or an HTTP status (translated), else `failed`. The
+ * details go to the console for whoever debugs, not into the page. */
+export function failedAlert(failure: unknown, failed: MessageKey): HTMLElement {
+  if (failure instanceof RequestFailed) return failureAlert(failure);
+  console.warn(failure);
+  return alertBox(failed);
+}
+
+/** A query's answer that cannot be shown: carries the alert to show instead (none: the
+ * region's own failure message). */
 export class Problem extends Error {
-  constructor(readonly alert: HTMLElement) {
+  constructor(readonly alert: HTMLElement | null = null) {
     super("problem");
   }
 }
 
-/** The data of a query, or a Problem with the errors (partial data is not shown). */
+/** The data of a query, or a Problem (partial data is not shown; the errors go to the console). */
 export async function load<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const { data, errors } = await graphql<T>(query, variables);
-  if (errors.length || !data) throw new Problem(failureAlert(null, errors));
+  if (errors.length || !data) {
+    console.warn(errors);
+    throw new Problem();
+  }
   return data;
 }
 
+const REFUSALS = new Set([
+  "InvalidInput",
+  "NotAuthenticated",
+  "NotAuthorized",
+  "NotFound",
+  "Conflict",
+  "TooManyReports",
+]);
+
 export function isRefusal(result: { __typename: string }): result is Refusal {
-  return ["InvalidInput", "NotAuthenticated", "NotAuthorized", "NotFound", "Conflict"].includes(
-    result.__typename,
-  );
+  return REFUSALS.has(result.__typename);
 }
 
 /** The alert for a refused mutation: a heading in the page's language, the server's words. */
 export function refusalAlert(refusal: Refusal): HTMLElement {
+  if (refusal.__typename === "TooManyReports") return alertBox("comments.tooManyReports");
   const heading: MessageKey =
     refusal.__typename === "NotAuthenticated" ? "spaces.signInFirst" : "spaces.refused";
   const details = [refusal.message, ...(refusal.fields ?? []).map((f) => `${f.field}: ${f.message}`)];
@@ -84,7 +109,8 @@ export async function mutate<R extends { __typename: string }>(
   try {
     const { data, errors } = await graphql<Record<string, R>>(query, variables);
     if (errors.length || !data) {
-      messages.append(failureAlert(null, errors));
+      console.warn(errors);
+      messages.append(alertBox("spaces.actionFailed"));
       return null;
     }
     const result = pick(data);
@@ -94,7 +120,7 @@ export async function mutate<R extends { __typename: string }>(
     }
     return result;
   } catch (failure) {
-    messages.append(failureAlert(failure));
+    messages.append(failedAlert(failure, "spaces.actionFailed"));
     return null;
   }
 }
