@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+import re
 import uuid
 from enum import Enum
 from typing import Annotated, Any
@@ -18,7 +19,9 @@ from gateway.graphql.errors import (
 from gateway.graphql.node import Node
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
 from gateway.graphql.people import Membership, project_members
-from gateway.graphql.services import ServiceError, path_segment
+from gateway.graphql.services import ServiceError
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as spaces' Slug, at most 80 characters there
 
 
 @strawberry.enum
@@ -154,8 +157,10 @@ class SpacesQuery:
             raise bad_user_input("id", "Give the project's id or its slug, not both")
         if id is not None:
             path = f"/projects/{id}"
+        elif slug is not None and SLUG.fullmatch(slug):
+            path = f"/projects/slug/{slug}"
         else:
-            path = f"/projects/slug/{path_segment(slug, 'slug')}"
+            raise bad_user_input("slug", "A slug is lower-case words joined by single hyphens")
         try:
             return project_from(
                 await info.context.services.get("spaces", path, arguments={"slug": "slug"})
