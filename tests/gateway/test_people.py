@@ -58,7 +58,8 @@ def test_a_person_edits_exports_and_erases_themselves(running_suite):
     }
     project = data(suite.graphql(CREATE, {"n": "Moestuin"}, token=cora), "createProject")["id"]
     export = data(suite.graphql("{ myData }", token=cora), "myData")
-    assert set(export) == {"spaces", "commons"}
+    assert set(export) == {"spaces", "commons", "volunteers", "grants"}
+    assert export["volunteers"]["person_id"] == export["grants"]["person_id"] == sub
     assert export["spaces"]["profile"]["contact_email"] == "cora@example.org"
     assert export["spaces"]["memberships"][0]["project_id"] == project
     assert export["commons"]["person_id"] == sub

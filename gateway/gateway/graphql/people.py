@@ -14,7 +14,7 @@ from gateway.graphql.errors import NotAuthorized, Refusal, as_result
 from gateway.graphql.services import ServiceError, path_segment
 
 # The services that hold a part of a person's data, in the order their parts are shown.
-EXPORTING_SERVICES = ("spaces", "commons")
+EXPORTING_SERVICES = ("spaces", "commons", "volunteers", "grants")
 
 
 @strawberry.enum

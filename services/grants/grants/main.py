@@ -7,6 +7,7 @@ from grants.config import Settings
 from grants.consumers import HANDLERS
 from grants.db import dead_letters, inbox, metadata, outbox
 from grants.eligibility.router import router as eligibility_router
+from grants.people.router import router as people_router
 from grants.republish import ANNOUNCERS
 from meent_shared.http import create_service_app
 from meent_shared.runtime import ServiceEvents, ServiceRuntime
@@ -30,5 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent grants",
         description="Microgrant calls, applications, reviews and the public ledger.",
-        routers=[calls_router, eligibility_router],
+        routers=[calls_router, eligibility_router, people_router],
     )

@@ -2,8 +2,9 @@
 
 from meent_shared.events.contracts import EventPayload
 from meent_shared.events.contracts.commons import SiteCreated, SiteUpdated
-from meent_shared.events.contracts.spaces import ProjectCreated, ProjectUpdated
+from meent_shared.events.contracts.spaces import PersonErased, ProjectCreated, ProjectUpdated
 from meent_shared.events.inbox import Handler
+from volunteers.people.service import on_person_erased
 from volunteers.projects.service import on_project_changed
 from volunteers.sites.service import on_site_changed
 
@@ -12,4 +13,5 @@ HANDLERS: dict[type[EventPayload], Handler] = {
     ProjectUpdated: on_project_changed,
     SiteCreated: on_site_changed,
     SiteUpdated: on_site_changed,
+    PersonErased: on_person_erased,
 }

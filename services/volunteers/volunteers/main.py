@@ -8,6 +8,7 @@ from volunteers.config import Settings
 from volunteers.consumers import HANDLERS
 from volunteers.db import dead_letters, inbox, metadata, outbox
 from volunteers.hours.router import router as hours_router
+from volunteers.people.router import router as people_router
 from volunteers.projects.router import router as projects_router
 from volunteers.republish import ANNOUNCERS
 
@@ -30,5 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         build_runtime(settings),
         title="meent volunteers",
         description="Volunteer hours: logged, approved, summed up.",
-        routers=[hours_router, projects_router],
+        routers=[hours_router, projects_router, people_router],
     )

@@ -1,0 +1,67 @@
+"""A volunteer's data: their part of the export, and their erasure (spaces' person.erased) —
+the hours stay in the project's totals, the subject goes."""
+
+import datetime as dt
+import uuid
+
+from meent_shared.events.contracts.spaces import PersonErased, ProjectCreated
+from meent_shared.testing.helpers import publish_events, sql_value, wait_for
+
+
+async def vera_logged_hours(start_service, auth_header):
+    volunteers = await start_service("volunteers")
+    project_id = uuid.uuid4()
+    await publish_events(
+        volunteers.settings.nats_url,
+        [ProjectCreated(project_id=project_id, version=1, name="Elisabeth", slug="elisabeth")],
+    )
+
+    async def known() -> bool:
+        return (await volunteers.client.get(f"/projects/{project_id}")).status_code == 200
+
+    await wait_for(known, what="the project to be known")
+    entry = {
+        "project_id": str(project_id),
+        "activity": "mowing",
+        "worked_on": dt.date.today().isoformat(),
+        "minutes": 90,
+    }
+    logged = await volunteers.client.post("/hours", json=entry, headers=auth_header("vera"))
+    assert logged.status_code == 201, logged.text
+    return volunteers, logged.json()["id"]
+
+
+async def test_the_export_holds_a_volunteers_hours(start_service, auth_header):
+    volunteers, entry_id = await vera_logged_hours(start_service, auth_header)
+    answer = await volunteers.client.get("/people/me/export", headers=auth_header("vera"))
+    assert answer.status_code == 200, answer.text
+    [entry] = answer.json()["rows"]["hour_entry.person_id"]
+    assert (entry["id"], entry["minutes"]) == (entry_id, 90)
+    other = await volunteers.client.get("/people/me/export", headers=auth_header("someone"))
+    assert other.json()["rows"]["hour_entry.person_id"] == []
+
+
+async def test_an_erased_volunteer_is_pseudonymised_and_the_hours_stay(start_service, auth_header):
+    volunteers, entry_id = await vera_logged_hours(start_service, auth_header)
+
+    async def sent() -> bool:  # published rows naming her must go with her name
+        unsent = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+        return sql_value(volunteers.database_url, unsent) == 0
+
+    await wait_for(sent, what="the relay to publish hours.submitted")
+    pseudonym = f"erased:{uuid.uuid4()}"
+    erased = PersonErased(person_id="vera", pseudonym=pseudonym, version=2)
+    await publish_events(volunteers.settings.nats_url, [erased])
+
+    async def honoured() -> bool:
+        query = "SELECT person_id FROM hour_entry WHERE id = %s"
+        return sql_value(volunteers.database_url, query, entry_id) == pseudonym
+
+    await wait_for(honoured, what="volunteers to honour the erasure")
+    dump = sql_value(
+        volunteers.database_url,
+        "SELECT string_agg(t, ' ') FROM (SELECT row_to_json(h)::text t FROM hour_entry h"
+        " UNION ALL SELECT event::text FROM outbox WHERE published_at IS NOT NULL) x",
+    )
+    assert '"vera"' not in dump
+    assert sql_value(volunteers.database_url, "SELECT sum(minutes) FROM hour_entry") == 90
