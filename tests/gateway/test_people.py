@@ -67,6 +67,17 @@ def test_a_person_edits_exports_and_erases_themselves(running_suite):
         'mutation { updateProfile(input: {contactEmail: "nope"}) { __typename } }', token=cora
     )
     assert data(bad, "updateProfile")["__typename"] == "InvalidInput"
+    erase = (
+        "mutation { eraseMe { __typename ... on Erased { pseudonym } ... on UserError { code } } }"
+    )
+    # The project's only coordinator hands it over first.
+    refused = data(suite.graphql(erase, token=cora), "eraseMe")
+    assert refused == {"__typename": "Conflict", "code": "last_coordinator"}
+    admin = suite.token(f"admin-{uuid.uuid4().hex[:6]}", ["admin"])
+    joined = data(suite.graphql(JOIN, {"p": project}, token=admin), "joinProject")
+    promote = """mutation($p: UUID!, $m: UUID!) { changeMemberRole(projectId: $p,
+      membershipId: $m, role: COORDINATOR) { __typename } }"""
+    suite.graphql(promote, {"p": project, "m": joined["id"]}, token=admin)
     erased = data(
         suite.graphql(
             "mutation { eraseMe { __typename ... on Erased { pseudonym } } }", token=cora
