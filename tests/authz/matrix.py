@@ -546,6 +546,8 @@ ROWS += [
         PEOPLE,
         a_project,
         project=in_project,
+        # They coordinate a project of their own alone: they hand it over first.
+        outcomes={"other_project_member": "Conflict"},
         fresh=True,
     ),
 ]

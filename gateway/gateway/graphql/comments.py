@@ -109,6 +109,28 @@ class CommentsQuery:
             [comment_from(c) for c in page["data"]], offset=offset, total=page["count"]
         )
 
+    @strawberry.field(
+        description="Every report, hide and unhide in a project, oldest first (its coordinators)."
+    )
+    async def project_moderation(
+        self,
+        info: Info,
+        project_id: uuid.UUID,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> Connection[ModerationEntry] | None:
+        limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
+        path = f"/projects/{project_id}/moderation"
+        try:
+            page = await info.context.services.get(
+                "spaces", path, {"limit": limit, "offset": offset}
+            )
+        except ServiceError as error:
+            if error.status == 404:
+                return None  # an unknown project, as for every query by id
+            raise
+        return connection([entry_from(e) for e in page["data"]], offset=offset, total=page["count"])
+
 
 def _report_refusal(error: ServiceError) -> Any:
     if error.status == 429:

@@ -66,7 +66,7 @@ async def test_an_outsider_cannot_propose_and_a_foreign_base_is_refused(space):
 
 async def test_a_history_lists_proposals_without_their_text_and_one_is_read_alone(space):
     document = await space.new_document("# Plan")
-    big = "# Plan\n\n" + "More trees. " * 50_000  # 600 kB
+    big = "# Plan\n\n" + "More trees.\n" * 50_000  # 600 kB
     proposed = await space.post(
         f"/documents/{document['id']}/proposals",
         "skill",
