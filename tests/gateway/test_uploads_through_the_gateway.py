@@ -88,6 +88,31 @@ def test_an_upload_without_a_token_is_refused(running_suite, writer_project):
     assert attachments_of(running_suite, project_id) == 0
 
 
+def read_answer(connection: socket.socket) -> str:
+    """One HTTP answer, headers and body (which may come in a later segment)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return data.decode()
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        (
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        ),
+        0,
+    )
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return (head + b"\r\n\r\n" + body).decode()
+
+
 def test_an_oversize_upload_is_a_413_and_nothing_is_stored(running_suite, writer_project):
     project_id, token = writer_project
     before = stored_files(running_suite)
@@ -101,7 +126,7 @@ def test_an_oversize_upload_is_a_413_and_nothing_is_stored(running_suite, writer
             f"Host: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
             f"Content-Length: {LIMIT + 1}\r\n\r\n".encode()
         )
-        declared = connection.recv(65536).decode()
+        declared = read_answer(connection)
     assert declared.startswith("HTTP/1.1 413"), declared
     assert '"type":"payload_too_large"' in declared
 
