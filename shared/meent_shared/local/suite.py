@@ -57,6 +57,15 @@ class SuitePorts:
         }
 
 
+def last_lines(log: Path, count: int = 30) -> str:
+    """The end of a process's log, for the error that says it died (the folder may be gone when
+    someone reads the error, as in CI)."""
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-count:])
+    except OSError as error:
+        return f"(no log: {error})"
+
+
 class Suite:
     def __init__(self, root: Path, var_dir: Path, ports: SuitePorts, *, fast_unsafe: bool = False):
         self.root = root
@@ -191,9 +200,10 @@ class Suite:
             for name in sorted(waiting):
                 process = self.processes[name]
                 if process.poll() is not None:
+                    log = self.logs / (name + ".log")
                     raise RuntimeError(
-                        f"{name} exited with {process.returncode}; see "
-                        f"{self.logs / (name + '.log')}"
+                        f"{name} exited with {process.returncode}; see {log}, which ends:\n"
+                        + last_lines(log)
                     )
                 try:
                     if httpx.get(f"{self.url(name)}/readyz", timeout=2).status_code == 200:
