@@ -24,7 +24,7 @@ A_CALL = {
 }
 AN_HOUR = {
     "project_id": "{project}",
-    "activity": "mowing",
+    "activity": "gardening",
     "worked_on": "2020-05-01",
     "minutes": 60,
 }
@@ -46,7 +46,7 @@ WRITES = [
         "hour_entry",
         {
             "project_id": "not-a-uuid",
-            "activity": "mowing",
+            "activity": "gardening",
             "worked_on": "yesterday",
             "minutes": "lots",
         },

@@ -104,7 +104,7 @@ def known_ids(running_suite: RunningSuite) -> dict[str, list[str]]:
     period_id = _created(http.post(f"{commons}/sites/{site}/periods", json=period, headers=admin))
     hours = {
         "project_id": project,
-        "activity": "mowing",
+        "activity": "gardening",
         "worked_on": time.strftime("%Y-%m-%d"),
         "minutes": 60,
     }

@@ -71,7 +71,7 @@ def test_a_project_flows_from_spaces_to_volunteers_and_its_hours_to_grants(suite
         f"{suite.url('volunteers')}/hours",
         json={
             "project_id": project["id"],
-            "activity": "planting",
+            "activity": "gardening",
             "minutes": 150,
             "worked_on": dt.date.today().isoformat(),
         },

@@ -44,7 +44,7 @@ async def test_the_same_event_delivered_twice_is_applied_once(start_service):
         version=2,
         person_id="p",
         project_id=uuid.uuid4(),
-        activity="planting",
+        activity="gardening",
         worked_on=dt.date(2026, 5, 2),
         minutes=90,
         approved_by="c",

@@ -75,7 +75,7 @@ def approval() -> HoursApproved:
         version=2,
         person_id="vera",
         project_id=uuid.uuid4(),
-        activity="mowing",
+        activity="gardening",
         worked_on="2026-05-02",
         minutes=60,
         approved_by="ada",

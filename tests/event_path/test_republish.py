@@ -54,7 +54,7 @@ async def log_hours(volunteers, auth_header) -> None:
     for n, decision in enumerate(decisions):
         entry = {
             "project_id": str(PROJECTS[n % 2]),
-            "activity": "planting",
+            "activity": "gardening",
             "worked_on": (dt.date.today() - dt.timedelta(days=n)).isoformat(),
             "minutes": 30 + 15 * n,
         }

@@ -29,7 +29,7 @@ def hours(project_id: str, minutes: int = 120, worked_on: dt.date | None = None)
     day = worked_on or dt.date.today()
     return {
         "project_id": project_id,
-        "activity": "mowing",
+        "activity": "gardening",
         "worked_on": day.isoformat(),
         "minutes": minutes,
     }

@@ -22,7 +22,7 @@ async def vera_logged_hours(start_service, auth_header):
     await wait_for(known, what="the project to be known")
     entry = {
         "project_id": str(project_id),
-        "activity": "mowing",
+        "activity": "gardening",
         "worked_on": dt.date.today().isoformat(),
         "minutes": 90,
     }

@@ -14,6 +14,7 @@ def _common(entry: HourEntry) -> dict:
         "activity": entry.activity,
         "worked_on": entry.worked_on,
         "minutes": entry.minutes,
+        "corrects_entry_id": entry.corrects_entry_id,
     }
 
 

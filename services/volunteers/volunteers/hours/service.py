@@ -33,7 +33,9 @@ async def submit_hours(
         session=session, site_id=entry_in.site_id
     ):
         raise InvalidInput(f"Unknown site {entry_in.site_id}", loc=["body", "site_id"])
-    entry = HourEntry.model_validate(entry_in, update={"person_id": person.sub})
+    entry = HourEntry.model_validate(
+        entry_in, update={"person_id": person.sub, "logged_by": person.sub}
+    )
     session.add(entry)
     await session.flush()
     await record_event(session, outbox, events.hours_submitted(entry))

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meent_shared.db import table_of
@@ -9,17 +10,31 @@ from meent_shared.erasure import PersonColumns, export_rows, pseudonymise
 from meent_shared.events.contracts.spaces import PersonErased
 from meent_shared.events.envelope import CloudEvent
 from volunteers.db import outbox
-from volunteers.hours.models import HourEntry
+from volunteers.hours.models import HourEntry, HourRollup, IdempotencyKey
+from volunteers.members.models import KnownPerson, ProjectMember
 
+# Every column naming a person. (known_person's display name goes with the row's subject: erasure
+# replaces the subject, and `on_person_erased` blanks the name.)
 PERSON_COLUMNS: PersonColumns = [
     (table_of(HourEntry), "person_id"),
+    (table_of(HourEntry), "logged_by"),
     (table_of(HourEntry), "decided_by"),
+    (table_of(HourRollup), "person_id"),
+    (table_of(IdempotencyKey), "person_id"),
+    (table_of(ProjectMember), "person_id"),
+    (table_of(KnownPerson), "person_id"),
 ]
 
 
 async def on_person_erased(session: AsyncSession, payload: PersonErased, event: CloudEvent) -> None:
     """The hours stay (a project's totals do not change); the subject goes."""
     await pseudonymise(session, PERSON_COLUMNS, outbox, payload)
+    if payload.pseudonym is not None:
+        await session.execute(
+            update(KnownPerson)
+            .where(KnownPerson.person_id == payload.pseudonym)  # type: ignore[arg-type]
+            .values(display_name="", name_public=False)
+        )
 
 
 async def export_person(session: AsyncSession, person_id: str) -> dict[str, Any]:
