@@ -10,6 +10,8 @@ for the tests that ask for `s3_server`.
 import asyncio
 import importlib
 import itertools
+import signal
+import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AsyncExitStack
@@ -47,6 +49,18 @@ from meent_shared.testing.servers import (
 SERVICES = ("commons", "volunteers", "spaces", "grants")
 _facts: dict[str, str] = {}
 _counter = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A run stopped from outside (`timeout`, a CI limit) gets SIGTERM, which by default ends Python
+    # at once and leaves this run's PostgreSQL, NATS, SeaweedFS and service processes running.
+    # As an interrupt, pytest unwinds: every fixture's teardown stops what it started.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
+
+
+def _interrupt_on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt("SIGTERM: stopping the test servers")
 
 
 def repo_root(config: pytest.Config) -> Path:
