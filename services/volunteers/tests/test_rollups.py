@@ -40,7 +40,7 @@ def hours_of_the_park(people: list[str], days: list[dt.date]) -> list[dict]:
         rows.append(
             {
                 "person": people[n % len(people)],
-                "date": days[(n * 7) % len(days)].isoformat(),
+                "date": days[n % len(days)].isoformat(),
                 "minutes": minutes,
                 "activity": ("planning", "gardening", "outreach", "maintenance")[n % 4],
             }
@@ -218,3 +218,37 @@ async def test_totals_answer_every_asked_project_and_refuse_more_than_100(hours_
         f"/projects/{world.project_id}/hours/summary", params={"from": "2025-13"}
     )
     assert bad_month.status_code == 422
+
+
+async def test_each_figure_is_rounded_half_even_from_its_own_minutes(hours_world, make_sheet):
+    world = await hours_world(hourly_rate="0.15")  # 2 minutes are worth exactly half a cent
+    today = world.service.settings.today()
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    await world.add_members("skill", ["ines"], today - dt.timedelta(days=90))
+    rows = [
+        {"person": "ines", "date": day.isoformat(), "minutes": 2, "activity": "other"}
+        for day in (last_month, today)
+    ]
+    imported = await world.import_sheet(make_sheet(rows), by="coordinator-1")
+    await world.approve_all(imported.json()["entry_ids"], by="coordinator-2")
+    summary = (await world.client.get(f"/projects/{world.project_id}/hours/summary")).json()
+    # 0.005 rounds to the even 0.00 in each month; the total, 0.01, is not the sum of those.
+    assert [group["value"] for group in summary["groups"]] == ["0.00", "0.00"]
+    assert summary["value"] == "0.01"
+    more = [{"person": "ines", "date": today.isoformat(), "minutes": 4, "activity": "other"}]
+    imported = await world.import_sheet(make_sheet(more), by="coordinator-1")
+    await world.approve_all(imported.json()["entry_ids"], by="coordinator-2")
+    summary = (await world.client.get(f"/projects/{world.project_id}/hours/summary")).json()
+    assert [group["value"] for group in summary["groups"]] == ["0.00", "0.02"]  # 0.015 → 0.02
+    assert summary["value"] == "0.02"  # 8 minutes: exactly 0.02
+
+
+async def test_pages_refuse_a_bad_cursor_or_size(hours_world):
+    world = await hours_world()
+    bad_cursor = await world.client.get("/hours", params={"after": "not-a-cursor"})
+    assert (bad_cursor.status_code, bad_cursor.json()["detail"][0]["loc"]) == (
+        422,
+        ["query", "after"],
+    )
+    too_big = await world.client.get("/hours", params={"first": 101})
+    assert too_big.status_code == 422
