@@ -194,7 +194,7 @@ def project_ids_of(ids: str) -> list[uuid.UUID]:
             loc=["query", "ids"],
         )
     try:
-        return list(dict.fromkeys(uuid.UUID(part) for part in parts))
+        return [uuid.UUID(part) for part in parts]
     except ValueError:
         raise InvalidInput(
             "ids must be project ids (UUIDs)", code="bad_id", loc=["query", "ids"]
@@ -220,6 +220,7 @@ async def project_totals(
                 value=money_text(in_kind_value(figure.minutes, settings.hourly_rate)),
                 currency=settings.currency,
             )
-            for pid, figure in totals.items()
+            for pid in project_ids  # one row per asked id, in the order asked
+            for figure in [totals[pid]]
         ]
     )
