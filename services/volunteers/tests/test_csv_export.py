@@ -107,3 +107,11 @@ async def test_a_coordinator_exports_with_names_and_a_filter_by_period(hours_wor
         "/hours/export.csv", params={"from": today.isoformat(), "to": yesterday}
     )
     assert reversed_period.status_code == 422
+
+
+async def test_a_person_id_that_is_not_one_is_a_422_not_a_broken_stream(hours_world):
+    world = await hours_world()
+    for path in ("/hours/export.csv", "/hours"):
+        answer = await world.client.get(path, params={"person_id": "a\x00b"})
+        assert answer.status_code == 422, path
+        assert answer.json()["detail"][0]["loc"] == ["query", "person_id"]
