@@ -187,3 +187,12 @@ async def test_a_sheet_that_is_not_utf8_csv_or_names_an_unknown_site_is_refused(
     )
     assert as_json.status_code == 415
     assert stored(world) == before
+
+
+async def test_a_sheet_of_bad_rows_lists_the_first_thousand_problems(world, make_sheet):
+    rows = [{"person": "bram", "date": "yesterday", "minutes": 60, "activity": "other"}] * 1_200
+    detail = await refused(world, make_sheet(rows))
+    assert len(detail) == 1_001
+    assert detail[0]["loc"] == ["body", 2, "date"]
+    assert detail[-1]["type"] == "too_many_errors"
+    assert detail[-1]["msg"].startswith("200 more")
