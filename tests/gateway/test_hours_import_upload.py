@@ -4,6 +4,8 @@ limit: a 50 MB upload is a 413 before volunteers sees it, and stores nothing."""
 import datetime as dt
 import socket
 
+import pytest
+
 from tests.gateway.hours_setup import entries_of, hours_project, volunteers_requests
 from tests.gateway.test_uploads_through_the_gateway import read_answer
 
@@ -11,7 +13,8 @@ LIMIT = 5 * 1024 * 1024  # the gateway's and volunteers' default hours-import li
 FIFTY_MB = 50 * 1000 * 1000
 
 
-def test_a_50_mb_sheet_is_a_413_before_volunteers_sees_it(running_suite):
+@pytest.mark.parametrize("size", [FIFTY_MB, LIMIT + 1], ids=["50 MB", "a byte over the limit"])
+def test_a_sheet_over_the_limit_is_a_413_before_volunteers_sees_it(running_suite, size):
     project = hours_project(running_suite, skill=0)
     seen_before = volunteers_requests(running_suite, "POST")
     port = running_suite.suite.ports.http["gateway"]
@@ -19,7 +22,7 @@ def test_a_50_mb_sheet_is_a_413_before_volunteers_sees_it(running_suite):
         connection.sendall(
             f"POST /projects/{project.id}/hours/import HTTP/1.1\r\n"
             f"Host: 127.0.0.1\r\nAuthorization: Bearer {project.coordinator}\r\n"
-            f"Content-Type: text/csv\r\nContent-Length: {FIFTY_MB}\r\n\r\n".encode()
+            f"Content-Type: text/csv\r\nContent-Length: {size}\r\n\r\n".encode()
             + b"person,date,minutes,activity\r\n"
         )
         answer = read_answer(connection)
