@@ -84,8 +84,8 @@ def _load_totals(info: Info):
         answer = await info.context.services.get(
             "volunteers", "/projects/totals", {"ids": ",".join(project_ids)}
         )
-        found = {row["project_id"]: total_from(row) for row in answer["totals"]}
-        return [found[pid] for pid in project_ids]
+        found = {uuid.UUID(row["project_id"]): total_from(row) for row in answer["totals"]}
+        return [found[uuid.UUID(pid)] for pid in project_ids]
 
     return load
 
