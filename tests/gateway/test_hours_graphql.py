@@ -2,6 +2,7 @@
 approving one or several, correcting, editing and withdrawing, and the public totals."""
 
 import datetime as dt
+import threading
 import uuid
 
 import httpx
@@ -78,6 +79,35 @@ def test_a_retried_log_is_one_entry_and_its_approval_raises_the_public_total(run
     }
     page = data(running_suite.graphql(PROJECT_HOURS, {"id": project.id}))["project"]["hours"]
     assert [n["id"] for n in page["nodes"]] == [first["id"]]
+
+
+def test_one_key_with_another_body_is_refused_and_sent_at_once_logs_one_entry(running_suite):
+    project = hours_project(running_suite, skill=1)
+    [volunteer] = project.members["skill"]
+    key = uuid.uuid4().hex
+    first = log(running_suite, volunteer, project.id, minutes=60, key=key)
+    reused = log(running_suite, volunteer, project.id, minutes=61, key=key)
+    assert (reused["__typename"], reused["code"]) == ("InvalidInput", "idempotency_key_reused")
+    assert entries_of(running_suite, project.id) == 1
+
+    together, results = uuid.uuid4().hex, []
+    start = threading.Barrier(4)
+
+    def send() -> None:
+        start.wait()
+        results.append(log(running_suite, volunteer, project.id, minutes=30, key=together))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    logged = {r["id"] for r in results if r["__typename"] == "HourEntry"}
+    assert len(logged) == 1, results
+    others = [r for r in results if r["__typename"] != "HourEntry"]
+    assert all(r["code"] == "idempotency_key_in_flight" for r in others), others
+    assert entries_of(running_suite, project.id) == 2
+    assert first["id"] not in logged
 
 
 def test_a_key_that_no_header_can_carry_is_refused_by_name_and_stores_nothing(running_suite):
