@@ -87,9 +87,6 @@ def one_of_each(running_suite, staff) -> dict[str, str]:
     )
     ids[data(key)["createApiKey"]["key"]["id"]] = "ApiKey"
     ids[wait_for(lambda: add_stewardship(running_suite, staff, site, project))] = "Stewardship"
-    # Only members log hours for a project: volunteers learns of the membership by event.
-    join = "mutation($p: UUID!) { joinProject(projectId: $p) { ... on Membership { id } } }"
-    made(running_suite, volunteer, join, {"p": project})
     ids[wait_for(lambda: log_hours(running_suite, volunteer, project))] = "HourEntry"
     return ids
 
