@@ -63,6 +63,40 @@ def someone_elses_project(suite: Any) -> dict[str, Any]:
     return {"id": answer.json()["data"]["createProject"]["id"]}
 
 
+def known_project(suite: Any) -> str:
+    """A project volunteers has learnt of (by event), made once per run."""
+    if not hasattr(suite, "_matrix_project"):
+        project_id = someone_elses_project(suite)["id"]
+        deadline = time.monotonic() + 30
+        url = f"{suite.suite.url('volunteers')}/projects/{project_id}"
+        while httpx.get(url).status_code != 200:
+            assert time.monotonic() < deadline, "volunteers never learnt of the project"
+            time.sleep(0.1)
+        suite._matrix_project = project_id
+    return suite._matrix_project  # type: ignore[no-any-return]
+
+
+def hours_input(suite: Any) -> dict[str, Any]:
+    return {
+        "input": {
+            "projectId": known_project(suite),
+            "activity": "GARDENING",
+            "minutes": 90,
+            "workedOn": dt.date.today().isoformat(),
+        }
+    }
+
+
+def someone_elses_hours(suite: Any) -> dict[str, Any]:
+    volunteer = suite.token("matrix-volunteer")
+    answer = suite.graphql(
+        "mutation($input: LogHoursInput!) { logHours(input: $input) { ... on HourEntry { id } } }",
+        hours_input(suite),
+        token=volunteer,
+    )
+    return {"id": answer.json()["data"]["logHours"]["id"]}
+
+
 CALL = {
     "title": "Matrix call",
     "budgetCents": 100000,
@@ -126,6 +160,27 @@ ROWS = [
         frozenset({"admin", "coordinator"}),  # a skill or core member cannot change the project
         someone_elses_project,
         project=lambda v: v["id"],
+    ),
+    Row(
+        "logHours",
+        _result("logHours(input: $input)", "($input: LogHoursInput!)"),
+        "HourEntry",
+        PEOPLE | {"api_key_write"},
+        hours_input,
+    ),
+    Row(
+        "approveHours",
+        _result("approveHours(id: $id)", "($id: UUID!)"),
+        "HourEntry",
+        frozenset({"admin"}),
+        someone_elses_hours,
+    ),
+    Row(
+        "rejectHours",
+        _result('rejectHours(id: $id, reason: "no")', "($id: UUID!)"),
+        "HourEntry",
+        frozenset({"admin"}),
+        someone_elses_hours,
     ),
     Row(
         "createCall",
@@ -688,7 +743,7 @@ ROWS += [
 # it waits; its person or a coordinator corrects an approved entry. Each case in a new project.
 
 
-def hours_input(project_id: str) -> dict[str, Any]:
+def hours_in(project_id: str) -> dict[str, Any]:
     today = dt.date.today().isoformat()
     entry = {"projectId": project_id, "activity": "GARDENING", "minutes": 90, "workedOn": today}
     return {"input": entry}
@@ -699,7 +754,7 @@ def hours_of_a_member(suite: Any, approved: bool = False) -> dict[str, Any]:
     project = hours_project(suite, skill=1)
     answer = suite.graphql(
         "mutation($input: LogHoursInput!) { logHours(input: $input) { ... on HourEntry { id } } }",
-        hours_input(project.id),
+        hours_in(project.id),
         token=project.members["skill"][0],
     )
     entry_id = answer.json()["data"]["logHours"]["id"]
@@ -719,7 +774,7 @@ def approved_hours_of_a_member(suite: Any) -> dict[str, Any]:
 
 def hours_for_a_project(suite: Any) -> dict[str, Any]:
     project = hours_project(suite, skill=0)
-    return hours_input(project.id)
+    return hours_in(project.id)
 
 
 def logging_project(variables: dict[str, Any]) -> str | None:
