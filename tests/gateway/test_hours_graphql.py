@@ -1,13 +1,12 @@
 """Hour tracking through GraphQL, on the running suite: logging (once, whatever the retries),
 approving one or several, correcting, editing and withdrawing, and the public totals."""
 
-import datetime as dt
 import threading
 import uuid
 
 import httpx
 
-from tests.gateway.hours_setup import entries_of, hours_project, volunteers_requests
+from tests.gateway.hours_setup import city_today, entries_of, hours_project, volunteers_requests
 
 LOG = """mutation($input: LogHoursInput!, $key: String) {
   logHours(input: $input, idempotencyKey: $key) {
@@ -39,7 +38,7 @@ def log(running_suite, token: str, project_id: str, minutes: int = 120, key: str
     entry = {
         "projectId": project_id,
         "activity": "GARDENING",
-        "workedOn": dt.date.today().isoformat(),
+        "workedOn": city_today().isoformat(),
         "minutes": minutes,
         "note": "weeding the beds",
     }

@@ -1,12 +1,11 @@
 """Reading hours through GraphQL: a hundred projects' totals in one request to volunteers, the
 monthly summary with its in-kind value, one's own entries and the approval queue."""
 
-import datetime as dt
 import uuid
 
 import httpx
 
-from tests.gateway.hours_setup import hours_project, volunteers_requests
+from tests.gateway.hours_setup import city_today, hours_project, volunteers_requests
 from tests.gateway.test_hours_graphql import APPROVE, data, log
 
 HUNDRED_TOTALS = (
@@ -58,7 +57,7 @@ def test_the_monthly_summary_the_queue_and_ones_own_entries(running_suite):
     running_suite.graphql(APPROVE, {"id": approved["id"]}, token=project.coordinator)
 
     summary = data(running_suite.graphql(SUMMARY, {"id": project.id, "by": "MONTH"}))
-    month = dt.date.today().strftime("%Y-%m")
+    month = city_today().strftime("%Y-%m")
     assert summary["hoursSummary"] == {
         "projectId": project.id,
         "totalMinutes": 100,
