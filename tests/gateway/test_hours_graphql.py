@@ -134,8 +134,13 @@ def test_approving_several_gives_one_typed_result_per_id_in_their_order(running_
     ]
     assert total(running_suite, project.id)["hoursTotal"]["minutes"] == 240  # not their own
 
-    again = data(running_suite.graphql(BATCH, {"ids": [first]}, token=project.coordinator))
-    assert again["approveHoursBatch"] == [{"__typename": "Conflict", "code": "already_decided"}]
+    unknown = str(uuid.uuid4())
+    again = data(
+        running_suite.graphql(BATCH, {"ids": [first, unknown, first]}, token=project.coordinator)
+    )
+    decided_before = {"__typename": "Conflict", "code": "already_decided"}
+    missing = {"__typename": "NotFound", "code": "not_found"}
+    assert again["approveHoursBatch"] == [decided_before, missing, decided_before]
     anonymous = data(running_suite.graphql(BATCH, {"ids": [second]}))
     assert anonymous["approveHoursBatch"][0]["__typename"] == "NotAuthenticated"
 
