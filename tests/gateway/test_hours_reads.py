@@ -111,3 +111,14 @@ def test_paging_on_from_any_edge_gives_what_follows_it(running_suite):
         rest = data(running_suite.graphql(document, after_first, token=token))[field]
         assert [edge["node"]["id"] for edge in rest["edges"]] == ids[1:], field
         assert rest["pageInfo"]["hasNextPage"] is False
+
+
+def test_every_projects_page_of_entries_is_priced_as_a_list_inside_a_list(running_suite):
+    """A hundred projects' totals cost about 1,200; their hundred entries each, 11,200: refused
+    before volunteers is asked (the limit is 5,000)."""
+    before = volunteers_requests(running_suite, "GET")
+    query = "{ projects(first: 100) { nodes { id hours(first: 100) { nodes { id } } } } }"
+    answer = running_suite.graphql(query).json()
+    assert "Query too complex" in answer["errors"][0]["message"], answer
+    assert "data" not in answer or answer["data"] is None
+    assert volunteers_requests(running_suite, "GET") == before
