@@ -1,6 +1,6 @@
 """Reading hours: listings (public, mine, the approval queue), a project's summary and many
-projects' totals. (Registered before `hours.router`, whose `/hours/{entry_id}` would take
-`/hours/mine` for an id.)"""
+projects' totals. (Registered before the projects router, whose `/projects/{project_id}` would
+take `/projects/totals` for an id.)"""
 
 import datetime as dt
 import re
