@@ -119,7 +119,7 @@ JOIN = "mutation($p: UUID!) { joinProject(projectId: $p) { ... on Membership { i
 def log_hours(running_suite, volunteer: str, project: str) -> str | None:
     """None until volunteers knows the project and the volunteer's membership (members log)."""
     answer = running_suite.graphql(
-        'mutation($p: UUID!, $d: Date!) { logHours(input: {projectId: $p, activity: "gardening", '
+        "mutation($p: UUID!, $d: Date!) { logHours(input: {projectId: $p, activity: GARDENING, "
         "workedOn: $d, minutes: 60}) { ... on HourEntry { id } } }",
         {"p": project, "d": ServiceSettings(mode=Mode.local).today().isoformat()},
         token=volunteer,
