@@ -105,11 +105,12 @@ function logForm(projects: ProjectChoice[], wanted: string | null): HTMLElement 
   return h("form", { class: "form", onsubmit: (e: Event) => void submit(e), novalidate: true },
     messages,
     field(project, "hours.project"),
-    field(date, "hours.date"),
+    // What changes each time first; the date (today) after: Chromium tabs through its parts.
     h("fieldset", { class: "fieldset" },
       h("legend", { msg: "hours.duration" }),
       h("div", { class: "duration" }, field(hours, "hours.hours"), field(minutes, "hours.minutes"))),
     field(activity, "hours.activity"),
+    field(date, "hours.date"),
     field(note, "hours.note", "hours.noteHelp"),
     button);
 }

@@ -36,7 +36,8 @@ export interface HourEntry {
   status: HourStatus;
   /** The person's display name where they show it; else null ("a member"). */
   personName: string | null;
-  reason: string | null;
+  /** Why it was rejected ("" otherwise). */
+  reason: string;
   correctsEntryId: string | null;
 }
 const ENTRY = "id projectId activity workedOn minutes note status personName reason correctsEntryId";
@@ -104,11 +105,9 @@ export type RejectHoursData = { rejectHours: EntryResult };
 
 /** One result per id, in the order asked: the entry, or why it was not approved. */
 export const APPROVE_BATCH = `mutation ApproveHoursBatch($ids: [ID!]!) {
-  approveHoursBatch(ids: $ids) { entryId result { ${ENTRY_RESULT} } }
+  approveHoursBatch(ids: $ids) { ${ENTRY_RESULT} }
 }`;
-export type ApproveBatchData = {
-  approveHoursBatch: { entryId: string; result: EntryResult }[];
-};
+export type ApproveBatchData = { approveHoursBatch: EntryResult[] };
 
 // ---- Lists -------------------------------------------------------------------------------
 

@@ -89,8 +89,9 @@ async function approveSelected(rows: Row[], messages: HTMLElement): Promise<void
       return void messages.append(alertBox("spaces.actionFailed"));
     }
     let approved = 0;
-    for (const { entryId, result } of data.approveHoursBatch) {
-      const row = picked.find((r) => r.entry.id === entryId);
+    // One result per id, in the order sent.
+    for (const [i, result] of data.approveHoursBatch.entries()) {
+      const row = picked[i];
       if (!row) continue;
       decided(row, result);
       if (!isRefusal(result)) approved++;

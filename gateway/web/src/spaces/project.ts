@@ -4,7 +4,7 @@ import { alertBox, h } from "../dom";
 import type { MessageKey } from "../i18n";
 import type { Page, RouteMatch } from "../router";
 import { token } from "../session";
-import { hoursPath } from "../hours/labels";
+import { hoursOf, hoursPath } from "../hours/labels";
 import { newDocumentForm } from "./new-document";
 import { documentPath, DOC_STATUS_LABELS, KIND_LABELS, projectKey, ROLE_HEADINGS, STATUS_LABELS } from "./labels";
 import {
@@ -134,7 +134,7 @@ export function projectPage({ params, setTitle }: RouteMatch): Page {
           return [
             h("p", { class: "card__meta" }, h("span", { msg: "project.statusLabel" }), " ", h("strong", { msg: STATUS_LABELS[project.status] })),
             project.summary ? h("p", { class: "lead" }, project.summary) : null,
-            h("p", { msg: "project.hours", vars: { count: project.approvedHours } }),
+            h("p", { msg: "project.hours", vars: { count: hoursOf(project.hoursTotal.minutes) } }),
             hoursLinks(project, mine),
             membership(project, mine, render),
             members(project),
