@@ -23,6 +23,9 @@ class GatewaySettings(ServiceSettings):
     # which holds the same limit); a larger one is a 413. Its answer may wait this long.
     upload_max_bytes: int = 20 * 1024 * 1024
     upload_timeout_seconds: float = 120.0
+    # A paper sign-in sheet of hours (POST /projects/{id}/hours/import, a CSV streamed to
+    # volunteers, which holds the same limit: MEENT_CSV_IMPORT_MAX_BYTES there).
+    hours_import_max_bytes: int = 5 * 1024 * 1024
     # An import of thousands of features takes a while; everything else answers far sooner.
     import_timeout_seconds: float = 120.0
     # The largest answer to a read the gateway takes from a service (it parses it and writes it

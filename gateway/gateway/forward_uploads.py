@@ -1,11 +1,14 @@
-"""File uploads through the public origin: `POST /projects/{id}/uploads` is forwarded to spaces
-as it streams in — never read into memory — with the caller's Authorization. The gateway holds
-its own limit (MEENT_UPLOAD_MAX_BYTES): a declared Content-Length over it is a 413 before a byte
-is read, and the stream is counted, so an undeclared one is cut off (413) as it passes it; spaces
-then sees the upload end short and stores nothing. Errors keep the one error shape."""
+"""Uploads through the public origin, forwarded to their service as they stream in — never read
+into memory — with the caller's Authorization: a project's files (`POST /projects/{id}/uploads`,
+spaces) and a paper sign-in sheet of hours (`POST /projects/{id}/hours/import`, a CSV,
+volunteers). The gateway holds each route's own limit: a declared Content-Length over it is a 413
+before a byte is read, and the stream is counted, so an undeclared one is cut off (413) as it
+passes it; the service then sees the upload end short and stores nothing. Errors keep the one
+error shape."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
 import httpx
 from fastapi import APIRouter, Request
@@ -14,21 +17,62 @@ from fastapi.responses import Response, StreamingResponse
 from gateway.config import GatewaySettings
 from meent_shared.errors import PayloadTooLarge, error_item, error_response
 
-UPLOAD_PATH = r"^/projects/[^/]+/uploads$"
 PASSED_REQUEST_HEADERS = ("authorization", "content-type", "content-length", "accept")
 PASSED_RESPONSE_HEADERS = ("content-type", "location")
 
 
+@dataclass(frozen=True)
+class UploadRoute:
+    path: str  # under /projects/{project_id}, as the service has it
+    service: str
+    limit: Callable[[GatewaySettings], int]  # the most bytes the body may have
+    summary: str
+
+    @property
+    def pattern(self) -> str:
+        """The public paths it serves, for the body-size limit of the app's frame."""
+        return rf"^/projects/[^/]+{self.path}$"
+
+
+UPLOAD_ROUTES = (
+    UploadRoute(
+        "/uploads",
+        "spaces",
+        lambda settings: settings.upload_max_bytes,
+        "Upload a file to a project (the body, streamed; writers only)",
+    ),
+    UploadRoute(
+        "/hours/import",
+        "volunteers",
+        lambda settings: settings.hours_import_max_bytes,
+        "Import a paper sign-in sheet of hours (a CSV body, streamed; coordinators only)",
+    ),
+)
+
+
+def upload_limits(settings: GatewaySettings) -> list[tuple[str, int]]:
+    return [(route.pattern, route.limit(settings)) for route in UPLOAD_ROUTES]
+
+
 def upload_router(settings: GatewaySettings) -> APIRouter:
     router = APIRouter(tags=["uploads"])
-    spaces = settings.spaces_url
-    limit = settings.upload_max_bytes
+    for route in UPLOAD_ROUTES:
+        router.add_api_route(
+            f"/projects/{{project_id}}{route.path}",
+            forwarder(settings, route),
+            methods=["POST"],
+            status_code=201,
+            summary=route.summary,
+            name=f"upload_to_{route.service}",
+        )
+    return router
 
-    @router.post(
-        "/projects/{project_id}/uploads",
-        status_code=201,
-        summary="Upload a file to a project (the body, streamed; writers only)",
-    )
+
+def forwarder(settings: GatewaySettings, route: UploadRoute):
+    url = settings.service_urls()[route.service]
+    limit = route.limit(settings)
+    timeout = httpx.Timeout(settings.forward_timeout_seconds, read=settings.upload_timeout_seconds)
+
     async def forward_upload(project_id: uuid.UUID, request: Request) -> Response:
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -37,25 +81,23 @@ def upload_router(settings: GatewaySettings) -> APIRouter:
         headers = {k: v for k, v in request.headers.items() if k in PASSED_REQUEST_HEADERS}
         upstream = client.build_request(
             "POST",
-            f"{spaces}/projects/{project_id}/uploads",
+            f"{url}/projects/{project_id}{route.path}",
             params=request.query_params,
             headers=headers,
             content=counted(request.stream(), limit),
-            timeout=httpx.Timeout(
-                settings.forward_timeout_seconds, read=settings.upload_timeout_seconds
-            ),
+            timeout=timeout,
         )
         try:
             answer = await client.send(upstream, stream=True)
         except PayloadTooLarge:
             return too_large(limit)
         except httpx.TimeoutException:
-            message = f"spaces did not take the upload within {settings.upload_timeout_seconds:g} s"
+            waited = settings.upload_timeout_seconds
+            message = f"{route.service} did not take the upload within {waited:g} s"
             return error_response(504, [error_item(message, "service_timeout")])
         except httpx.TransportError:
-            return error_response(
-                502, [error_item("spaces cannot be reached", "service_unreachable")]
-            )
+            message = f"{route.service} cannot be reached"
+            return error_response(502, [error_item(message, "service_unreachable")])
         passed = {k: v for k, v in answer.headers.items() if k in PASSED_RESPONSE_HEADERS}
         return StreamingResponse(
             answer.aiter_raw(),
@@ -64,7 +106,7 @@ def upload_router(settings: GatewaySettings) -> APIRouter:
             background=_closing(answer),
         )
 
-    return router
+    return forward_upload
 
 
 async def counted(chunks: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:

@@ -18,7 +18,7 @@ from gateway.auth.dev_token import router as dev_token_router
 from gateway.config import GatewaySettings
 from gateway.db import metadata
 from gateway.forward import forward_router
-from gateway.forward_uploads import UPLOAD_PATH, upload_router
+from gateway.forward_uploads import upload_limits, upload_router
 from gateway.graphql.context import Context
 from gateway.graphql.http import handle
 from gateway.graphql.schema import build_schema
@@ -104,7 +104,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=routers,
         extra_lifespan=http_client,
         for_operators=for_operators,
-        larger_bodies=[(UPLOAD_PATH, settings.upload_max_bytes)],
+        larger_bodies=upload_limits(settings),
     )
     app.add_middleware(RefuseAmbiguousPaths)
     # WebSocket (subscriptions) through Strawberry; HTTP is handled above, by the specification.

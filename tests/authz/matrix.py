@@ -79,7 +79,7 @@ def hours_input(suite: Any) -> dict[str, Any]:
     return {
         "input": {
             "projectId": known_project(suite),
-            "activity": "gardening",
+            "activity": "GARDENING",
             "minutes": 90,
             "workedOn": dt.date.today().isoformat(),
         }

@@ -112,7 +112,7 @@ def add_stewardship(running_suite, staff: str, site: str, project: str) -> str |
 
 def log_hours(running_suite, volunteer: str, project: str) -> str | None:
     answer = running_suite.graphql(
-        'mutation($p: UUID!, $d: Date!) { logHours(input: {projectId: $p, activity: "gardening", '
+        "mutation($p: UUID!, $d: Date!) { logHours(input: {projectId: $p, activity: GARDENING, "
         "workedOn: $d, minutes: 60}) { ... on HourEntry { id } } }",
         {"p": project, "d": TODAY.isoformat()},
         token=volunteer,

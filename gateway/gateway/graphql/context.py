@@ -36,10 +36,13 @@ class Context(BaseContext):
         self.status_cache = status_cache  # the process's StatusCache, shared by all requests
         self._loaders: dict[str, DataLoader[Any, Any]] = {}
 
-    def loader(self, name: str, load: Any) -> DataLoader[Any, Any]:
-        """This request's loader called `name`, made on first use."""
+    def loader(
+        self, name: str, load: Any, max_batch_size: int | None = None
+    ) -> DataLoader[Any, Any]:
+        """This request's loader called `name`, made on first use; `max_batch_size`: the most
+        keys the service takes in one request."""
         if name not in self._loaders:
-            self._loaders[name] = DataLoader(load_fn=load)
+            self._loaders[name] = DataLoader(load_fn=load, max_batch_size=max_batch_size)
         return self._loaders[name]
 
 

@@ -22,6 +22,7 @@ from gateway.graphql.errors import (
 )
 from gateway.graphql.files import FilesQuery
 from gateway.graphql.grants import GrantsMutation, GrantsQuery
+from gateway.graphql.hours_queries import HoursQuery
 from gateway.graphql.keys import KeysMutation
 from gateway.graphql.limits import schema_extensions
 from gateway.graphql.people import PeopleMutation, PeopleQuery
@@ -42,6 +43,7 @@ Query = merge_types(
         PeopleQuery,
         DocumentsQuery,
         GrantsQuery,
+        HoursQuery,
         CommonsQuery,
         CommentsQuery,
         FilesQuery,

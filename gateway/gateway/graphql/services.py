@@ -154,8 +154,11 @@ class ServiceClients:
         a refusal can say which argument was wrong."""
         return await self._send("GET", service, path, params=params, arguments=arguments)
 
-    async def post(self, service: str, path: str, json: Any = None) -> Any:
-        return await self._send("POST", service, path, json=json)
+    async def post(
+        self, service: str, path: str, json: Any = None, *, headers: Mapping[str, str] | None = None
+    ) -> Any:
+        """`headers`: more of them for the service (an `Idempotency-Key`)."""
+        return await self._send("POST", service, path, json=json, extra_headers=headers)
 
     async def patch(self, service: str, path: str, json: Any = None) -> Any:
         return await self._send("PATCH", service, path, json=json)
@@ -178,10 +181,11 @@ class ServiceClients:
         path: str,
         seconds: float | None = None,
         arguments: Mapping[str, str] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **kwargs: Any,
     ) -> Any:
         url = f"{self.urls[service]}{path}"
-        headers = self._headers()
+        headers = {**self._headers(), **(extra_headers or {})}
         payload = kwargs.pop("json", None)
         if payload is not None:
             kwargs["content"] = encoded(payload)

@@ -16,6 +16,8 @@ from gateway.graphql.errors import (
     as_result,
     bad_user_input,
 )
+from gateway.graphql.hours_queries import project_hours, project_hours_total
+from gateway.graphql.hours_types import HourEntryConnection, HourStatus, HoursTotal
 from gateway.graphql.node import Node
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE, Connection, connection, page_window
 from gateway.graphql.people import Membership, project_members
@@ -63,10 +65,27 @@ class Project(Node):
     async def members(self, info: Info, current: bool = True) -> list[Membership]:
         return await project_members(info, str(self.id), current)
 
-    @strawberry.field(description="Approved volunteer hours, as grants counts them.")
+    @strawberry.field(
+        description="Approved volunteer hours, as grants counts them.",
+        deprecation_reason="Use hoursTotal",
+    )
     async def approved_hours(self, info: Info) -> float:
         hours = await info.context.loader("project_hours", _load_project_hours(info)).load(self.id)
         return float(hours["approved_hours"])
+
+    @strawberry.field(description="Its approved net volunteer hours and their in-kind value.")
+    async def hours_total(self, info: Info) -> HoursTotal:
+        return await project_hours_total(info, str(self.id))
+
+    @strawberry.field(description="Its hour entries the caller may see, newest day first.")
+    async def hours(
+        self,
+        info: Info,
+        status: HourStatus | None = None,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> HourEntryConnection:
+        return await project_hours(info, str(self.id), status, first, after)
 
     @strawberry.field(description="The project's documents, by title (each with its history).")
     async def documents(self, info: Info) -> list[Document]:
