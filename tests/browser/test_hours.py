@@ -185,11 +185,16 @@ async def test_a_lost_answer_is_sent_again_and_logs_once(
     m = catalogue("en")
     elisabeth = hours_project(running_suite, f"retry-{uuid.uuid4().hex[:6]}")
     skill = await person(browser, suite_url, "en-GB", elisabeth.tokens["skill"], **PHONE)
-    lost: list[str] = []
+    lost: list[int] = []
+    keys: list[str] = []
 
     async def lose_the_first_answer(route: Route) -> None:
-        # The request reaches the server and is done there; its answer never arrives.
-        if "LogHours" in (route.request.post_data or "") and not lost:
+        body = route.request.post_data_json or {}
+        logging = "LogHours" in body.get("query", "")
+        if logging:
+            keys.append(body["variables"]["key"])
+        if logging and len(keys) == 1:
+            # The request reaches the server and is done there; its answer never arrives.
             answer = await route.fetch()
             lost.append(answer.status)
             await route.abort("connectionreset")
@@ -203,12 +208,15 @@ async def test_a_lost_answer_is_sent_again_and_logs_once(
     logged = form("en", "hours.logged", "other", 2).replace("{project}", elisabeth.name)
     await expect(skill.get_by_role("status")).to_have_text(logged)
     assert lost == [200], "the first answer was not lost"
+    # Sent again by itself, with the same key (so the server answers with the first entry).
+    assert len(keys) == 2 and keys[0] == keys[1], keys
     entries = ok(running_suite, MY_ENTRIES, {}, elisabeth.tokens["skill"])["myHours"]["nodes"]
     assert [e["minutes"] for e in entries] == [120]
     # The next submission is another entry (a new key): 2 hours more.
     await skill.get_by_label(m["hours.hours"], exact=True).fill("2")
     await skill.get_by_role("button", name=m["hours.submit"]).click()
     await until(lambda: entries_of(running_suite, elisabeth.project_id) == 2, "no second entry")
+    assert len(keys) == 3 and keys[2] != keys[0], keys
     await close([skill])
 
 
