@@ -166,7 +166,14 @@ async def test_the_phone_remembers_the_last_project_and_activity(
     await skill.goto("/hours/log")
     await skill.get_by_label(m["hours.project"], exact=True).select_option(first.project_id)
     await skill.get_by_label(m["hours.activity"], exact=True).select_option("OUTREACH")
-    await skill.get_by_label(m["hours.hours"], exact=True).fill("1")
+    # No time spent: said so, the focus on the hours, nothing sent.
+    await skill.get_by_role("button", name=m["hours.submit"]).click()
+    await expect(skill.get_by_role("alert")).to_have_text(m["hours.badDuration"])
+    hours = skill.get_by_label(m["hours.hours"], exact=True)
+    await expect(hours).to_be_focused()
+    await expect(hours).to_have_attribute("aria-invalid", "true")
+    assert entries_of(running_suite, first.project_id) == 0
+    await hours.fill("1")
     await skill.get_by_label(m["hours.minutes"], exact=True).fill("30")
     await skill.get_by_role("button", name=m["hours.submit"]).click()
     await expect(skill.get_by_role("status")).to_contain_text(first.name)

@@ -66,6 +66,15 @@ export interface MyProjectsData {
   projects: { nodes: ProjectChoice[] };
 }
 
+/** One project with its current members: the one the address or the last choice names, when
+ * it is not among the first 50. */
+export const PROJECT_CHOICE = `query HourProject($id: UUID!) {
+  project(id: $id) { id slug name members { role person { id } } }
+}`;
+export interface ProjectChoiceData {
+  project: ProjectChoice | null;
+}
+
 /** The names of up to 20 projects by id (my entries and the queue name them by id). */
 export function projectNamesQuery(count: number): string {
   const ids = Array.from({ length: count }, (_, i) => i);
