@@ -8,6 +8,8 @@ for the other rows, in one project of the run. (The reviewer of a call joins wit
 import uuid
 from typing import Any
 
+from tests.gateway.hours_setup import known_members, wait_until
+
 PROJECT_ROLES = ("other_project_member", "skill", "core", "coordinator")
 
 ROLES = (
@@ -73,7 +75,8 @@ def _project_member(suite: Any, role: str, project_id: str | None) -> str:
 
 def _join_as(suite: Any, role: str, project_id: str) -> str:
     """A new person who holds `role` in the project, made through GraphQL."""
-    token = suite.token(f"matrix-{role}-{uuid.uuid4().hex[:8]}")
+    sub = f"matrix-{role}-{uuid.uuid4().hex[:8]}"
+    token = suite.token(sub)
     if role == "other_project_member":
         new_project(suite, token)  # coordinates a project of their own, not this one
         return token
@@ -84,6 +87,11 @@ def _join_as(suite: Any, role: str, project_id: str) -> str:
         variables = {"p": project_id, "m": membership_id, "r": role.upper()}
         promoted = suite.graphql(PROMOTE, variables, token=admin).json()
         assert promoted["data"]["changeMemberRole"]["__typename"] == "Membership", promoted
+    # volunteers learns memberships by event: rows about hours act on it at once.
+    wait_until(
+        lambda: known_members(suite, project_id).get(sub) == role,
+        f"volunteers never learnt that {sub} is {role}",
+    )
     return token
 
 

@@ -87,3 +87,28 @@ def test_a_page_size_outside_the_bounds_is_refused_by_name(running_suite):
     assert answer["errors"][0]["extensions"]["argument"] == "first"
     answer = running_suite.graphql('{ hours(after: "%s") { nodes { id } } }' % ("x" * 201)).json()
     assert answer["errors"][0]["extensions"]["reason"] == "invalid_cursor"
+
+
+PAGE = """query($p: UUID, $after: String) { hours(projectId: $p, first: 3, after: $after) {
+  edges { cursor node { id } } pageInfo { endCursor hasNextPage } } }"""
+QUEUE_PAGE = """query($p: UUID, $after: String) { approvalQueue(projectId: $p, first: 3, after: $after) {
+  edges { cursor node { id } } pageInfo { endCursor hasNextPage } } }"""
+
+
+def test_paging_on_from_any_edge_gives_what_follows_it(running_suite):
+    project = hours_project(running_suite, skill=1)
+    [volunteer] = project.members["skill"]
+    for _ in range(3):
+        log(running_suite, volunteer, project.id, minutes=20)
+    for document, field, token in (
+        (PAGE, "hours", volunteer),
+        (QUEUE_PAGE, "approvalQueue", project.coordinator),
+    ):
+        page = data(running_suite.graphql(document, {"p": project.id}, token=token))[field]
+        ids = [edge["node"]["id"] for edge in page["edges"]]
+        assert len(ids) == 3
+        assert page["pageInfo"]["endCursor"] == page["edges"][-1]["cursor"]
+        after_first = {"p": project.id, "after": page["edges"][0]["cursor"]}
+        rest = data(running_suite.graphql(document, after_first, token=token))[field]
+        assert [edge["node"]["id"] for edge in rest["edges"]] == ids[1:], field
+        assert rest["pageInfo"]["hasNextPage"] is False

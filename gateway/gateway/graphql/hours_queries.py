@@ -7,6 +7,7 @@ volunteers answers them in one `/projects/totals` request (at most `TOTALS_BATCH
 import asyncio
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import strawberry
@@ -19,6 +20,8 @@ from gateway.graphql.hours_types import (
     HoursSummary,
     HourStatus,
     HoursTotal,
+    by_arrival,
+    by_day,
     hour_page_from,
     summary_from,
     total_from,
@@ -68,10 +71,14 @@ def filters(**given: Any) -> dict[str, Any]:
 
 
 async def hour_page(
-    info: Info, path: str, params: dict[str, Any], after: str | None
+    info: Info,
+    path: str,
+    params: dict[str, Any],
+    after: str | None,
+    cursor: Callable[[dict[str, Any]], str] = by_day,
 ) -> HourEntryConnection:
     page = await info.context.services.get("volunteers", path, params)
-    return hour_page_from(page, after)
+    return hour_page_from(page, after, cursor)
 
 
 async def project_hours_total(info: Info, project_id: str) -> HoursTotal:
@@ -84,8 +91,8 @@ def _load_totals(info: Info):
         answer = await info.context.services.get(
             "volunteers", "/projects/totals", {"ids": ",".join(project_ids)}
         )
-        found = {row["project_id"]: total_from(row) for row in answer["totals"]}
-        return [found[pid] for pid in project_ids]
+        found = {uuid.UUID(row["project_id"]): total_from(row) for row in answer["totals"]}
+        return [found[uuid.UUID(pid)] for pid in project_ids]
 
     return load
 
@@ -181,4 +188,4 @@ class HoursQuery:
         params = page_parameters(info, first, after) | filters(project_id=project_id)
         if info.context.principal is None:
             return None
-        return await hour_page(info, "/hours/queue", params, after)
+        return await hour_page(info, "/hours/queue", params, after, by_arrival)

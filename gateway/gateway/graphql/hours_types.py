@@ -4,8 +4,10 @@ Money is a Decimal (a string on the wire, as volunteers sends it: rounded half-e
 each figure there); never a float.
 """
 
+import base64
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 import strawberry
 
 from gateway.graphql.node import Node
-from gateway.graphql.pagination import PageInfo
+from gateway.graphql.pagination import Edge, PageInfo
 
 
 @strawberry.enum
@@ -106,19 +108,41 @@ def hour_entry_from(data: dict[str, Any]) -> HourEntry:
 class HourEntryConnection:
     nodes: list[HourEntry]
     page_info: PageInfo
+    edges: list[Edge[HourEntry]] = strawberry.field(description="The entries with their cursors.")
 
 
-def hour_page_from(page: dict[str, Any], after: str | None) -> HourEntryConnection:
-    """volunteers' keyset page: its cursor is opaque and passed back as `after`."""
+def keyset_cursor(*parts: object) -> str:
+    """A cursor as volunteers writes it (hours/queries.py `encode_cursor`): its listing's sort
+    key, so paging on from any entry asks volunteers for what follows that entry."""
+    text = "|".join(str(part) for part in parts)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def by_day(entry: dict[str, Any]) -> str:
+    """The cursor of an entry in a listing by day (hours, a project's, one's own)."""
+    return keyset_cursor(entry["worked_on"], entry["id"])
+
+
+def by_arrival(entry: dict[str, Any]) -> str:
+    """The cursor of an entry in the approval queue (oldest first)."""
+    return keyset_cursor(dt.datetime.fromisoformat(entry["created_at"]).isoformat(), entry["id"])
+
+
+def hour_page_from(
+    page: dict[str, Any], after: str | None, cursor: Callable[[dict[str, Any]], str] = by_day
+) -> HourEntryConnection:
+    """volunteers' keyset page: its cursors are opaque, and passed back as `after`."""
     nodes = [hour_entry_from(n) for n in page["nodes"]]
+    cursors = [cursor(n) for n in page["nodes"]]
     return HourEntryConnection(
         nodes=nodes,
         page_info=PageInfo(
             has_next_page=bool(page.get("has_next_page")),
             end_cursor=page.get("end_cursor"),
             has_previous_page=after is not None,
-            start_cursor=None,
+            start_cursor=cursors[0] if cursors else None,
         ),
+        edges=[Edge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)],
     )
 
 

@@ -1,6 +1,7 @@
 """A coordinator's CSV of a paper sign-in sheet: all rows or none, every row error reported."""
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -143,7 +144,32 @@ async def test_a_sheet_of_20000_rows_is_one_quick_import(world, make_sheet):
         }
         for n in range(20_000)
     ]
-    answer = await world.import_sheet(make_sheet(rows), by="coordinator-1")
+    body = make_sheet(rows)
+    started = time.perf_counter()
+    answer = await world.import_sheet(body, by="coordinator-1")
+    seconds = time.perf_counter() - started
     assert answer.status_code == 201, answer.text
+    print(f"CSV import: 20,000 rows in {seconds:.2f} s = {20_000 / seconds:,.0f} rows/s")
     assert world.count("hour_entry") == 20_000
     assert world.count("outbox") >= 20_000
+
+
+async def test_a_sheet_that_is_not_utf8_csv_or_names_an_unknown_site_is_refused(world, make_sheet):
+    latin1 = make_sheet(good_rows(world)).replace("Bram Jansen", "Brâm").encode("latin-1")
+    assert (await refused(world, latin1))[0]["type"] == "not_utf8"
+    rows = [{**row, "site_id": ""} for row in good_rows(world)]
+    rows[1]["site_id"] = "5b2c6a0e-9d7e-4d7c-9a55-1f1d2f0f3c11"
+    body = make_sheet(rows) + "bram,2025-01-01\r\n"
+    detail = await refused(world, body)
+    assert [(d["loc"][1:], d["type"]) for d in detail] == [
+        ([3, "site_id"], "unknown_site"),
+        ([4], "wrong_cell_count"),
+    ]
+    before = stored(world)
+    as_json = await world.client.post(
+        f"/projects/{world.project_id}/hours/import",
+        json={"rows": []},
+        headers=world.as_("coordinator-1"),
+    )
+    assert as_json.status_code == 415
+    assert stored(world) == before

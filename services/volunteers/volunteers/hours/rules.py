@@ -46,6 +46,14 @@ async def member_on(
     return (await session.execute(query)).scalars().first()
 
 
+async def has_current_role(
+    session: AsyncSession, project_id: uuid.UUID, person_id: str, role: str
+) -> bool:
+    """Whether the person holds `role` in the project now (an open stint)."""
+    query = select(_has_role(project_id, person_id, role))
+    return bool((await session.execute(query)).scalar_one())
+
+
 def _current(member: type[ProjectMember], role: str) -> ColumnElement[bool]:
     # A stint that ended has role None (spaces' membership.changed), so a role means "now".
     return col(member.role) == role
