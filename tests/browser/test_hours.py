@@ -227,6 +227,40 @@ async def test_a_lost_answer_is_sent_again_and_logs_once(
     await close([skill])
 
 
+async def test_pressing_again_after_the_retries_failed_logs_once(
+    browser, running_suite: RunningSuite, suite_url: str
+):
+    m = catalogue("en")
+    elisabeth = hours_project(running_suite, f"again-{uuid.uuid4().hex[:6]}")
+    skill = await person(browser, suite_url, "en-GB", elisabeth.tokens["skill"], **PHONE)
+    keys: list[str] = []
+    offline = [True]
+
+    async def every_answer_lost(route: Route) -> None:
+        body = route.request.post_data_json or {}
+        if "LogHours" in body.get("query", "") and offline[0]:
+            keys.append(body["variables"]["key"])
+            await route.fetch()  # done on the server; the answer is lost on the way back
+            await route.abort("connectionreset")
+        else:
+            await route.continue_()
+
+    await skill.route("**/graphql", every_answer_lost)
+    await skill.goto(f"/hours/log?project={elisabeth.project_id}")
+    await skill.get_by_label(m["hours.hours"], exact=True).fill("3")
+    await skill.get_by_role("button", name=m["hours.submit"]).click()
+    # The first try and two automatic retries are lost: the person is told to press again.
+    await expect(skill.get_by_role("alert")).to_have_text(m["hours.notSent"])
+    assert len(keys) == 3 and len(set(keys)) == 1, keys
+    offline[0] = False
+    await skill.get_by_role("button", name=m["hours.submit"]).click()
+    logged = form("en", "hours.logged", "other", 3).replace("{project}", elisabeth.name)
+    await expect(skill.get_by_role("status")).to_have_text(logged)
+    entries = ok(running_suite, MY_ENTRIES, {}, elisabeth.tokens["skill"])["myHours"]["nodes"]
+    assert [e["minutes"] for e in entries] == [180]
+    await close([skill])
+
+
 async def test_a_waiting_entry_is_withdrawn_and_a_rejection_shows_its_reason(
     browser, running_suite: RunningSuite, suite_url: str
 ):

@@ -3,6 +3,7 @@
 // keyboard alone fills and sends it (Enter submits). A lost answer is retried with the same
 // idempotency key (./submit.ts): one entry, however often it is sent.
 import { alertBox, h } from "../dom";
+import { RequestFailed } from "../graphql";
 import type { Page, RouteMatch } from "../router";
 import { token } from "../session";
 import { announce, failedAlert, field, fill, isRefusal, load, Problem, refusalAlert, select } from "../spaces/ui";
@@ -94,7 +95,11 @@ function entryOf(c: Controls): LogHoursInput | null {
 
 /** The answer in the form's messages; true when the hours were logged. */
 function showAnswer(messages: HTMLElement, answer: SendAnswer, projectName: string): boolean {
-  if (answer.kind === "failed") messages.replaceChildren(failedAlert(answer.failure, "hours.notSent"));
+  if (answer.kind === "failed") {
+    // Lost on the way: pressing again is safe (same key), and the page says so.
+    const lost = answer.failure instanceof RequestFailed && answer.failure.status === null;
+    messages.replaceChildren(lost ? alertBox("hours.notSent") : failedAlert(answer.failure, "hours.notSent"));
+  }
   else if (answer.kind === "errors") {
     console.warn(answer.errors);
     messages.replaceChildren(alertBox("spaces.actionFailed"));
