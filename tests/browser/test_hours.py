@@ -313,3 +313,36 @@ async def test_a_waiting_entry_is_withdrawn_and_a_rejection_shows_its_reason(
     await skill.goto(f"/projects/{elisabeth.slug}/hours")
     await total_is(skill, "en", "other", 0)
     await close([coordinator, skill])
+
+
+async def test_my_older_entries_come_a_page_at_a_time(
+    browser, running_suite: RunningSuite, suite_url: str
+):
+    m = catalogue("en")
+    elisabeth = hours_project(running_suite, f"pages-{uuid.uuid4().hex[:6]}")
+    today = dt.date.today().isoformat()
+    for minutes in range(1, 53):  # 52 entries: a page of 50 and two more
+        ok(
+            running_suite,
+            "mutation($input: LogHoursInput!) { logHours(input: $input) { __typename } }",
+            {
+                "input": {
+                    "projectId": elisabeth.project_id,
+                    "activity": "OTHER",
+                    "workedOn": today,
+                    "minutes": minutes,
+                }
+            },
+            elisabeth.tokens["skill"],
+        )
+    skill = await person(browser, suite_url, "en-GB", elisabeth.tokens["skill"])
+    await skill.goto("/hours/mine")
+    entries = skill.locator("ul.cards > li")
+    await expect(entries).to_have_count(50)
+    await skill.get_by_role("button", name=m["hours.older"]).click()
+    await expect(entries).to_have_count(52)
+    await expect(skill.get_by_role("button", name=m["hours.older"])).to_have_count(0)
+    # The focus moves to the first of the older entries, for keyboard and screen-reader users.
+    await expect(entries.nth(50).get_by_role("heading")).to_be_focused()
+    await assert_accessible(skill)
+    await close([skill])

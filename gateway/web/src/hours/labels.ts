@@ -3,7 +3,7 @@
 import { h } from "../dom";
 import { intlLocale, onLanguageChange, type MessageKey } from "../i18n";
 import { load } from "../spaces/ui";
-import { projectNamesQuery, type HourActivity, type HourStatus, type ProjectNamesData } from "./queries";
+import { projectNamesQuery, type HourActivity, type HourEntry, type HourStatus, type ProjectNamesData } from "./queries";
 
 export const ACTIVITY_LABELS: Record<HourActivity, MessageKey> = {
   PLANNING: "hours.activity.planning",
@@ -20,6 +20,13 @@ export const STATUS_LABELS: Record<HourStatus, MessageKey> = {
   REJECTED: "hours.status.rejected",
   WITHDRAWN: "hours.status.withdrawn",
 };
+
+/** How an entry came (nothing for one logged by its person), e.g. "Correction". */
+export function sourceNote(entry: HourEntry): (Node | string)[] {
+  if (entry.source === "CORRECTION") return [" · ", h("span", { msg: "hours.source.correction" })];
+  if (entry.source === "IMPORTED") return [" · ", h("span", { msg: "hours.source.imported" })];
+  return [];
+}
 
 /** Minutes as hours, to two decimals at most (90 → 1.5): the count of a plural message. */
 export const hoursOf = (minutes: number) => Math.round((minutes / 60) * 100) / 100;

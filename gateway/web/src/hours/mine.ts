@@ -4,8 +4,8 @@ import { alertBox, h } from "../dom";
 import { tx } from "../i18n";
 import type { Page } from "../router";
 import { token } from "../session";
-import { actionButton, announce, fill, load, mutate, Problem, time } from "../spaces/ui";
-import { ACTIVITY_LABELS, duration, projectLink, projectNames, STATUS_LABELS, type ProjectName } from "./labels";
+import { actionButton, announce, failedAlert, fill, load, mutate, Problem, time } from "../spaces/ui";
+import { ACTIVITY_LABELS, duration, projectLink, projectNames, sourceNote, STATUS_LABELS, type ProjectName } from "./labels";
 import { MY_HOURS, WITHDRAW_HOURS, type HourEntry, type MyHoursData, type WithdrawHoursData } from "./queries";
 
 const PAGE_SIZE = 50;
@@ -14,8 +14,8 @@ function entryItem(entry: HourEntry, names: Map<string, ProjectName>): HTMLEleme
   const messages = h("div", { class: "form-messages" });
   const status = h("strong", { msg: STATUS_LABELS[entry.status] });
   const item = h("li", { class: "card" },
-    h("h2", { class: "card__title" }, time(entry.workedOn, "date"), " — ", duration(entry.minutes)),
-    h("p", { class: "card__meta" }, projectLink(names, entry.projectId), " · ", h("span", { msg: ACTIVITY_LABELS[entry.activity] }), " · ", status),
+    h("h2", { class: "card__title", tabindex: "-1" }, time(entry.workedOn, "date"), " — ", duration(entry.minutes)),
+    h("p", { class: "card__meta" }, projectLink(names, entry.projectId), " · ", h("span", { msg: ACTIVITY_LABELS[entry.activity] }), ...sourceNote(entry), " · ", status),
     entry.note ? h("p", {}, entry.note) : null,
     entry.status === "REJECTED" && entry.reason ? h("p", {}, h("span", { msg: "hours.reasonLabel" }), " ", entry.reason) : null,
     messages);
@@ -32,6 +32,34 @@ function entryItem(entry: HourEntry, names: Map<string, ProjectName>): HTMLEleme
   return item;
 }
 
+/** The page's entries at the end of `list`, their projects named. */
+async function appendPage(list: HTMLElement, page: MyHoursData["myHours"]): Promise<void> {
+  const names = await projectNames(page.nodes.map((e) => e.projectId));
+  list.append(...page.nodes.map((e) => entryItem(e, names)));
+}
+
+/** "Older entries": the next page appended; the focus goes to its first entry. */
+function moreButton(list: HTMLElement, pageInfo: MyHoursData["myHours"]["pageInfo"]): HTMLElement | null {
+  if (!pageInfo.hasNextPage) return null;
+  let after = pageInfo.endCursor;
+  const messages = h("div", { class: "form-messages" });
+  const more = actionButton("hours.older", async () => {
+    messages.replaceChildren();
+    try {
+      const data = await load<MyHoursData>(MY_HOURS, { first: PAGE_SIZE, after });
+      const first = list.children.length;
+      await appendPage(list, data.myHours);
+      list.children[first]?.querySelector<HTMLElement>("h2")?.focus();
+      after = data.myHours.pageInfo.endCursor;
+      if (!data.myHours.pageInfo.hasNextPage) box.remove();
+    } catch (failure) {
+      messages.append(failedAlert(failure, "spaces.loadFailed"));
+    }
+  });
+  const box = h("div", {}, messages, more);
+  return box;
+}
+
 export function myHoursPage(): Page {
   return {
     title: "hours.mineTitle",
@@ -46,13 +74,10 @@ export function myHoursPage(): Page {
         if (!token()) throw new Problem(h("p", {}, h("a", { href: "/sign-in", msg: "hours.signIn" })));
         const data = await load<MyHoursData>(MY_HOURS, { first: PAGE_SIZE });
         if (!data.myHours) throw new Problem(alertBox("spaces.signInFirst"));
-        const entries = data.myHours.nodes;
-        if (!entries.length) return [h("p", { msg: "hours.mineNone" })];
-        const names = await projectNames(entries.map((e) => e.projectId));
-        return [
-          h("ul", { class: "cards" }, ...entries.map((e) => entryItem(e, names))),
-          data.myHours.pageInfo.hasNextPage ? h("p", { msg: "hours.newestOnly", vars: { count: PAGE_SIZE } }) : null,
-        ].filter((n): n is NonNullable<typeof n> => n !== null);
+        if (!data.myHours.nodes.length) return [h("p", { msg: "hours.mineNone" })];
+        const list = h("ul", { class: "cards" });
+        await appendPage(list, data.myHours);
+        return [list, moreButton(list, data.myHours.pageInfo)].filter((n): n is HTMLElement => n !== null);
       });
     },
   };

@@ -39,8 +39,9 @@ export interface HourEntry {
   /** Why it was rejected ("" otherwise). */
   reason: string;
   correctsEntryId: string | null;
+  source: "WEB" | "CORRECTION" | "IMPORTED";
 }
-const ENTRY = "id projectId activity workedOn minutes note status personName reason correctsEntryId";
+const ENTRY = "id projectId activity workedOn minutes note status personName reason correctsEntryId source";
 
 interface Connection<T> {
   nodes: T[];

@@ -7,7 +7,7 @@ import type { Page } from "../router";
 import { token } from "../session";
 import { announce, failedAlert, field, fill, isRefusal, load, mutate, Problem, refusalAlert, time } from "../spaces/ui";
 import { graphql } from "../graphql";
-import { ACTIVITY_LABELS, duration, projectLink, projectNames, STATUS_LABELS, type ProjectName } from "./labels";
+import { ACTIVITY_LABELS, duration, projectLink, projectNames, sourceNote, STATUS_LABELS, type ProjectName } from "./labels";
 import {
   APPROVAL_QUEUE,
   APPROVE_BATCH,
@@ -69,7 +69,7 @@ function queueRow(entry: HourEntry, names: Map<string, ProjectName>): Row {
   const item = h("li", { class: "card" },
     h("div", { class: "check" }, box,
       h("label", { for: box.id }, who, ", ", time(entry.workedOn, "date"), ", ", duration(entry.minutes))),
-    h("p", { class: "card__meta" }, projectLink(names, entry.projectId), " · ", h("span", { msg: ACTIVITY_LABELS[entry.activity] })),
+    h("p", { class: "card__meta" }, projectLink(names, entry.projectId), " · ", h("span", { msg: ACTIVITY_LABELS[entry.activity] }), ...sourceNote(entry)),
     entry.note ? h("p", {}, entry.note) : null,
     status,
     messages);
