@@ -88,7 +88,9 @@ async def test_a_member_logs_hours_on_a_phone_the_coordinator_approves_the_publi
     # A visitor sees the project's hours: none yet.
     visitor = await person(browser, suite_url, locale, None)
     pages.append(visitor)
-    await visitor.goto(hours_url)
+    await visitor.goto(f"/projects/{elisabeth.slug}")
+    await visitor.get_by_role("link", name=m["hours.projectLink"]).click()
+    await expect(visitor).to_have_url(f"{suite_url}{hours_url}")
     await total_is(visitor, lang, ZERO[lang], 0)
     await expect(visitor.get_by_text(m["hours.noneYet"])).to_be_visible()
     await assert_accessible(visitor)
@@ -139,6 +141,15 @@ async def test_a_member_logs_hours_on_a_phone_the_coordinator_approves_the_publi
     await expect(visitor.locator("svg.hours-chart__bars rect")).to_have_count(1)
     await expect(visitor.locator(".hours-total__value")).to_contain_text("30")
     await assert_accessible(visitor)
+    if lang == "en":
+        # Another language re-writes the figures in place: plural, month and money its way.
+        await visitor.get_by_label(m["language.label"], exact=True).select_option("pl")
+        await total_is(visitor, "pl", "few", 2)
+        await expect(visitor.locator(".hours-total__value")).to_contain_text("30,00")
+        month = await visitor.evaluate(
+            "() => new Intl.DateTimeFormat('pl', {month: 'long', year: 'numeric'}).format(new Date())"
+        )
+        await expect(visitor.locator(".hours-chart__table tbody th")).to_have_text(month)
     # The skill member's entry is approved.
     await skill.reload()
     await expect(skill.locator("ul.cards > li")).to_contain_text(m["hours.status.approved"])
