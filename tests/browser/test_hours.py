@@ -122,7 +122,9 @@ async def test_a_member_logs_hours_on_a_phone_the_coordinator_approves_the_publi
     # The coordinator approves it in the queue.
     coordinator = await person(browser, suite_url, locale, elisabeth.tokens["coordinator"])
     pages.append(coordinator)
-    await coordinator.goto("/hours/queue")
+    await coordinator.goto(f"/projects/{elisabeth.slug}")
+    await coordinator.get_by_role("link", name=m["hours.queueLink"]).click()
+    await expect(coordinator).to_have_url(f"{suite_url}/hours/queue?project={elisabeth.project_id}")
     await expect(coordinator.get_by_role("heading", level=1)).to_have_text(m["hours.queueTitle"])
     await assert_accessible(coordinator)
     await coordinator.get_by_role("checkbox", name="Sanne Kok").check()

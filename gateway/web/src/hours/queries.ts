@@ -131,8 +131,9 @@ export interface MyHoursData {
   myHours: Connection<HourEntry>;
 }
 
-export const APPROVAL_QUEUE = `query ApprovalQueue($first: Int!, $after: String) {
-  approvalQueue(first: $first, after: $after) {
+/** `projectId`: one project's queue (else every project the viewer may decide in). */
+export const APPROVAL_QUEUE = `query ApprovalQueue($projectId: UUID, $first: Int!, $after: String) {
+  approvalQueue(projectId: $projectId, first: $first, after: $after) {
     nodes { ${ENTRY} }
     pageInfo { hasNextPage endCursor }
   }

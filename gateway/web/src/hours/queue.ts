@@ -3,7 +3,7 @@
 // so, the rest are approved); one is rejected with a reason the logger sees.
 import { alertBox, h } from "../dom";
 import { tx } from "../i18n";
-import type { Page } from "../router";
+import type { Page, RouteMatch } from "../router";
 import { token } from "../session";
 import { announce, failedAlert, field, fill, isRefusal, load, mutate, Problem, refusalAlert, time } from "../spaces/ui";
 import { graphql } from "../graphql";
@@ -128,7 +128,12 @@ function queue(entries: HourEntry[], names: Map<string, ProjectName>, more: bool
   ].filter((n): n is NonNullable<typeof n> => n !== null);
 }
 
-export function approvalQueuePage(): Page {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `/hours/queue?project=`: one project's queue when the address names one. */
+export function approvalQueuePage({ query }: RouteMatch): Page {
+  const project = query.get("project");
+  const projectId = project && UUID.test(project) ? project : null;
   return {
     title: "hours.queueTitle",
     render(main) {
@@ -136,7 +141,7 @@ export function approvalQueuePage(): Page {
       main.append(h("h1", { tabindex: "-1", msg: "hours.queueTitle" }), body);
       void fill(body, async () => {
         if (!token()) throw new Problem(h("p", {}, h("a", { href: "/sign-in", msg: "hours.signIn" })));
-        const data = await load<ApprovalQueueData>(APPROVAL_QUEUE, { first: PAGE_SIZE });
+        const data = await load<ApprovalQueueData>(APPROVAL_QUEUE, { projectId, first: PAGE_SIZE });
         if (!data.approvalQueue) throw new Problem(alertBox("spaces.signInFirst"));
         const entries = data.approvalQueue.nodes;
         if (!entries.length) return [h("p", { msg: "hours.queueEmpty" })];

@@ -155,6 +155,9 @@ function hoursLinks(project: ProjectFull, mine: Membership | null): HTMLElement 
     { class: "actions" },
     h("li", {}, h("a", { href: hoursPath(project.slug), msg: "hours.projectLink" })),
     mine ? h("li", {}, h("a", { href: `/hours/log?project=${encodeURIComponent(project.id)}`, msg: "hours.logForProject" })) : null,
+    mine?.role === "COORDINATOR"
+      ? h("li", {}, h("a", { href: `/hours/queue?project=${encodeURIComponent(project.id)}`, msg: "hours.queueLink" }))
+      : null,
   );
 }
 
