@@ -8,12 +8,12 @@ People and the project are set up through the public GraphQL API; everything the
 happens in the browser."""
 
 import asyncio
-import datetime as dt
 import uuid
 
 import pytest
 from playwright.async_api import Page, Route, expect
 
+from meent_shared.settings import Mode, ServiceSettings
 from tests.browser.axe import assert_accessible
 from tests.browser.messages import catalogue
 from tests.browser.spaces_people import Elisabeth, close, form, ok, person
@@ -23,7 +23,16 @@ from tests.gateway.hours_setup import entries_of, known_members, volunteers_sql,
 pytestmark = pytest.mark.browser
 
 LOCALES = {"en": "en-GB", "nl": "nl-BE", "pl": "pl-PL", "fr": "fr-FR"}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+# Everyone's browser keeps the city's time (a phone in the park does), so the form's "today" is
+# the day the services call today (MEENT_CITY_TIMEZONE), also near midnight on a UTC host.
+CITY = ServiceSettings(mode=Mode.local)
+IN_THE_CITY = {"timezone_id": CITY.city_timezone}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    **IN_THE_CITY,
+}
 # The plural category of 0 and 2 in each language (French: 0 heure; Polish: 0 godzin, 2 godziny).
 ZERO = {"en": "other", "nl": "other", "pl": "many", "fr": "one"}
 TWO = {"en": "other", "nl": "other", "pl": "few", "fr": "other"}
@@ -86,7 +95,7 @@ async def test_a_member_logs_hours_on_a_phone_the_coordinator_approves_the_publi
     pages: list[Page] = []
 
     # A visitor sees the project's hours: none yet.
-    visitor = await person(browser, suite_url, locale, None)
+    visitor = await person(browser, suite_url, locale, None, **IN_THE_CITY)
     pages.append(visitor)
     await visitor.goto(f"/projects/{elisabeth.slug}")
     await visitor.get_by_role("link", name=m["hours.projectLink"]).click()
@@ -120,7 +129,9 @@ async def test_a_member_logs_hours_on_a_phone_the_coordinator_approves_the_publi
     await assert_accessible(skill)
 
     # The coordinator approves it in the queue.
-    coordinator = await person(browser, suite_url, locale, elisabeth.tokens["coordinator"])
+    coordinator = await person(
+        browser, suite_url, locale, elisabeth.tokens["coordinator"], **IN_THE_CITY
+    )
     pages.append(coordinator)
     await coordinator.goto(f"/projects/{elisabeth.slug}")
     await coordinator.get_by_role("link", name=m["hours.queueLink"]).click()
@@ -283,7 +294,7 @@ async def test_a_waiting_entry_is_withdrawn_and_a_rejection_shows_its_reason(
         "mutation($input: LogHoursInput!) { logHours(input: $input) {"
         " __typename ... on HourEntry { id } ... on UserError { message } } }"
     )
-    today = dt.date.today().isoformat()
+    today = CITY.today().isoformat()
     for minutes in (60, 45):
         logged = ok(
             running_suite,
@@ -301,7 +312,9 @@ async def test_a_waiting_entry_is_withdrawn_and_a_rejection_shows_its_reason(
         assert logged["__typename"] == "HourEntry", logged
 
     # The coordinator rejects one, with a reason.
-    coordinator = await person(browser, suite_url, "en-GB", elisabeth.tokens["coordinator"])
+    coordinator = await person(
+        browser, suite_url, "en-GB", elisabeth.tokens["coordinator"], **IN_THE_CITY
+    )
     await coordinator.goto("/hours/queue")
     rows = coordinator.locator("ul.cards > li")
     await expect(rows).to_have_count(2)
@@ -333,7 +346,7 @@ async def test_my_older_entries_come_a_page_at_a_time(
 ):
     m = catalogue("en")
     elisabeth = hours_project(running_suite, f"pages-{uuid.uuid4().hex[:6]}")
-    today = dt.date.today().isoformat()
+    today = CITY.today().isoformat()
     for minutes in range(1, 53):  # 52 entries: a page of 50 and two more
         ok(
             running_suite,
@@ -348,7 +361,7 @@ async def test_my_older_entries_come_a_page_at_a_time(
             },
             elisabeth.tokens["skill"],
         )
-    skill = await person(browser, suite_url, "en-GB", elisabeth.tokens["skill"])
+    skill = await person(browser, suite_url, "en-GB", elisabeth.tokens["skill"], **IN_THE_CITY)
     await skill.goto("/hours/mine")
     entries = skill.locator("ul.cards > li")
     await expect(entries).to_have_count(50)
