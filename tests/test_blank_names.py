@@ -7,7 +7,7 @@ from meent_shared.testing.helpers import sql_value
 from tests.test_bad_input import A_SITE, assert_error_shape, filled_in, prepare
 from tests.test_bad_text import TEXT_WRITES
 
-NAMED = ("name", "title", "activity")
+NAMED = ("name", "title")
 NAME_WRITES = [w for w in TEXT_WRITES if next(k for k, v in w[4].items() if v == "{bad}") in NAMED]
 BLANKS = {"space": " ", "spaces": "   ", "no-break": "\u00a0", "ideographic": "\u3000"}
 

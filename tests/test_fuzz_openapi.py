@@ -18,10 +18,12 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from meent_shared.settings import Mode, ServiceSettings
 from tests.conftest import RunningSuite
 from tests.fuzz_config import fuzz_config, text_fields
 
@@ -102,13 +104,7 @@ def known_ids(running_suite: RunningSuite) -> dict[str, list[str]]:
         "rule": "FREQ=WEEKLY",
     }
     period_id = _created(http.post(f"{commons}/sites/{site}/periods", json=period, headers=admin))
-    hours = {
-        "project_id": project,
-        "activity": "gardening",
-        "worked_on": time.strftime("%Y-%m-%d"),
-        "minutes": 60,
-    }
-    entry = _created(http.post(f"{suite.url('volunteers')}/hours", json=hours, headers=citizen))
+    entry = _hours_of_a_member(http, suite, project, citizen)
     return {
         "site_id": [site],
         "feature_id": [site],
@@ -121,6 +117,29 @@ def known_ids(running_suite: RunningSuite) -> dict[str, list[str]]:
         "period_id": [period_id],
         "collection_id": ["sites"],
     }
+
+
+def _hours_of_a_member(
+    http: httpx.Client, suite: Any, project: str, citizen: dict[str, str], seconds: float = 20
+) -> str:
+    """The citizen joins the project (members log hours) and logs an hour once volunteers knows."""
+    joined = http.post(
+        f"{suite.url('spaces')}/projects/{project}/members", json={}, headers=citizen
+    )
+    assert joined.status_code == 201, joined.text
+    hours = {
+        "project_id": project,
+        "activity": "gardening",
+        "worked_on": ServiceSettings(mode=Mode.local).today().isoformat(),  # the city's today
+        "minutes": 60,
+    }
+    deadline = time.monotonic() + seconds
+    while (
+        answer := http.post(f"{suite.url('volunteers')}/hours", json=hours, headers=citizen)
+    ).status_code == 403:
+        assert time.monotonic() < deadline, answer.text
+        time.sleep(0.2)
+    return _created(answer)
 
 
 def schemathesis_command(url: str, config: Path, token: str | None, examples: int) -> list[str]:

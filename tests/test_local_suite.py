@@ -2,7 +2,6 @@
 data across a restart, and starting again after being killed. Runs on free ports in a scratch
 folder, beside any running suite."""
 
-import datetime as dt
 import os
 import shutil
 import signal
@@ -67,16 +66,28 @@ def test_a_project_flows_from_spaces_to_volunteers_and_its_hours_to_grants(suite
     ).json()
     known = f"{suite.url('volunteers')}/projects/{project['id']}"
     eventually(lambda: httpx.get(known).status_code == 200)
-    entry = httpx.post(
-        f"{suite.url('volunteers')}/hours",
-        json={
-            "project_id": project["id"],
-            "activity": "gardening",
-            "minutes": 150,
-            "worked_on": dt.date.today().isoformat(),
-        },
-        headers=bearer("vera", ["citizen"]),
-    ).json()
+    # Members log hours: vera joins in spaces, and volunteers learns it by event.
+    members = f"{suite.url('spaces')}/projects/{project['id']}/members"
+    joined = httpx.post(members, json={}, headers=bearer("vera", ["citizen"]))
+    assert joined.status_code == 201, joined.text
+    hours = {
+        "project_id": project["id"],
+        "activity": "gardening",
+        "minutes": 150,
+        "worked_on": ServiceSettings(mode="local").today().isoformat(),  # the city's today
+    }
+    answers = []
+
+    def logged() -> bool:
+        answers.append(
+            httpx.post(
+                f"{suite.url('volunteers')}/hours", json=hours, headers=bearer("vera", ["citizen"])
+            )
+        )
+        return answers[-1].status_code == 201
+
+    assert eventually(logged), answers[-1].text
+    entry = answers[-1].json()
     approved = httpx.post(
         f"{suite.url('volunteers')}/hours/{entry['id']}/approve", headers=bearer("ada", ["admin"])
     )

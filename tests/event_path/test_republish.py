@@ -7,7 +7,7 @@ import uuid
 
 import psycopg
 
-from meent_shared.events.contracts.spaces import ProjectCreated
+from meent_shared.events.contracts.spaces import MembershipChanged, ProjectCreated
 from meent_shared.testing.helpers import (
     connect_admin,
     publish_events,
@@ -70,6 +70,23 @@ async def log_hours(volunteers, auth_header) -> None:
 
 
 PROJECTS = [uuid.uuid4(), uuid.uuid4()]
+
+
+def memberships() -> list[MembershipChanged]:
+    """v0 … v5 are members of the project they log for (members log hours)."""
+    return [
+        MembershipChanged(
+            membership_id=uuid.uuid4(),
+            version=1,
+            project_id=PROJECTS[n % 2],
+            person_id=f"v{n}",
+            role="skill",
+            joined_on=dt.date.today() - dt.timedelta(days=30),
+        )
+        for n in range(6)
+    ]
+
+
 HOUR_ROWS = (
     "SELECT entry_id, project_id, minutes, worked_on, corrects_entry_id, version "
     "FROM approved_hour_entry ORDER BY entry_id"
@@ -86,11 +103,15 @@ async def test_grants_rebuilds_its_hours_from_volunteers_republish(start_service
     url = volunteers.settings.nats_url
     await publish_events(
         url,
-        [ProjectCreated(project_id=p, version=1, name=f"p{p}", slug=f"p-{p}") for p in PROJECTS],
+        [ProjectCreated(project_id=p, version=1, name=f"p{p}", slug=f"p-{p}") for p in PROJECTS]
+        + memberships(),
     )
 
     async def projects_known() -> bool:
-        return sql_value(volunteers.database_url, "SELECT count(*) FROM known_project") == 2
+        known = (
+            "SELECT (SELECT count(*) FROM known_project) + (SELECT count(*) FROM project_member)"
+        )
+        return sql_value(volunteers.database_url, known) == 2 + 6
 
     await wait_for(projects_known, what="volunteers to know both projects")
     await log_hours(volunteers, auth_header)

@@ -1,6 +1,7 @@
 """Projects with members that volunteers knows of (from spaces' events), made through GraphQL, for
 the hours tests through the gateway."""
 
+import datetime as dt
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -9,11 +10,18 @@ from typing import Any
 import httpx
 import psycopg
 
+from meent_shared.settings import Mode, ServiceSettings
+
 NEW_PROJECT = """mutation($name: String!) {
   createProject(input: {name: $name}) { ... on Project { id } } }"""
 JOIN = "mutation($p: UUID!) { joinProject(projectId: $p) { ... on Membership { id } } }"
 PROMOTE = """mutation($p: UUID!, $m: UUID!, $r: ProjectRole!) {
   changeMemberRole(projectId: $p, membershipId: $m, role: $r) { __typename } }"""
+
+
+def city_today() -> dt.date:
+    """Today where the volunteers are (MEENT_CITY_TIMEZONE): a later day is refused."""
+    return ServiceSettings(mode=Mode.local).today()
 
 
 @dataclass

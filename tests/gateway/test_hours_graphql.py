@@ -1,12 +1,12 @@
 """Hour tracking through GraphQL, on the running suite: logging (once, whatever the retries),
 approving one or several, correcting, editing and withdrawing, and the public totals."""
 
-import datetime as dt
+import threading
 import uuid
 
 import httpx
 
-from tests.gateway.hours_setup import entries_of, hours_project, volunteers_requests
+from tests.gateway.hours_setup import city_today, entries_of, hours_project, volunteers_requests
 
 LOG = """mutation($input: LogHoursInput!, $key: String) {
   logHours(input: $input, idempotencyKey: $key) {
@@ -38,7 +38,7 @@ def log(running_suite, token: str, project_id: str, minutes: int = 120, key: str
     entry = {
         "projectId": project_id,
         "activity": "GARDENING",
-        "workedOn": dt.date.today().isoformat(),
+        "workedOn": city_today().isoformat(),
         "minutes": minutes,
         "note": "weeding the beds",
     }
@@ -80,6 +80,35 @@ def test_a_retried_log_is_one_entry_and_its_approval_raises_the_public_total(run
     assert [n["id"] for n in page["nodes"]] == [first["id"]]
 
 
+def test_one_key_with_another_body_is_refused_and_sent_at_once_logs_one_entry(running_suite):
+    project = hours_project(running_suite, skill=1)
+    [volunteer] = project.members["skill"]
+    key = uuid.uuid4().hex
+    first = log(running_suite, volunteer, project.id, minutes=60, key=key)
+    reused = log(running_suite, volunteer, project.id, minutes=61, key=key)
+    assert (reused["__typename"], reused["code"]) == ("InvalidInput", "idempotency_key_reused")
+    assert entries_of(running_suite, project.id) == 1
+
+    together, results = uuid.uuid4().hex, []
+    start = threading.Barrier(4)
+
+    def send() -> None:
+        start.wait()
+        results.append(log(running_suite, volunteer, project.id, minutes=30, key=together))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    logged = {r["id"] for r in results if r["__typename"] == "HourEntry"}
+    assert len(logged) == 1, results
+    others = [r for r in results if r["__typename"] != "HourEntry"]
+    assert all(r["code"] == "idempotency_key_in_flight" for r in others), others
+    assert entries_of(running_suite, project.id) == 2
+    assert first["id"] not in logged
+
+
 def test_a_key_that_no_header_can_carry_is_refused_by_name_and_stores_nothing(running_suite):
     project = hours_project(running_suite, skill=1)
     [volunteer] = project.members["skill"]
@@ -105,8 +134,13 @@ def test_approving_several_gives_one_typed_result_per_id_in_their_order(running_
     ]
     assert total(running_suite, project.id)["hoursTotal"]["minutes"] == 240  # not their own
 
-    again = data(running_suite.graphql(BATCH, {"ids": [first]}, token=project.coordinator))
-    assert again["approveHoursBatch"] == [{"__typename": "Conflict", "code": "already_decided"}]
+    unknown = str(uuid.uuid4())
+    again = data(
+        running_suite.graphql(BATCH, {"ids": [first, unknown, first]}, token=project.coordinator)
+    )
+    decided_before = {"__typename": "Conflict", "code": "already_decided"}
+    missing = {"__typename": "NotFound", "code": "not_found"}
+    assert again["approveHoursBatch"] == [decided_before, missing, decided_before]
     anonymous = data(running_suite.graphql(BATCH, {"ids": [second]}))
     assert anonymous["approveHoursBatch"][0]["__typename"] == "NotAuthenticated"
 

@@ -1,12 +1,11 @@
 """A paper sign-in sheet (CSV) through the public origin, streamed to volunteers with its own
 limit: a 50 MB upload is a 413 before volunteers sees it, and stores nothing."""
 
-import datetime as dt
 import socket
 
 import pytest
 
-from tests.gateway.hours_setup import entries_of, hours_project, volunteers_requests
+from tests.gateway.hours_setup import city_today, entries_of, hours_project, volunteers_requests
 from tests.gateway.test_uploads_through_the_gateway import read_answer
 
 LIMIT = 5 * 1024 * 1024  # the gateway's and volunteers' default hours-import limit
@@ -34,7 +33,7 @@ def test_a_sheet_over_the_limit_is_a_413_before_volunteers_sees_it(running_suite
 
 def test_an_undeclared_50_mb_sheet_is_cut_off_and_stores_nothing(running_suite):
     project = hours_project(running_suite, skill=1)
-    row = f"{project.coordinator_sub},{dt.date.today().isoformat()},60,gardening\r\n".encode()
+    row = f"{project.coordinator_sub},{city_today().isoformat()},60,gardening\r\n".encode()
 
     def sheet():  # no Content-Length: counted as it streams, cut off past the limit
         yield b"person,date,minutes,activity\r\n"
@@ -54,7 +53,7 @@ def test_an_undeclared_50_mb_sheet_is_cut_off_and_stores_nothing(running_suite):
 
 def test_a_sheet_within_the_limit_reaches_volunteers_and_its_answer_comes_back(running_suite):
     project = hours_project(running_suite, skill=1)
-    today = dt.date.today().isoformat()
+    today = city_today().isoformat()
     sheet = (
         f"person,date,minutes,activity,note\r\n{project.coordinator_sub},{today},90,gardening,x\r\n"
     )

@@ -1,12 +1,11 @@
 """Reading hours through GraphQL: a hundred projects' totals in one request to volunteers, the
 monthly summary with its in-kind value, one's own entries and the approval queue."""
 
-import datetime as dt
 import uuid
 
 import httpx
 
-from tests.gateway.hours_setup import hours_project, volunteers_requests
+from tests.gateway.hours_setup import city_today, hours_project, volunteers_requests
 from tests.gateway.test_hours_graphql import APPROVE, data, log
 
 HUNDRED_TOTALS = (
@@ -58,7 +57,7 @@ def test_the_monthly_summary_the_queue_and_ones_own_entries(running_suite):
     running_suite.graphql(APPROVE, {"id": approved["id"]}, token=project.coordinator)
 
     summary = data(running_suite.graphql(SUMMARY, {"id": project.id, "by": "MONTH"}))
-    month = dt.date.today().strftime("%Y-%m")
+    month = city_today().strftime("%Y-%m")
     assert summary["hoursSummary"] == {
         "projectId": project.id,
         "totalMinutes": 100,
@@ -112,3 +111,14 @@ def test_paging_on_from_any_edge_gives_what_follows_it(running_suite):
         rest = data(running_suite.graphql(document, after_first, token=token))[field]
         assert [edge["node"]["id"] for edge in rest["edges"]] == ids[1:], field
         assert rest["pageInfo"]["hasNextPage"] is False
+
+
+def test_every_projects_page_of_entries_is_priced_as_a_list_inside_a_list(running_suite):
+    """A hundred projects' totals cost about 1,200; their hundred entries each, 11,200: refused
+    before volunteers is asked (the limit is 5,000)."""
+    before = volunteers_requests(running_suite, "GET")
+    query = "{ projects(first: 100) { nodes { id hours(first: 100) { nodes { id } } } } }"
+    answer = running_suite.graphql(query).json()
+    assert "Query too complex" in answer["errors"][0]["message"], answer
+    assert "data" not in answer or answer["data"] is None
+    assert volunteers_requests(running_suite, "GET") == before

@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from meent_shared.settings import Mode, ServiceSettings
+
 TODAY = dt.date.today()
 
 
@@ -87,6 +89,7 @@ def one_of_each(running_suite, staff) -> dict[str, str]:
     )
     ids[data(key)["createApiKey"]["key"]["id"]] = "ApiKey"
     ids[wait_for(lambda: add_stewardship(running_suite, staff, site, project))] = "Stewardship"
+    running_suite.graphql(JOIN, {"p": project}, token=volunteer)
     ids[wait_for(lambda: log_hours(running_suite, volunteer, project))] = "HourEntry"
     return ids
 
@@ -110,11 +113,15 @@ def add_stewardship(running_suite, staff: str, site: str, project: str) -> str |
     return data(answer)["addStewardship"].get("id")
 
 
+JOIN = "mutation($p: UUID!) { joinProject(projectId: $p) { ... on Membership { id } } }"
+
+
 def log_hours(running_suite, volunteer: str, project: str) -> str | None:
+    """None until volunteers knows the project and the volunteer's membership (members log)."""
     answer = running_suite.graphql(
         "mutation($p: UUID!, $d: Date!) { logHours(input: {projectId: $p, activity: GARDENING, "
         "workedOn: $d, minutes: 60}) { ... on HourEntry { id } } }",
-        {"p": project, "d": TODAY.isoformat()},
+        {"p": project, "d": ServiceSettings(mode=Mode.local).today().isoformat()},
         token=volunteer,
     )
     return data(answer)["logHours"].get("id")

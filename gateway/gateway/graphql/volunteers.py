@@ -144,11 +144,12 @@ def _decision(item: dict[str, Any]) -> Any:
 
 # The status a single decision answers each refusal with (the batch answers 200 for all).
 DECISION_STATUS = {
-    "not_authenticated": 401,
+    "unauthorized": 401,
+    "forbidden": 403,
     "not_an_approver": 403,
     "own_hours": 403,
-    "forbidden": 403,
     "not_found": 404,
+    "conflict": 409,
     "already_decided": 409,
 }
 
@@ -161,17 +162,16 @@ async def decide_many(info: Info, ids: list[strawberry.ID], approve: bool) -> li
         return [not_authenticated() for _ in ids]
     parsed = [uuid_or_none(str(i)) for i in ids]
     valid = [str(u) for u in parsed if u is not None]
-    decided: list[Any] = []
+    decided: dict[uuid.UUID, Any] = {}
     if valid:
         body = {"entry_ids": valid, "approve": approve, "reason": ""}
         try:
             answer = await info.context.services.post("volunteers", "/hours/decisions", body)
         except ServiceError as error:
             return [user_error(error) for _ in ids]
-        decided = [_decision(item) for item in answer["results"]]
-    results = iter(decided)
+        decided = {uuid.UUID(item["entry_id"]): _decision(item) for item in answer["results"]}
     return [
-        next(results) if u is not None else not_an_entry(str(i))
+        decided[u] if u is not None else not_an_entry(str(i))
         for i, u in zip(ids, parsed, strict=True)
     ]
 

@@ -23,6 +23,10 @@ async def export(world, **params):
     return answer
 
 
+def csv_lines(answer) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+
+
 async def test_a_formula_in_a_cell_comes_out_inert(hours_world, make_sheet):
     world = await hours_world()
     today = world.service.settings.today()
@@ -39,15 +43,28 @@ async def test_a_formula_in_a_cell_comes_out_inert(hours_world, make_sheet):
         }
         for note in notes
     ]
-    await approved_sheet(world, make_sheet, rows)
+    entry_ids = await approved_sheet(world, make_sheet, rows)
     answer = await export(world)
     assert answer.content.startswith("\ufeff".encode() + HEADER.encode())  # BOM, CRLF
-    lines = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    lines = csv_lines(answer)
     assert sorted(line["note"] for line in lines) == sorted("'" + note for note in notes)
     assert {line["person"] for line in lines} == {"'=cmd|' /C calc'!A0"}
     # Numbers are left as numbers: no quote, no apostrophe.
     assert {(line["minutes"], line["hours"]) for line in lines} == {("90", "1.50")}
     assert ",90,1.50,approved," in answer.text
+
+    # A correction's negative minutes are a number too, though they start with "-".
+    correction = await world.client.post(
+        f"/hours/{entry_ids[0]}/corrections",
+        json={"minutes": -30, "note": "left early"},
+        headers=world.as_("coordinator-1"),
+    )
+    assert correction.status_code == 201, correction.text
+    await world.approve_all([correction.json()["id"]], by="coordinator-2")
+    corrected = [line for line in csv_lines(await export(world)) if line["corrects_entry_id"]]
+    assert [(c["minutes"], c["hours"], c["corrects_entry_id"]) for c in corrected] == [
+        ("-30", "-0.50", entry_ids[0])
+    ]
 
 
 async def test_the_export_streams_every_page_and_only_approved_hours(hours_world, make_sheet):
@@ -107,3 +124,11 @@ async def test_a_coordinator_exports_with_names_and_a_filter_by_period(hours_wor
         "/hours/export.csv", params={"from": today.isoformat(), "to": yesterday}
     )
     assert reversed_period.status_code == 422
+
+
+async def test_a_person_id_that_is_not_one_is_a_422_not_a_broken_stream(hours_world):
+    world = await hours_world()
+    for path in ("/hours/export.csv", "/hours"):
+        answer = await world.client.get(path, params={"person_id": "a\x00b"})
+        assert answer.status_code == 422, path
+        assert answer.json()["detail"][0]["loc"] == ["query", "person_id"]

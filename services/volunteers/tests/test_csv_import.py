@@ -120,7 +120,21 @@ async def test_a_sheet_over_the_byte_limit_is_refused(world, make_sheet):
     header = make_sheet(good_rows(world))
     body = header + "x" * (6 * 1024 * 1024)
     detail = await refused(world, body, status=413)
-    assert detail[0]["type"] in ("payload_too_large", "sheet_too_large")
+    assert detail[0]["type"] == "payload_too_large"
+
+    async def chunks():  # streamed, with no length declared up front
+        yield header.encode()
+        for _ in range(6):
+            yield b"x" * (1024 * 1024)
+
+    before = stored(world)
+    streamed = await world.client.post(
+        f"/projects/{world.project_id}/hours/import",
+        content=chunks(),
+        headers={**world.as_("coordinator-1"), "Content-Type": "text/csv"},
+    )
+    assert streamed.status_code == 413
+    assert stored(world) == before
 
 
 async def test_only_a_coordinator_imports(world, make_sheet):
@@ -173,3 +187,12 @@ async def test_a_sheet_that_is_not_utf8_csv_or_names_an_unknown_site_is_refused(
     )
     assert as_json.status_code == 415
     assert stored(world) == before
+
+
+async def test_a_sheet_of_bad_rows_lists_the_first_thousand_problems(world, make_sheet):
+    rows = [{"person": "bram", "date": "yesterday", "minutes": 60, "activity": "other"}] * 1_200
+    detail = await refused(world, make_sheet(rows))
+    assert len(detail) == 1_001
+    assert detail[0]["loc"] == ["body", 2, "date"]
+    assert detail[-1]["type"] == "too_many_errors"
+    assert detail[-1]["msg"].startswith("200 more")

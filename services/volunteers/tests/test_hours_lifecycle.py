@@ -4,6 +4,7 @@ decide several at once; an approved entry changes only by a correction, which ch
 import uuid
 
 from meent_shared.testing.helpers import read_stream, wait_for
+from volunteers.republish import announce_hour_entries
 
 
 async def _log(project, person, auth_header, minutes=120) -> dict:
@@ -66,6 +67,10 @@ async def test_only_the_logger_withdraws_while_submitted(hours_project, auth_hea
     approve = await client.post(f"{path}/approve", headers=auth_header("cora"))
     assert approve.status_code == 409
     assert await hours_project.rollup_minutes() == 0
+    # A republish does not bring it back as submitted.
+    async with hours_project.volunteers.runtime.session_factory() as session:
+        announced = [event async for event in announce_hour_entries(session)]
+    assert announced == []
 
 
 async def test_several_entries_are_decided_at_once_each_on_its_own(hours_project, auth_header):

@@ -76,16 +76,29 @@ def csv_text(rows: Iterable[list[str | int]]) -> str:
 async def export_chunks(
     *, sessions: async_sessionmaker[AsyncSession], viewer: Viewer, filters: HourFilters
 ) -> AsyncIterator[bytes]:
-    """The CSV, one chunk per page of FETCH_ROWS entries (keyset pages, never OFFSET)."""
-    yield (BOM + csv_text([HEADER])).encode()
+    """The CSV, one chunk per page of FETCH_ROWS entries (keyset pages, never OFFSET). The first
+    chunk (BOM, header, first page) comes from the first query: wait for it before answering,
+    so a failure there is an error answer rather than a broken stream."""
     async with sessions() as session:
         cursor: str | None = None
+        head = (BOM + csv_text([HEADER])).encode()
         while True:
             page = await queries.list_hours(
                 session=session, viewer=viewer, filters=filters, first=FETCH_ROWS, after=cursor
             )
-            if page.nodes:
-                yield csv_text(csv_row(entry) for entry in page.nodes).encode()
+            yield head + csv_text(csv_row(entry) for entry in page.nodes).encode()
             if not page.has_next_page:
                 return
-            cursor = page.end_cursor
+            head, cursor = b"", page.end_cursor
+
+
+async def started(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """`chunks` with its first chunk already made (see export_chunks)."""
+    first = await anext(chunks)
+
+    async def stream() -> AsyncIterator[bytes]:
+        yield first
+        async for chunk in chunks:
+            yield chunk
+
+    return stream()

@@ -67,8 +67,13 @@ class RowErrors:
             self.items.append(error_item(msg, code, loc))
 
     def raise_any(self) -> None:
-        if self.items:
-            raise SheetRefused(sorted(self.items, key=lambda item: item["loc"][1]))
+        if not self.items:
+            return
+        items = sorted(self.items, key=lambda item: item["loc"][1])
+        if self.count > len(items):
+            more = f"{self.count - len(items)} more problems were found; fix these first"
+            items.append(error_item(more, "too_many_errors", ["body"]))
+        raise SheetRefused(items)
 
 
 def refuse(code: str, msg: str, loc: list[str | int] | None = None) -> SheetRefused:

@@ -1,6 +1,5 @@
 """Hours as CSV: the streamed export, and a coordinator's import of a paper sign-in sheet."""
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -10,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from meent_shared.auth import Principal
 from meent_shared.errors import MeentError, NotFound, PayloadTooLarge, error_response
+from meent_shared.types import CalendarDate, PersonId
 from volunteers.config import Settings
 from volunteers.db import Model
 from volunteers.deps import CurrentPrincipal, RuntimeDep, SessionDep, SettingsDep
@@ -44,10 +44,10 @@ async def export_hours(
     viewer: ViewerDep,
     runtime: RuntimeDep,
     project_id: uuid.UUID | None = None,
-    person_id: Annotated[str | None, Query(max_length=255)] = None,
+    person_id: PersonId | None = None,
     status: HourStatus = HourStatus.approved,
-    first_day: Annotated[dt.date | None, Query(alias="from")] = None,
-    last_day: Annotated[dt.date | None, Query(alias="to")] = None,
+    first_day: Annotated[CalendarDate | None, Query(alias="from")] = None,
+    last_day: Annotated[CalendarDate | None, Query(alias="to")] = None,
 ) -> StreamingResponse:
     day_range(first_day, last_day)
     filters = HourFilters(project_id, person_id, status, first_day, last_day)
@@ -56,7 +56,7 @@ async def export_hours(
         sessions=runtime.session_factory, viewer=viewer, filters=filters
     )
     return StreamingResponse(
-        chunks,
+        await csv_export.started(chunks),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="hours.csv"'},
     )

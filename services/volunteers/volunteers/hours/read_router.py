@@ -1,6 +1,6 @@
 """Reading hours: listings (public, mine, the approval queue), a project's summary and many
-projects' totals. (Registered before `hours.router`, whose `/hours/{entry_id}` would take
-`/hours/mine` for an id.)"""
+projects' totals. (Registered before the projects router, whose `/projects/{project_id}` would
+take `/projects/totals` for an id.)"""
 
 import datetime as dt
 import re
@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from meent_shared.errors import InvalidInput, NotFound
+from meent_shared.types import CalendarDate, PersonId
 from volunteers.config import Settings
 from volunteers.deps import CurrentPrincipal, OptionalPrincipal, SessionDep, SettingsDep
 from volunteers.hours import queries, rollups
@@ -55,10 +56,10 @@ def day_range(first_day: dt.date | None, last_day: dt.date | None) -> None:
 
 def hour_filters(
     project_id: uuid.UUID | None = None,
-    person_id: Annotated[str | None, Query(max_length=255)] = None,
+    person_id: PersonId | None = None,
     status: HourStatus | None = None,
-    first_day: Annotated[dt.date | None, Query(alias="from")] = None,
-    last_day: Annotated[dt.date | None, Query(alias="to")] = None,
+    first_day: Annotated[CalendarDate | None, Query(alias="from")] = None,
+    last_day: Annotated[CalendarDate | None, Query(alias="to")] = None,
 ) -> HourFilters:
     day_range(first_day, last_day)
     return HourFilters(project_id, person_id, status, first_day, last_day)
@@ -194,7 +195,7 @@ def project_ids_of(ids: str) -> list[uuid.UUID]:
             loc=["query", "ids"],
         )
     try:
-        return list(dict.fromkeys(uuid.UUID(part) for part in parts))
+        return [uuid.UUID(part) for part in parts]
     except ValueError:
         raise InvalidInput(
             "ids must be project ids (UUIDs)", code="bad_id", loc=["query", "ids"]
@@ -220,6 +221,7 @@ async def project_totals(
                 value=money_text(in_kind_value(figure.minutes, settings.hourly_rate)),
                 currency=settings.currency,
             )
-            for pid, figure in totals.items()
+            for pid in project_ids  # one row per asked id, in the order asked
+            for figure in [totals[pid]]
         ]
     )

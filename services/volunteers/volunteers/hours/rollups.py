@@ -118,6 +118,7 @@ async def project_totals(
     *, session: AsyncSession, project_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, Figure]:
     """Every asked project's all-time total in one query; a project without hours gets zeros."""
+    project_ids = list(dict.fromkeys(project_ids))
     query = (
         select(rollup.c.project_id, func.sum(rollup.c.minutes), func.sum(rollup.c.entries))
         .where(rollup.c.project_id.in_(list(project_ids)))
