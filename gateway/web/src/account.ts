@@ -62,6 +62,7 @@ function show(me: Me | null, problem?: HTMLElement): void {
   // Signed in: the nav's "Sign in" goes away, and the name and a sign-out button appear.
   signInItem().hidden = me !== null || problem !== undefined;
   document.getElementById("nav-me")!.hidden = me === null;
+  document.getElementById("nav-hours")!.hidden = me === null;
   if (!me && !problem) {
     accountBox().replaceChildren();
     return;

@@ -3,6 +3,10 @@ import { refreshAccount } from "./account";
 import { initialLanguage, language, LANGUAGES, setLanguage, t, type Lang } from "./i18n";
 import { about } from "./pages/about";
 import { home } from "./pages/home";
+import { logHoursPage } from "./hours/log";
+import { myHoursPage } from "./hours/mine";
+import { projectHoursPage } from "./hours/project-hours";
+import { approvalQueuePage } from "./hours/queue";
 import { mapPage } from "./pages/map";
 import { notFound } from "./pages/not-found";
 import { signIn } from "./pages/sign-in";
@@ -49,6 +53,10 @@ startRouter(
     "/projects/:slug/documents/:id/edit": editorPage,
     "/search": searchPage,
     "/me": mePage,
+    "/hours/log": logHoursPage,
+    "/hours/mine": myHoursPage,
+    "/hours/queue": approvalQueuePage,
+    "/projects/:slug/hours": projectHoursPage,
   },
   notFound,
 );

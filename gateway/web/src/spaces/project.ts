@@ -4,6 +4,7 @@ import { alertBox, h } from "../dom";
 import type { MessageKey } from "../i18n";
 import type { Page, RouteMatch } from "../router";
 import { token } from "../session";
+import { hoursOf, hoursPath } from "../hours/labels";
 import { newDocumentForm } from "./new-document";
 import { documentPath, DOC_STATUS_LABELS, KIND_LABELS, projectKey, ROLE_HEADINGS, STATUS_LABELS } from "./labels";
 import {
@@ -133,7 +134,8 @@ export function projectPage({ params, setTitle }: RouteMatch): Page {
           return [
             h("p", { class: "card__meta" }, h("span", { msg: "project.statusLabel" }), " ", h("strong", { msg: STATUS_LABELS[project.status] })),
             project.summary ? h("p", { class: "lead" }, project.summary) : null,
-            h("p", { msg: "project.hours", vars: { count: project.approvedHours } }),
+            h("p", { msg: "project.hours", vars: { count: hoursOf(project.hoursTotal.minutes) } }),
+            hoursLinks(project, mine),
             membership(project, mine, render),
             members(project),
             documents(project),
@@ -144,6 +146,19 @@ export function projectPage({ params, setTitle }: RouteMatch): Page {
       void render();
     },
   };
+}
+
+/** The project's hours by month (public) and, for a member, logging theirs. */
+function hoursLinks(project: ProjectFull, mine: Membership | null): HTMLElement {
+  return h(
+    "ul",
+    { class: "actions" },
+    h("li", {}, h("a", { href: hoursPath(project.slug), msg: "hours.projectLink" })),
+    mine ? h("li", {}, h("a", { href: `/hours/log?project=${encodeURIComponent(project.id)}`, msg: "hours.logForProject" })) : null,
+    mine?.role === "COORDINATOR"
+      ? h("li", {}, h("a", { href: `/hours/queue?project=${encodeURIComponent(project.id)}`, msg: "hours.queueLink" }))
+      : null,
+  );
 }
 
 /** After a join or leave the page is re-drawn: the focus goes to the new button. */

@@ -93,8 +93,8 @@ export interface DocumentSummary {
 
 export interface ProjectFull extends ProjectSummary {
   createdAt: string;
-  /** Approved volunteer hours, as grants counts them. */
-  approvedHours: number;
+  /** Approved net volunteer hours (volunteers' own total; `approvedHours` is deprecated). */
+  hoursTotal: { minutes: number };
   /** Every stint ever (current: false), so the page shows who left and when. */
   members: Membership[];
   documents: DocumentSummary[];
@@ -104,7 +104,7 @@ export interface ProjectFull extends ProjectSummary {
 export const PROJECT = `query Project($id: UUID, $slug: String) {
   me { sub person { id } }
   project(id: $id, slug: $slug) {
-    id slug name summary status createdAt approvedHours
+    id slug name summary status createdAt hoursTotal { minutes }
     members(current: false) { id role joinedOn leftOn person { ${PERSON} } }
     documents { id title kind status language updatedAt }
   }
