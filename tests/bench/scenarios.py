@@ -19,6 +19,7 @@ from tests.bench.spaces_data import SpacesData, spaces_data
 
 BodyFactory = Callable[[int, Any], bytes | None]  # (request index, the load hook's data) -> body
 PathFactory = Callable[[int, Any], str]  # (request index, the load hook's data) -> path and query
+HeaderFactory = Callable[[int, Any], dict[str, str]]  # -> the request's own extra headers
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Target:
     check: str = "http_200"  # a key of loadgen.CHECKS: what counts as success
     paths: PathFactory | None = None  # each request's own path and query
     count: str | None = None  # a key of loadgen.COUNTERS: items per response, for the report
+    headers_for: HeaderFactory | None = None  # each request's own headers (one caller each)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Scenario:
     concurrency: int | None = None  # closed loop: this many clients instead of a fixed rate
     p95_target_ms: float | None = None  # passes when the measured p95 is at most this
     ratio_at_least: float | None = None  # with a baseline: passes when our/their ratio is ≥ this
+    items_per_s_at_least: float | None = None  # with `count`: passes when items/s is ≥ this
 
     @property
     def closed_loop(self) -> bool:
@@ -301,3 +304,10 @@ SCENARIOS: dict[str, Scenario] = {
 
 def baselines_of(scenarios: list[Scenario]) -> set[str]:
     return {s.baseline for s in scenarios if s.baseline is not None}
+
+
+# --- volunteers' hours at scale (tests/bench/hours_data.py); the module needs the types above --
+
+from tests.bench.hours_scenarios import HOURS_SCENARIOS  # noqa: E402
+
+SCENARIOS |= {scenario.name: scenario for scenario in HOURS_SCENARIOS}
