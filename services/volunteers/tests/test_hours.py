@@ -5,24 +5,13 @@ import uuid
 
 import pytest
 
-from meent_shared.events.contracts.spaces import ProjectCreated
 from meent_shared.testing.helpers import publish_events, read_stream, wait_for
 
 
 @pytest.fixture
-async def volunteers_with_project(start_service):
-    volunteers = await start_service("volunteers")
-    project_id = uuid.uuid4()
-    await publish_events(
-        volunteers.settings.nats_url,
-        [ProjectCreated(project_id=project_id, version=1, name="Elisabeth", slug="elisabeth")],
-    )
-
-    async def known() -> bool:
-        return (await volunteers.client.get(f"/projects/{project_id}")).status_code == 200
-
-    await wait_for(known, what="the project to be known")
-    return volunteers, str(project_id)
+async def volunteers_with_project(hours_project):
+    await hours_project.join(("vera", "skill"), ("ada", "core"), ("cora", "coordinator"))
+    return hours_project.volunteers, hours_project.project_id
 
 
 def hours(project_id: str, minutes: int = 120, worked_on: dt.date | None = None) -> dict:
@@ -74,42 +63,49 @@ async def test_no_one_approves_their_own_hours(volunteers_with_project, auth_hea
 
 async def test_a_citizen_cannot_approve(volunteers_with_project, auth_header):
     volunteers, project_id = volunteers_with_project
-    logged = await volunteers.client.post("/hours", json=hours(project_id), headers=auth_header())
+    logged = await volunteers.client.post(
+        "/hours", json=hours(project_id), headers=auth_header("vera")
+    )
     answer = await volunteers.client.post(
         f"/hours/{logged.json()['id']}/approve", headers=auth_header()
     )
     assert answer.status_code == 403
+    assert answer.json()["detail"][0]["type"] == "not_an_approver"
 
 
 async def test_hours_on_an_unknown_project_or_in_the_future_are_refused(
     volunteers_with_project, auth_header
 ):
     volunteers, project_id = volunteers_with_project
-    unknown = await volunteers.client.post(
-        "/hours", json=hours(str(uuid.uuid4())), headers=auth_header()
-    )
+    vera = auth_header("vera")
+    unknown = await volunteers.client.post("/hours", json=hours(str(uuid.uuid4())), headers=vera)
     assert unknown.status_code == 422
     assert unknown.json()["detail"][0]["loc"] == ["body", "project_id"]
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    assert unknown.json()["detail"][0]["type"] == "unknown_project"
+    tomorrow = volunteers.settings.today() + dt.timedelta(days=1)
     future = await volunteers.client.post(
-        "/hours", json=hours(project_id, worked_on=tomorrow), headers=auth_header()
+        "/hours", json=hours(project_id, worked_on=tomorrow), headers=vera
     )
     assert future.status_code == 422
+    assert future.json()["detail"][0]["type"] == "future_day"
     too_long = await volunteers.client.post(
-        "/hours", json=hours(project_id, minutes=1441), headers=auth_header()
+        "/hours", json=hours(project_id, minutes=1441), headers=vera
     )
     assert too_long.status_code == 422
 
 
 async def test_a_decided_entry_cannot_be_decided_again(volunteers_with_project, auth_header):
     volunteers, project_id = volunteers_with_project
-    logged = await volunteers.client.post("/hours", json=hours(project_id), headers=auth_header())
-    admin = auth_header("ada", ["admin"])
+    logged = await volunteers.client.post(
+        "/hours", json=hours(project_id), headers=auth_header("vera")
+    )
+    admin = auth_header("adm", ["admin"])
     path = f"/hours/{logged.json()['id']}"
     rejected = await volunteers.client.post(f"{path}/reject", json={"reason": "dup"}, headers=admin)
     assert rejected.json()["status"] == "rejected"
     again = await volunteers.client.post(f"{path}/approve", headers=admin)
     assert again.status_code == 409
+    assert again.json()["detail"][0]["type"] == "already_decided"
 
 
 async def test_hours_may_name_only_a_site_commons_announced(volunteers_with_project, auth_header):
@@ -121,6 +117,7 @@ async def test_hours_may_name_only_a_site_commons_announced(volunteers_with_proj
     unknown = await volunteers.client.post("/hours", json=body, headers=auth_header("vera"))
     assert unknown.status_code == 422
     assert unknown.json()["detail"][0]["loc"] == ["body", "site_id"]
+    assert unknown.json()["detail"][0]["type"] == "unknown_site"
     await publish_events(
         volunteers.settings.nats_url,
         [

@@ -1,38 +1,24 @@
 """A volunteer's data: their part of the export, and their erasure (spaces' person.erased) —
 the hours stay in the project's totals, the subject goes."""
 
-import datetime as dt
 import uuid
 
-from meent_shared.events.contracts.spaces import PersonErased, ProjectCreated
+from meent_shared.events.contracts.spaces import PersonErased
 from meent_shared.testing.helpers import publish_events, sql_value, wait_for
 
 
-async def vera_logged_hours(start_service, auth_header):
-    volunteers = await start_service("volunteers")
-    project_id = uuid.uuid4()
-    await publish_events(
-        volunteers.settings.nats_url,
-        [ProjectCreated(project_id=project_id, version=1, name="Elisabeth", slug="elisabeth")],
-    )
-
-    async def known() -> bool:
-        return (await volunteers.client.get(f"/projects/{project_id}")).status_code == 200
-
-    await wait_for(known, what="the project to be known")
-    entry = {
-        "project_id": str(project_id),
-        "activity": "gardening",
-        "worked_on": dt.date.today().isoformat(),
-        "minutes": 90,
-    }
+async def vera_logged_hours(hours_project, auth_header):
+    """A project vera is a member of, with 90 minutes she logged today."""
+    await hours_project.join(("vera", "skill"))
+    volunteers = hours_project.volunteers
+    entry = hours_project.hours(90)
     logged = await volunteers.client.post("/hours", json=entry, headers=auth_header("vera"))
     assert logged.status_code == 201, logged.text
     return volunteers, logged.json()["id"]
 
 
-async def test_the_export_holds_a_volunteers_hours(start_service, auth_header):
-    volunteers, entry_id = await vera_logged_hours(start_service, auth_header)
+async def test_the_export_holds_a_volunteers_hours(hours_project, auth_header):
+    volunteers, entry_id = await vera_logged_hours(hours_project, auth_header)
     answer = await volunteers.client.get("/people/me/export", headers=auth_header("vera"))
     assert answer.status_code == 200, answer.text
     [entry] = answer.json()["rows"]["hour_entry.person_id"]
@@ -41,8 +27,8 @@ async def test_the_export_holds_a_volunteers_hours(start_service, auth_header):
     assert other.json()["rows"]["hour_entry.person_id"] == []
 
 
-async def test_an_erased_volunteer_is_pseudonymised_and_the_hours_stay(start_service, auth_header):
-    volunteers, entry_id = await vera_logged_hours(start_service, auth_header)
+async def test_an_erased_volunteer_is_pseudonymised_and_the_hours_stay(hours_project, auth_header):
+    volunteers, entry_id = await vera_logged_hours(hours_project, auth_header)
 
     async def sent() -> bool:  # published rows naming her must go with her name
         unsent = "SELECT count(*) FROM outbox WHERE published_at IS NULL"

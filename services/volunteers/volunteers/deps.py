@@ -1,4 +1,24 @@
+from typing import Annotated, cast
+
+from fastapi import Depends
+
 from meent_shared.auth import CurrentPrincipal, OptionalPrincipal, require_role
 from meent_shared.deps import RuntimeDep, SessionDep
+from volunteers.config import Settings
 
-__all__ = ["CurrentPrincipal", "OptionalPrincipal", "RuntimeDep", "SessionDep", "require_role"]
+
+def get_settings(runtime: RuntimeDep) -> Settings:
+    """volunteers' own settings (hourly rate, limits, the city's "today")."""
+    return cast(Settings, runtime.settings)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+__all__ = [
+    "CurrentPrincipal",
+    "OptionalPrincipal",
+    "RuntimeDep",
+    "SessionDep",
+    "SettingsDep",
+    "require_role",
+]

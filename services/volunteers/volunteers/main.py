@@ -7,6 +7,9 @@ from meent_shared.runtime import ServiceEvents, ServiceRuntime
 from volunteers.config import Settings
 from volunteers.consumers import HANDLERS
 from volunteers.db import dead_letters, inbox, metadata, outbox
+from volunteers.hours.csv_router import IMPORT_PATH
+from volunteers.hours.csv_router import router as hours_csv_router
+from volunteers.hours.read_router import router as hours_read_router
 from volunteers.hours.router import router as hours_router
 from volunteers.people.router import router as people_router
 from volunteers.projects.router import router as projects_router
@@ -27,9 +30,13 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
     return create_service_app(
         build_runtime(settings),
         title="meent volunteers",
         description="Volunteer hours: logged, approved, summed up.",
-        routers=[hours_router, projects_router, people_router],
+        # The read and CSV routes first: `/hours/{entry_id}` and `/projects/{project_id}` would
+        # otherwise take `/hours/mine` or `/projects/totals` for an id.
+        routers=[hours_read_router, hours_csv_router, hours_router, projects_router, people_router],
+        larger_bodies=[(IMPORT_PATH, settings.csv_import_max_bytes)],
     )

@@ -169,3 +169,46 @@ class HourEntryPublic(Model):
     version: int
     decided_by: str | None
     reason: str
+
+
+class HourEntryEdit(Model):
+    """The logger's change to a submitted entry; `version` is the one they started from."""
+
+    site_id: uuid.UUID | None = None
+    activity: HourActivity | None = None
+    worked_on: CalendarDate | None = None
+    # Signed only when the entry is a correction; the service checks which.
+    minutes: int | None = Field(default=None, ge=-MINUTES_PER_DAY, le=MINUTES_PER_DAY)
+    note: FreeText | None = Field(default=None, max_length=2000)
+    version: int = Field(ge=1)
+
+
+class HourCorrectionCreate(Model):
+    """A signed change to an approved entry's minutes, approved like any entry."""
+
+    minutes: int = Field(ge=-MINUTES_PER_DAY, le=MINUTES_PER_DAY)
+    note: FreeText = Field(default="", max_length=2000)
+    activity: HourActivity | None = None  # the corrected entry's, unless named
+
+
+class HourDecisionBatch(Model):
+    """Several entries approved (or rejected, with one reason) at once."""
+
+    entry_ids: list[uuid.UUID] = Field(min_length=1, max_length=100)
+    approve: bool
+    reason: FreeText = Field(default="", max_length=2000)
+
+
+class HourDecisionError(Model):
+    type: str
+    msg: str
+
+
+class HourDecisionResult(Model):
+    entry_id: uuid.UUID
+    entry: HourEntryPublic | None = None
+    error: HourDecisionError | None = None
+
+
+class HourDecisionResults(Model):
+    results: list[HourDecisionResult]

@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from meent_shared.db import table_of
 from meent_shared.erasure import PersonColumns, export_rows, pseudonymise
@@ -32,7 +33,7 @@ async def on_person_erased(session: AsyncSession, payload: PersonErased, event: 
     if payload.pseudonym is not None:
         await session.execute(
             update(KnownPerson)
-            .where(KnownPerson.person_id == payload.pseudonym)  # type: ignore[arg-type]
+            .where(col(KnownPerson.person_id) == payload.pseudonym)
             .values(display_name="", name_public=False)
         )
 
