@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from meent_shared.local.ports import free_port
 from meent_shared.local.suite import Suite
-from tests.bench.scenarios import Loaded
+from tests.bench.scenario_types import Loaded
 
 INSERT_SQL = (
     "INSERT INTO bench_bare_entry (id, project_id, person_id, logged_by, activity, worked_on, "

@@ -12,7 +12,7 @@ from typing import Any
 
 from meent_shared.local.suite import Suite
 from tests.bench.hours_data import SUBMITTERS, HoursData, hours_data
-from tests.bench.scenarios import Loaded, Scenario, Target
+from tests.bench.scenario_types import Loaded, Scenario, Target
 
 JSON = {"Content-Type": "application/json"}
 SUBMIT_MINUTES = 30
