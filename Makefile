@@ -12,7 +12,7 @@ WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/vite.co
 # one npm's `#!/usr/bin/env node` finds.
 NPM := PATH="$(abspath $(VENV))/bin:$$PATH" npm
 
-.PHONY: setup system-packages run demo test bench lint format asyncapi nats-config schema clean
+.PHONY: setup system-packages run demo test bench bench-hours lint format asyncapi nats-config schema clean
 
 setup: system-packages $(VENV)/.installed $(VENV)/.node $(WEB)/dist/index.html
 
@@ -54,6 +54,12 @@ demo: setup
 
 bench: setup
 	MEENT_MODE=local $(PY) -m tests.bench
+
+# Only volunteers' hours scenarios (issue 9): 1,000,000 entries loaded by COPY, then summary,
+# submits open and closed loop (against a bare asyncpg INSERT endpoint) and CSV import.
+HOURS_SCENARIOS := hours_summary_month hours_submit_100rps hours_submit_peak hours_csv_import
+bench-hours: setup
+	MEENT_MODE=local $(PY) -m tests.bench $(foreach s,$(HOURS_SCENARIOS),--scenario $(s))
 
 lint: setup
 	$(VENV)/bin/ruff check .

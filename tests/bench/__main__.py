@@ -115,6 +115,7 @@ def main(argv: list[str]) -> int:
         shut_down(suite, scratch, keep=keep)
     md_path = report.write(results, outcomes, RESULTS)
     log(f"report: {md_path.relative_to(ROOT)} (also report.json, requests.csv)")
+    print(report.summary_tables(results))  # the figures and the targets, pass or fail
     return 0
 
 

@@ -50,6 +50,7 @@ class Plan:
     count: str | None = None  # a key of COUNTERS: how many items a response holds
     concurrency: int | None = None  # closed loop: this many clients
     duration: float = 0.0  # closed loop: seconds to keep going
+    header_sets: list[dict[str, str]] | None = None  # each request's own extra headers, as bodies
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,10 @@ def check_http_200(status: int, body: bytes) -> str | None:
     return None if status == 200 else f"HTTP {status}"
 
 
+def check_http_201(status: int, body: bytes) -> str | None:
+    return None if status == 201 else f"HTTP {status}"
+
+
 def check_graphql(status: int, body: bytes) -> str | None:
     """200 with `data` and no `errors`; otherwise a short reason."""
     if status != 200:
@@ -96,6 +101,7 @@ def check_graphql(status: int, body: bytes) -> str | None:
 
 CHECKS: dict[str, Callable[[int, bytes], str | None]] = {
     "http_200": check_http_200,
+    "http_201": check_http_201,
     "graphql": check_graphql,
 }
 
@@ -108,7 +114,19 @@ def count_geojson_features(body: bytes) -> int:
     return len(_FEATURE.findall(body))
 
 
-COUNTERS: dict[str, Callable[[bytes], int]] = {"geojson_features": count_geojson_features}
+_CREATED = re.compile(rb'"created"\s*:\s*(\d+)')
+
+
+def count_created(body: bytes) -> int:
+    """An import's `{"created": n, …}`: the rows it stored."""
+    found = _CREATED.search(body)
+    return int(found.group(1)) if found else 0
+
+
+COUNTERS: dict[str, Callable[[bytes], int]] = {
+    "geojson_features": count_geojson_features,
+    "created": count_created,
+}
 
 
 async def _send(origin: Origin, plan: Plan, request: bytes, offset: float, due: float) -> Record:
@@ -135,11 +153,17 @@ def _encode(origin: Origin, plan: Plan) -> list[bytes]:
     parts = urlsplit(plan.url)
     default = parts.path + (f"?{parts.query}" if parts.query else "")
     paths = plan.paths or [default] * len(plan.bodies)
-    encoded: dict[tuple[str, bytes | None], bytes] = {}
-    for key in zip(paths, plan.bodies, strict=True):
+    extra = plan.header_sets or [{}] * len(plan.bodies)
+    keys = [
+        (path, tuple(headers.items()), body)
+        for path, headers, body in zip(paths, extra, plan.bodies, strict=True)
+    ]
+    encoded: dict[tuple[str, tuple[tuple[str, str], ...], bytes | None], bytes] = {}
+    for key in keys:
         if key not in encoded:
-            encoded[key] = origin.request_bytes(plan.method, key[0], plan.headers, key[1])
-    return [encoded[key] for key in zip(paths, plan.bodies, strict=True)]
+            headers = plan.headers | dict(key[1])
+            encoded[key] = origin.request_bytes(plan.method, key[0], headers, key[2])
+    return [encoded[key] for key in keys]
 
 
 async def drive(plan: Plan) -> list[Record]:

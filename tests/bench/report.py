@@ -91,10 +91,15 @@ def _load(s: dict[str, Any]) -> str:
     return f"{s['rate_rps']:g} req/s"
 
 
+def _target_text(t: dict[str, Any]) -> str:
+    if t["figure"] == "items_per_s":
+        return f"≥ {t['at_least']:,g} items/s"
+    return f"p95 ≤ {t['at_most']:g} ms"
+
+
 def _p95_target(s: dict[str, Any]) -> tuple[str | None, str | None]:
     for t in s.get("targets", []):
-        if t["figure"] == "p95_ms":
-            return f"p95 ≤ {t['at_most']:g} ms", PASS if t["met"] else FAIL
+        return _target_text(t), PASS if t["met"] else FAIL
     return None, None
 
 
@@ -131,8 +136,13 @@ def _responses(scenarios: list[dict[str, Any]]) -> list[str]:
         items = None
         if f.get("items_mean") is not None:
             items = f"{f['items_mean']:g} ({f['items_min']}–{f['items_max']})"
-        rows.append([s["name"], items, f["response_kb_mean"]])
-    header = ["scenario", "features per response: mean (min–max)", "KB per response (mean)"]
+        rows.append([s["name"], items, f.get("items_per_s"), f["response_kb_mean"]])
+    header = [
+        "scenario",
+        "items (features, rows) per response: mean (min–max)",
+        "items/s",
+        "KB per response (mean)",
+    ]
     return ["## Responses", "", *_table(header, rows)] if rows else []
 
 
@@ -140,11 +150,12 @@ def _targets(results: dict[str, Any]) -> list[str]:
     rows: list[list[object]] = []
     for s in results["scenarios"]:
         for t in s.get("targets", []):
+            unit = " items/s" if t["figure"] == "items_per_s" else " ms"
             rows.append(
                 [
                     s["name"],
-                    f"p95 ≤ {t['at_most']:g} ms",
-                    f"{_cell(t['value'])} ms",
+                    _target_text(t),
+                    f"{_cell(t['value'])}{unit}",
                     PASS if t["met"] else FAIL,
                 ]
             )
@@ -286,6 +297,15 @@ def _machine(results: dict[str, Any]) -> list[str]:
         ["wall time of the run", f"{results['wall_time_s']:.0f} s"],
     ]
     return ["## Machine and run", ""] + _table(["", ""], rows)
+
+
+def summary_tables(results: dict[str, Any]) -> str:
+    """The targets and the latency table, for the terminal at the end of a run."""
+    lines = _targets(results) + ["## Latency and throughput", ""]
+    lines += _latency_table(results["scenarios"]) + _responses(results["scenarios"])
+    if results["comparisons"]:
+        lines += _comparisons(results["comparisons"])
+    return "\n".join(lines)
 
 
 def markdown(results: dict[str, Any]) -> str:

@@ -42,11 +42,18 @@ class Outcome:
 
 
 def latency_targets(scenario: Scenario, summary: dict[str, Any]) -> list[dict[str, Any]]:
-    if scenario.p95_target_ms is None:
-        return []
-    p95 = summary["p95_ms"]
-    met = isinstance(p95, float) and p95 <= scenario.p95_target_ms and not summary["errors"]
-    return [{"figure": "p95_ms", "at_most": scenario.p95_target_ms, "value": p95, "met": met}]
+    found = []
+    if scenario.p95_target_ms is not None:
+        p95 = summary["p95_ms"]
+        met = isinstance(p95, float) and p95 <= scenario.p95_target_ms and not summary["errors"]
+        found.append(
+            {"figure": "p95_ms", "at_most": scenario.p95_target_ms, "value": p95, "met": met}
+        )
+    if (least := scenario.items_per_s_at_least) is not None:
+        rate = summary["items_per_s"]
+        met = isinstance(rate, float) and rate >= least and not summary["errors"]
+        found.append({"figure": "items_per_s", "at_least": least, "value": rate, "met": met})
+    return found
 
 
 def log(message: str) -> None:
@@ -72,6 +79,9 @@ def plan_for(scenario: Scenario, suite: Suite, loaded: Loaded, measured: float) 
         count=target.count,
         concurrency=scenario.concurrency,
         duration=scenario.warmup + measured,
+        header_sets=None
+        if target.headers_for is None
+        else [target.headers_for(i, data) for i in range(count)],
     )
 
 

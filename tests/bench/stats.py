@@ -50,6 +50,7 @@ def summarise(windows: list[Window]) -> dict[str, object]:
     generator_wall = sum(w.run.wall_seconds for w in windows)
     items = [r.items for r in measured if r.items is not None]
     answered = [r.size for r in measured if r.error is None]
+    counted = sum(r.items for r in measured if r.items is not None and r.error is None)
     return {
         "requests": len(measured),
         "measured_s": round(sum(w.duration for w in windows), 3),
@@ -64,6 +65,7 @@ def summarise(windows: list[Window]) -> dict[str, object]:
         "items_mean": round(sum(items) / len(items), 1) if items else None,
         "items_min": min(items, default=None),
         "items_max": max(items, default=None),
+        "items_per_s": round(counted / elapsed, 1) if items and elapsed else None,
         "response_kb_mean": round(sum(answered) / len(answered) / 1024, 1) if answered else None,
         "generator_lag_p50_ms": _ms(percentile(lags, 0.50)),
         "generator_lag_p99_ms": _ms(percentile(lags, 0.99)),
