@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from meent_shared.db import table_of
 from meent_shared.errors import InvalidInput
+from meent_shared.types import FIRST_DAY, LAST_DAY
 from volunteers.db import Model
 from volunteers.hours.models import HourEntry, HourEntryPublic, HourStatus
 from volunteers.hours.rules import decidable_by
@@ -26,6 +27,8 @@ from volunteers.members.models import KnownPerson
 
 entries = table_of(HourEntry)
 people = table_of(KnownPerson)
+
+CURSOR_YEARS = (FIRST_DAY.year, LAST_DAY.year)  # as CalendarDate: a cursor names a stored row
 
 
 class HourEntryShown(HourEntryPublic):
@@ -122,10 +125,19 @@ def decode_cursor(cursor: str, count: int) -> list[str]:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         parts = []
     if len(parts) != count:
-        raise InvalidInput(
-            "Not a cursor this listing gave", code="bad_cursor", loc=["query", "after"]
-        )
+        raise bad_cursor()
     return parts
+
+
+def bad_cursor() -> InvalidInput:
+    return InvalidInput("Not a cursor this listing gave", code="bad_cursor", loc=["query", "after"])
+
+
+def _in_cursor_years(year: int) -> None:
+    # A cursor names a stored row: a year far outside ours is forged, and one at the edge of
+    # Python's range (9999 at -23:59) overflows in the database driver.
+    if not CURSOR_YEARS[0] <= year <= CURSOR_YEARS[1]:
+        raise bad_cursor()
 
 
 def _by_day_after(cursor: str | None) -> list[ColumnElement[bool]]:
@@ -135,9 +147,8 @@ def _by_day_after(cursor: str | None) -> list[ColumnElement[bool]]:
     try:
         key = (dt.date.fromisoformat(day), uuid.UUID(entry_id))
     except ValueError:
-        raise InvalidInput(
-            "Not a cursor this listing gave", code="bad_cursor", loc=["query", "after"]
-        ) from None
+        raise bad_cursor() from None
+    _in_cursor_years(key[0].year)
     return [tuple_(entries.c.worked_on, entries.c.id) < key]
 
 
@@ -172,9 +183,10 @@ def _queued_after(cursor: str | None) -> list[ColumnElement[bool]]:
     try:
         key = (dt.datetime.fromisoformat(created), uuid.UUID(entry_id))
     except ValueError:
-        raise InvalidInput(
-            "Not a cursor this listing gave", code="bad_cursor", loc=["query", "after"]
-        ) from None
+        raise bad_cursor() from None
+    if key[0].utcoffset() is None:
+        raise bad_cursor()  # the queue gives aware times; a naive one would be read as UTC
+    _in_cursor_years(key[0].year)
     return [tuple_(entries.c.created_at, entries.c.id) > key]
 
 
