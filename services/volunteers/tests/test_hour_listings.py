@@ -3,6 +3,9 @@
 import base64
 import uuid
 
+from meent_shared.events.contracts.spaces import PersonUpdated
+from meent_shared.testing.helpers import publish_events, sql_value, wait_for
+
 
 def cursor(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
@@ -48,3 +51,52 @@ async def test_a_queue_cursor_it_gave_still_pages(hours_project, auth_header):
     )
     assert second.status_code == 200, second.text
     assert [n["minutes"] for n in first["nodes"] + second.json()["nodes"]] == [30, 40]
+
+
+async def named(project, person: str, name: str, public: bool) -> None:
+    service = project.volunteers
+    event = PersonUpdated(person_id=person, version=1, display_name=name, name_public=public)
+    await publish_events(service.settings.nats_url, [event])
+
+    async def applied() -> bool:
+        query = "SELECT count(*) FROM known_person WHERE person_id = %s"
+        return sql_value(service.database_url, query, person) == 1
+
+    await wait_for(applied, what=f"{person}'s name")
+
+
+async def test_a_core_member_sees_hidden_names_only_on_entries_they_decide(
+    hours_project, auth_header
+):
+    project = hours_project  # one coordinator: a core member approves the coordinator's hours
+    await project.join(("hidden", "skill"), ("c1", "coordinator"), ("kees", "core"))
+    await named(project, "hidden", "Hidden Heidi", public=False)
+    await named(project, "c1", "Cor Een", public=False)
+    client = project.volunteers.client
+    sent = {}
+    for person in ("hidden", "c1"):
+        answer = await client.post("/hours", json=project.hours(60), headers=auth_header(person))
+        assert answer.status_code == 201, answer.text
+        sent[person] = answer.json()["id"]
+
+    async def seen(**params) -> dict[str, dict]:
+        params = {"project_id": project.project_id, **params}
+        answer = await client.get("/hours", params=params, headers=auth_header("kees"))
+        return {node["id"]: node for node in answer.json()["nodes"]}
+
+    # Kees decides the coordinator's own entry (no other coordinator) and sees whose it is...
+    submitted = await seen(status="submitted")
+    assert submitted[sent["c1"]]["person_id"] == "c1"
+    # ...but not the hidden member's submitted entry: the coordinator decides that one.
+    assert sent["hidden"] not in submitted
+    exported = await client.get(
+        "/hours/export.csv",
+        params={"project_id": project.project_id, "status": "submitted"},
+        headers=auth_header("kees"),
+    )
+    assert "hidden" not in exported.text and "Hidden Heidi" not in exported.text
+    # Approved, her entry is public, still without her name (to kees as to anyone).
+    approved = await client.post(f"/hours/{sent['hidden']}/approve", headers=auth_header("c1"))
+    assert approved.status_code == 200, approved.text
+    node = (await seen())[sent["hidden"]]
+    assert (node["person_id"], node["person_name"]) == (None, None)

@@ -56,7 +56,8 @@ class Viewer:
     approver_projects: Sequence[uuid.UUID] = field(default_factory=tuple)
 
     def sees_everything(self) -> ColumnElement[bool]:
-        return true() if self.admin else or_(self._own(), self._approves())
+        """The entry in any status, with every name on it: the viewer's own, or one they decide."""
+        return true() if self.admin else or_(self._own(), self._decides())
 
     def sees_names(self) -> ColumnElement[bool]:
         return or_(self.sees_everything(), people.c.name_public.is_(True))
@@ -66,10 +67,13 @@ class Viewer:
             return false()
         return or_(entries.c.person_id == self.sub, entries.c.logged_by == self.sub)
 
-    def _approves(self) -> ColumnElement[bool]:
-        if not self.approver_projects:
+    def _decides(self) -> ColumnElement[bool]:
+        # Per entry, as the rules decide it: a core member of a project with one coordinator
+        # decides only that coordinator's entries, so sees only theirs. The project list first
+        # keeps the rules' subqueries off other projects' rows.
+        if not self.approver_projects or self.sub is None:
             return false()
-        return entries.c.project_id.in_(list(self.approver_projects))
+        return and_(entries.c.project_id.in_(list(self.approver_projects)), decidable_by(self.sub))
 
 
 @dataclass(frozen=True)
