@@ -100,3 +100,42 @@ async def test_a_core_member_sees_hidden_names_only_on_entries_they_decide(
     assert approved.status_code == 200, approved.text
     node = (await seen())[sent["hidden"]]
     assert (node["person_id"], node["person_name"]) == (None, None)
+
+
+async def imported(world, make_sheet, person: str, minutes: int, by: str) -> str:
+    today = world.service.settings.today().isoformat()
+    row = {"person": person, "date": today, "minutes": minutes, "activity": "gardening"}
+    answer = await world.import_sheet(make_sheet([row]), by=by)
+    assert answer.status_code == 201, answer.text
+    return answer.json()["entry_ids"][0]
+
+
+async def listed(world, by: str | None, **params) -> dict[str, dict]:
+    answer = await world.client.get(
+        "/hours", params={"project_id": world.project_id, **params}, headers=world.as_(by)
+    )
+    assert answer.status_code == 200, answer.text
+    return {node["id"]: node for node in answer.json()["nodes"]}
+
+
+async def test_the_logger_and_approver_are_shown_by_their_own_profiles(hours_world, make_sheet):
+    world = await hours_world()
+    await world.add_members("skill", ["vera"], world.service.settings.today())
+    await world.name("vera", "Vera Visser", public=True)
+    await world.name("coordinator-2", "Cor Twee", public=False)
+    entry = await imported(world, make_sheet, "vera", 60, by="coordinator-1")
+    await world.approve_all([entry], by="coordinator-2")
+
+    # The public sees Vera (her profile allows it), not the coordinators who logged and approved.
+    public = (await listed(world, None))[entry]
+    assert (public["person_id"], public["person_name"]) == ("vera", "Vera Visser")
+    assert (public["logged_by"], public["decided_by"]) == (None, None)
+    exported = await world.client.get("/hours/export.csv", params={"project_id": world.project_id})
+    assert "coordinator-" not in exported.text
+    # Once coordinator-1 makes their name public, the public sees that they logged it.
+    await world.name("coordinator-1", "Cor Een", public=True)
+    public = (await listed(world, None))[entry]
+    assert (public["logged_by"], public["decided_by"]) == ("coordinator-1", None)
+    # Vera, whose entry it is, sees who decided it.
+    own = (await listed(world, "vera"))[entry]
+    assert (own["logged_by"], own["decided_by"]) == ("coordinator-1", "coordinator-2")

@@ -27,6 +27,7 @@ from volunteers.members.models import KnownPerson
 
 entries = table_of(HourEntry)
 people = table_of(KnownPerson)
+loggers, deciders = people.alias("logger"), people.alias("decider")
 
 CURSOR_YEARS = (FIRST_DAY.year, LAST_DAY.year)  # as CalendarDate: a cursor names a stored row
 
@@ -101,18 +102,40 @@ class HourFilters:
 
 
 def _shown_query(viewer: Viewer) -> Select[Any]:
+    """Entries with, per name on them, whether the viewer may see it: `entitled` (their own or
+    one they decide: every name), else each person's own profile decides (`*_public`)."""
     visible = or_(entries.c.status == HourStatus.approved, viewer.sees_everything())
+    joined = (
+        entries.outerjoin(people, people.c.person_id == entries.c.person_id)
+        .outerjoin(loggers, loggers.c.person_id == entries.c.logged_by)
+        .outerjoin(deciders, deciders.c.person_id == entries.c.decided_by)
+    )
     return (
-        select(entries, people.c.display_name, viewer.sees_names().label("named"))
-        .select_from(entries.outerjoin(people, people.c.person_id == entries.c.person_id))
+        select(
+            entries,
+            people.c.display_name,
+            viewer.sees_everything().label("entitled"),
+            people.c.name_public.label("person_public"),
+            loggers.c.name_public.label("logger_public"),
+            deciders.c.name_public.label("decider_public"),
+        )
+        .select_from(joined)
         .where(visible)
     )
 
 
 def shown(row: Any) -> HourEntryShown:
+    """The entry with only the names the viewer may see; the others None."""
     entry = HourEntryShown.model_validate(row, from_attributes=True)
-    if not row.named:
-        entry.person_id = entry.logged_by = entry.decided_by = None
+    if row.entitled:
+        entry.person_name = row.display_name or None
+        return entry
+    if not row.logger_public:
+        entry.logged_by = None
+    if not row.decider_public:
+        entry.decided_by = None
+    if not row.person_public:
+        entry.person_id = None
         return entry
     entry.person_name = row.display_name or None
     return entry
