@@ -8,6 +8,7 @@ People and the project are set up through the public GraphQL API; everything the
 happens in the browser."""
 
 import asyncio
+import re
 import uuid
 
 import pytest
@@ -63,6 +64,14 @@ def hours_project(suite: RunningSuite, tag: str) -> Elisabeth:
 async def total_is(page: Page, lang: str, category: str, count: int) -> None:
     total = page.locator(".hours-total__hours")
     await expect(total).to_have_text(form(lang, "hours.count", category, count))
+
+
+async def in_kind_is_thirty_euros(page: Page) -> None:
+    """Two hours at the default EUR 15.00: exactly 30.00 (not 130 or 300), in the page's format."""
+    value = page.locator(".hours-total__value .js-money")
+    await expect(value).to_have_attribute("data-value", "30.00")
+    await expect(value).to_have_attribute("data-currency", "EUR")
+    await expect(value).to_have_text(re.compile(r"^\D*30[.,]00\D*$"))
 
 
 async def log_two_hours_by_keyboard(page: Page, m: dict[str, str]) -> None:
@@ -152,13 +161,13 @@ async def test_a_member_logs_hours_on_a_phone_the_coordinator_approves_the_publi
     await expect(table.locator("tbody tr")).to_have_count(1)
     await expect(table.locator("tbody tr")).to_contain_text(form(lang, "hours.count", TWO[lang], 2))
     await expect(visitor.locator("svg.hours-chart__bars rect")).to_have_count(1)
-    await expect(visitor.locator(".hours-total__value")).to_contain_text("30")
+    await in_kind_is_thirty_euros(visitor)
     await assert_accessible(visitor)
     if lang == "en":
         # Another language re-writes the figures in place: plural, month and money its way.
         await visitor.get_by_label(m["language.label"], exact=True).select_option("pl")
         await total_is(visitor, "pl", "few", 2)
-        await expect(visitor.locator(".hours-total__value")).to_contain_text("30,00")
+        await in_kind_is_thirty_euros(visitor)
         month = await visitor.evaluate(
             "() => new Intl.DateTimeFormat('pl', {month: 'long', year: 'numeric'}).format(new Date())"
         )

@@ -1,6 +1,7 @@
 """Reading hours through GraphQL: a hundred projects' totals in one request to volunteers, the
 monthly summary with its in-kind value, one's own entries and the approval queue."""
 
+import base64
 import uuid
 
 import httpx
@@ -122,3 +123,15 @@ def test_every_projects_page_of_entries_is_priced_as_a_list_inside_a_list(runnin
     assert "Query too complex" in answer["errors"][0]["message"], answer
     assert "data" not in answer or answer["data"] is None
     assert volunteers_requests(running_suite, "GET") == before
+
+
+def test_a_forged_queue_cursor_is_refused_as_bad_input(running_suite):
+    """A time at the edge of the calendar once made volunteers fail (an "Unexpected error.")."""
+    project = hours_project(running_suite, skill=1)
+    text = f"9999-12-31T23:59:59.999999-23:59|{uuid.uuid4()}"
+    forged = base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    variables = {"p": project.id, "after": forged}
+    answer = running_suite.graphql(QUEUE_PAGE, variables, token=project.coordinator).json()
+    [error] = answer["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert "cursor" in error["message"], error

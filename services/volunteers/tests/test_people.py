@@ -51,3 +51,38 @@ async def test_an_erased_volunteer_is_pseudonymised_and_the_hours_stay(hours_pro
     )
     assert '"vera"' not in dump
     assert sql_value(volunteers.database_url, "SELECT sum(minutes) FROM hour_entry") == 90
+
+
+async def test_events_not_yet_sent_go_out_naming_the_pseudonym(make_hours_project, auth_header):
+    project = await make_hours_project(relay_poll_seconds=3600)  # the relay waits: nothing sent
+    await project.join(("coordinator-1", "coordinator"))
+    volunteers, entry_id = await vera_logged_hours(project, auth_header)
+    approved = await volunteers.client.post(
+        f"/hours/{entry_id}/approve", headers=auth_header("coordinator-1")
+    )
+    assert approved.status_code == 200, approved.text
+    unsent = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+    waiting = sql_value(volunteers.database_url, unsent)
+    assert waiting >= 2  # hours.submitted, hours.approved
+    pseudonym = f"erased:{uuid.uuid4()}"
+    erased = PersonErased(person_id="vera", pseudonym=pseudonym, version=2)
+    await publish_events(volunteers.settings.nats_url, [erased])
+
+    async def honoured() -> bool:
+        query = "SELECT person_id FROM hour_entry WHERE id = %s"
+        return sql_value(volunteers.database_url, query, entry_id) == pseudonym
+
+    await wait_for(honoured, what="volunteers to honour the erasure")
+    events = "SELECT string_agg(event::text, ' ') FROM outbox WHERE published_at IS NULL"
+    assert '"vera"' not in sql_value(volunteers.database_url, events)
+    # Still every event, each for her entry, now with the pseudonym (the approver kept).
+    assert sql_value(volunteers.database_url, unsent) == waiting
+    hers = (
+        "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+        " AND event -> 'data' ->> 'entry_id' = %s AND event -> 'data' ->> 'person_id' = %s"
+    )
+    assert sql_value(volunteers.database_url, hers, entry_id, pseudonym) == 2
+    approver = (
+        "SELECT event -> 'data' ->> 'approved_by' FROM outbox WHERE subject LIKE '%%approved'"
+    )
+    assert sql_value(volunteers.database_url, approver) == "coordinator-1"

@@ -29,6 +29,7 @@ from volunteers.hours.models import MINUTES_PER_DAY, HourActivity
 REQUIRED = ("person", "date", "minutes", "activity")
 OPTIONAL = ("note", "site_id")
 MAX_ERRORS = 1000
+MAX_COLUMNS = 20  # header cells: the sheet has six columns; more is not a sign-in sheet
 NOTE_MAX = 2000
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WHOLE_NUMBER = re.compile(r"^[0-9]{1,5}$")
@@ -87,14 +88,22 @@ def decode(raw: bytes) -> str:
         raise refuse("not_utf8", f"The sheet is not UTF-8 text (byte {exc.start})") from None
 
 
-def records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of each non-blank row; a quoted cell may span lines."""
+def records(text: str, max_rows: int) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of each non-blank row; a quoted cell may span lines. Blank rows count
+    towards `max_rows` (after the header): millions of empty lines are refused, not skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     number = 0
     try:
         for cells in reader:
             number += 1
-            if any(cell.strip() for cell in cells):
+            if number > max_rows + 1:
+                raise refuse(
+                    "too_many_rows",
+                    f"A sheet has at most {max_rows} rows (blank ones count)",
+                    ["body", number],
+                )
+            # A row of more cells than any sheet has is not blank (and not scanned cell by cell).
+            if len(cells) > MAX_COLUMNS or any(cell.strip() for cell in cells):
                 yield number, cells
     except csv.Error as exc:
         raise refuse(
@@ -102,7 +111,22 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
         ) from None
 
 
+def check_width(text: str) -> None:
+    """Refuse a header of more than MAX_COLUMNS cells before the CSV reader splits it: no column
+    name holds a comma, so counting the commas of the first line is enough (and quick)."""
+    first_line = text[: text.find("\n")] if "\n" in text else text
+    if first_line.count(",") >= MAX_COLUMNS:
+        raise refuse(
+            "too_many_columns",
+            f"The header has more than {MAX_COLUMNS} columns; the columns are "
+            f"{', '.join(REQUIRED + OPTIONAL)}",
+            ["body", 1],
+        )
+
+
 def check_header(cells: list[str]) -> dict[str, int]:
+    if len(cells) > MAX_COLUMNS:  # a quoted header cell spanning lines
+        raise refuse("too_many_columns", f"The header has more than {MAX_COLUMNS} columns")
     if len(cells) == 1 and (other := next((d for d in ";\t" if d in cells[0]), None)):
         name = "semicolons" if other == ";" else "tabs"
         raise refuse(
@@ -223,15 +247,15 @@ def read_row(
 def parse_sheet(raw: bytes, *, today: dt.date, max_rows: int, errors: RowErrors) -> list[SheetRow]:
     """The sheet's well-formed rows; each bad row's problems go to `errors`. A sheet that cannot
     be read as one (encoding, delimiter, header, size) is refused at once (SheetRefused)."""
-    rows_in = records(decode(raw))
+    text = decode(raw)
+    check_width(text)
+    rows_in = records(text, max_rows)
     header = next(rows_in, None)
     if header is None:
         raise refuse("empty_sheet", "The sheet is empty: it needs a header row and rows")
     columns = check_header(header[1])
     rows = []
-    for read, (number, cells) in enumerate(rows_in):
-        if read >= max_rows:
-            raise refuse("too_many_rows", f"A sheet has at most {max_rows} rows", ["body", number])
+    for number, cells in rows_in:
         row = read_row(number, cells, columns, today, errors)
         if row is not None:
             rows.append(row)

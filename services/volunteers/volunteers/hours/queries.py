@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from meent_shared.db import table_of
 from meent_shared.errors import InvalidInput
+from meent_shared.types import FIRST_DAY, LAST_DAY
 from volunteers.db import Model
 from volunteers.hours.models import HourEntry, HourEntryPublic, HourStatus
 from volunteers.hours.rules import decidable_by
@@ -26,6 +27,9 @@ from volunteers.members.models import KnownPerson
 
 entries = table_of(HourEntry)
 people = table_of(KnownPerson)
+loggers, deciders = people.alias("logger"), people.alias("decider")
+
+CURSOR_YEARS = (FIRST_DAY.year, LAST_DAY.year)  # as CalendarDate: a cursor names a stored row
 
 
 class HourEntryShown(HourEntryPublic):
@@ -53,7 +57,8 @@ class Viewer:
     approver_projects: Sequence[uuid.UUID] = field(default_factory=tuple)
 
     def sees_everything(self) -> ColumnElement[bool]:
-        return true() if self.admin else or_(self._own(), self._approves())
+        """The entry in any status, with every name on it: the viewer's own, or one they decide."""
+        return true() if self.admin else or_(self._own(), self._decides())
 
     def sees_names(self) -> ColumnElement[bool]:
         return or_(self.sees_everything(), people.c.name_public.is_(True))
@@ -63,10 +68,13 @@ class Viewer:
             return false()
         return or_(entries.c.person_id == self.sub, entries.c.logged_by == self.sub)
 
-    def _approves(self) -> ColumnElement[bool]:
-        if not self.approver_projects:
+    def _decides(self) -> ColumnElement[bool]:
+        # Per entry, as the rules decide it: a core member of a project with one coordinator
+        # decides only that coordinator's entries, so sees only theirs. The project list first
+        # keeps the rules' subqueries off other projects' rows.
+        if not self.approver_projects or self.sub is None:
             return false()
-        return entries.c.project_id.in_(list(self.approver_projects))
+        return and_(entries.c.project_id.in_(list(self.approver_projects)), decidable_by(self.sub))
 
 
 @dataclass(frozen=True)
@@ -94,18 +102,40 @@ class HourFilters:
 
 
 def _shown_query(viewer: Viewer) -> Select[Any]:
+    """Entries with, per name on them, whether the viewer may see it: `entitled` (their own or
+    one they decide: every name), else each person's own profile decides (`*_public`)."""
     visible = or_(entries.c.status == HourStatus.approved, viewer.sees_everything())
+    joined = (
+        entries.outerjoin(people, people.c.person_id == entries.c.person_id)
+        .outerjoin(loggers, loggers.c.person_id == entries.c.logged_by)
+        .outerjoin(deciders, deciders.c.person_id == entries.c.decided_by)
+    )
     return (
-        select(entries, people.c.display_name, viewer.sees_names().label("named"))
-        .select_from(entries.outerjoin(people, people.c.person_id == entries.c.person_id))
+        select(
+            entries,
+            people.c.display_name,
+            viewer.sees_everything().label("entitled"),
+            people.c.name_public.label("person_public"),
+            loggers.c.name_public.label("logger_public"),
+            deciders.c.name_public.label("decider_public"),
+        )
+        .select_from(joined)
         .where(visible)
     )
 
 
 def shown(row: Any) -> HourEntryShown:
+    """The entry with only the names the viewer may see; the others None."""
     entry = HourEntryShown.model_validate(row, from_attributes=True)
-    if not row.named:
-        entry.person_id = entry.logged_by = entry.decided_by = None
+    if row.entitled:
+        entry.person_name = row.display_name or None
+        return entry
+    if not row.logger_public:
+        entry.logged_by = None
+    if not row.decider_public:
+        entry.decided_by = None
+    if not row.person_public:
+        entry.person_id = None
         return entry
     entry.person_name = row.display_name or None
     return entry
@@ -122,10 +152,19 @@ def decode_cursor(cursor: str, count: int) -> list[str]:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         parts = []
     if len(parts) != count:
-        raise InvalidInput(
-            "Not a cursor this listing gave", code="bad_cursor", loc=["query", "after"]
-        )
+        raise bad_cursor()
     return parts
+
+
+def bad_cursor() -> InvalidInput:
+    return InvalidInput("Not a cursor this listing gave", code="bad_cursor", loc=["query", "after"])
+
+
+def _in_cursor_years(year: int) -> None:
+    # A cursor names a stored row: a year far outside ours is forged, and one at the edge of
+    # Python's range (9999 at -23:59) overflows in the database driver.
+    if not CURSOR_YEARS[0] <= year <= CURSOR_YEARS[1]:
+        raise bad_cursor()
 
 
 def _by_day_after(cursor: str | None) -> list[ColumnElement[bool]]:
@@ -135,9 +174,8 @@ def _by_day_after(cursor: str | None) -> list[ColumnElement[bool]]:
     try:
         key = (dt.date.fromisoformat(day), uuid.UUID(entry_id))
     except ValueError:
-        raise InvalidInput(
-            "Not a cursor this listing gave", code="bad_cursor", loc=["query", "after"]
-        ) from None
+        raise bad_cursor() from None
+    _in_cursor_years(key[0].year)
     return [tuple_(entries.c.worked_on, entries.c.id) < key]
 
 
@@ -172,9 +210,10 @@ def _queued_after(cursor: str | None) -> list[ColumnElement[bool]]:
     try:
         key = (dt.datetime.fromisoformat(created), uuid.UUID(entry_id))
     except ValueError:
-        raise InvalidInput(
-            "Not a cursor this listing gave", code="bad_cursor", loc=["query", "after"]
-        ) from None
+        raise bad_cursor() from None
+    if key[0].utcoffset() is None:
+        raise bad_cursor()  # the queue gives aware times; a naive one would be read as UTC
+    _in_cursor_years(key[0].year)
     return [tuple_(entries.c.created_at, entries.c.id) > key]
 
 
