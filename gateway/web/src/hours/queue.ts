@@ -29,8 +29,10 @@ interface Row {
   status: HTMLElement;
 }
 
-/** The row once decided: its checkbox and reject form go, its new status shows. */
-function decided(row: Row, result: EntryResult): void {
+/** The row once decided: its checkbox and reject form go, its new status shows. `focusStatus`:
+ * the person acted inside the row's reject form, which goes, so the focus moves to the status
+ * (decided before the answer came: while it travels the focus may have left the button). */
+function decided(row: Row, result: EntryResult, focusStatus = false): void {
   if (isRefusal(result)) {
     row.messages.replaceChildren(refusalAlert(result));
     return;
@@ -41,7 +43,7 @@ function decided(row: Row, result: EntryResult): void {
   row.box.disabled = true;
   const form = row.item.querySelector("details");
   // The reject button goes with its form: the focus, if it was there, moves to the status.
-  const hadFocus = form?.contains(document.activeElement) ?? false;
+  const hadFocus = focusStatus || (form?.contains(document.activeElement) ?? false);
   form?.remove();
   if (hadFocus) row.status.focus();
 }
@@ -56,7 +58,7 @@ function rejectForm(row: Row): HTMLElement {
       return reason.focus();
     }
     const result = await mutate<RejectHoursData["rejectHours"]>(row.messages, REJECT_HOURS, { id: row.entry.id, reason: reason.value.trim() }, (d) => d.rejectHours);
-    if (result) decided(row, result);
+    if (result) decided(row, result, true);
   };
   return h("details", {},
     h("summary", { msg: "hours.rejectOpen" }),
