@@ -2,8 +2,9 @@
 minutes to the project's rollup in the same transaction."""
 
 import uuid
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Table, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +19,7 @@ from volunteers.hours.models import (
     HourDecisionResult,
     HourEntry,
     HourEntryPublic,
+    HourProjectMonth,
     HourRollup,
     HourStatus,
 )
@@ -49,16 +51,30 @@ async def decide_hours(
 
 
 async def add_to_rollup(session: AsyncSession, entry: HourEntry) -> None:
-    """The approved entry's (signed) minutes into its project's month, activity and person."""
-    table = table_of(HourRollup)
-    row = insert(table).values(
+    """The approved entry's (signed) minutes into its project's month and activity, both per
+    person (`hour_rollup`) and for the whole project (`hour_project_month`)."""
+    month = entry.worked_on.replace(day=1)
+    await _upsert_add(
+        session,
+        table_of(HourProjectMonth),
         project_id=entry.project_id,
-        month=entry.worked_on.replace(day=1),
+        month=month,
+        activity=entry.activity,
+        minutes=entry.minutes,
+    )
+    await _upsert_add(
+        session,
+        table_of(HourRollup),
+        project_id=entry.project_id,
+        month=month,
         activity=entry.activity,
         person_id=entry.person_id,
         minutes=entry.minutes,
-        entries=1,
     )
+
+
+async def _upsert_add(session: AsyncSession, table: Table, *, minutes: int, **key: Any) -> None:
+    row = insert(table).values(**key, minutes=minutes, entries=1)
     await session.execute(
         row.on_conflict_do_update(
             index_elements=[c.name for c in table.primary_key.columns],

@@ -168,10 +168,10 @@ async def hours_summary(
     months = months_of(first_month, last_month)
     if await project_service.get_known_project(session=session, project_id=project_id) is None:
         raise NotFound(f"No project {project_id} (yet): spaces announces new projects by event")
-    total = await rollups.project_total(session=session, project_id=project_id, months=months)
     groups = await rollups.project_groups(
         session=session, project_id=project_id, months=months, group_by=group_by
     )
+    total = rollups.total_of(groups)
     return rollups.HoursSummary(
         project_id=project_id,
         from_month=f"{months.first:%Y-%m}" if months.first else None,
