@@ -3,6 +3,7 @@ with the approved entries after approvals, a rejection and a correction, and eve
 total is the sum of its groups."""
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import text
 
@@ -73,3 +74,16 @@ async def test_both_rollups_agree_with_the_entries(hours_project, auth_header):
         assert sum(group["minutes"] for group in body["groups"]) == 285
     totals = await client.get("/projects/totals", params={"ids": hours_project.project_id})
     assert totals.json()["totals"][0]["total_minutes"] == 285
+
+
+async def test_a_summary_of_no_hours_is_zero_and_of_an_unknown_project_not_found(hours_project):
+    client = hours_project.volunteers.client
+    empty = await client.get(f"/projects/{hours_project.project_id}/hours/summary")
+    assert empty.status_code == 200, empty.text
+    assert (empty.json()["total_minutes"], empty.json()["value"], empty.json()["groups"]) == (
+        0,
+        "0.00",
+        [],
+    )
+    unknown = await client.get(f"/projects/{uuid.uuid4()}/hours/summary?group_by=activity")
+    assert unknown.status_code == 404

@@ -166,11 +166,16 @@ async def hours_summary(
     group_by: HoursGroupBy = HoursGroupBy.month,
 ) -> rollups.HoursSummary:
     months = months_of(first_month, last_month)
-    if await project_service.get_known_project(session=session, project_id=project_id) is None:
-        raise NotFound(f"No project {project_id} (yet): spaces announces new projects by event")
     groups = await rollups.project_groups(
         session=session, project_id=project_id, months=months, group_by=group_by
     )
+    # Only approved entries of known projects are rolled up: a project with groups is known,
+    # so only an empty summary costs the second query.
+    known = groups or await project_service.get_known_project(
+        session=session, project_id=project_id
+    )
+    if not known:
+        raise NotFound(f"No project {project_id} (yet): spaces announces new projects by event")
     total = rollups.total_of(groups)
     return rollups.HoursSummary(
         project_id=project_id,
