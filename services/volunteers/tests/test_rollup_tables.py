@@ -2,6 +2,7 @@
 with the approved entries after approvals, a rejection and a correction, and every summary's
 total is the sum of its groups."""
 
+import asyncio
 import datetime as dt
 import uuid
 
@@ -87,3 +88,43 @@ async def test_a_summary_of_no_hours_is_zero_and_of_an_unknown_project_not_found
     )
     unknown = await client.get(f"/projects/{uuid.uuid4()}/hours/summary?group_by=activity")
     assert unknown.status_code == 404
+
+
+def _crossing(ones: list[str], twos: list[str]) -> tuple[list[str], list[str]] | None:
+    """Two batches that lock their entries (in id order) in opposite rollup-row orders."""
+    for a in ones:
+        for b in twos:
+            for c in ones:
+                for d in twos:
+                    if len({a, b, c, d}) == 4 and a < b and d < c:
+                        return [a, b], [d, c]
+    return None
+
+
+async def test_concurrent_batches_over_the_same_months_all_succeed(hours_project, auth_header):
+    await hours_project.join(("vera", "skill"), ("cora", "coordinator"), ("cato", "coordinator"))
+    client = hours_project.volunteers.client
+    last_month = hours_project.today.replace(day=1) - dt.timedelta(days=1)
+    approved = 0
+    for _ in range(4):
+        ones = [await _log(hours_project, "vera", auth_header, minutes=10) for _ in range(4)]
+        twos = [
+            await _log(hours_project, "vera", auth_header, minutes=10, worked_on=last_month)
+            for _ in range(4)
+        ]
+        batches = _crossing(ones, twos)
+        assert batches is not None
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    "/hours/decisions",
+                    json={"entry_ids": batch, "approve": True},
+                    headers=auth_header(approver),
+                )
+                for batch, approver in zip(batches, ("cora", "cato"), strict=True)
+            )
+        )
+        assert [answer.status_code for answer in answers] == [200, 200]
+        approved += 4
+    summary = await client.get(f"/projects/{hours_project.project_id}/hours/summary")
+    assert (summary.json()["total_minutes"], summary.json()["entries"]) == (10 * approved, approved)
