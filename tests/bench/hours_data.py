@@ -10,7 +10,8 @@ COPY (not through the API: a million entries through REST would take an hour on 
   rejected, 1 % withdrawn; each member has a usual activity (80 % of their entries, the rest
   drawn from all seven); one approved entry in 200 has an approved correction of -15 minutes
   (counted in the project's size);
-- `hour_rollup` filled from them with one INSERT … SELECT, as migration 0005 does;
+- `hour_rollup` and `hour_project_month` filled from them by INSERT … SELECT, as migrations
+  0005 and 0006 do;
 - 1,000 extra submitters, skill members of the largest project with no entries yet, for the
   submit scenarios (each request is one of them on one past day, so no day fills up);
 - an import project with a coordinator and 100 members, and a 10,000-row CSV naming them (nine
@@ -69,6 +70,12 @@ ROLLUP_SQL = (
     "SELECT project_id, date_trunc('month', worked_on)::date, activity, person_id, "
     "sum(minutes), count(*) FROM hour_entry WHERE status = 'approved' "
     "GROUP BY 1, 2, 3, 4"
+)
+PROJECT_MONTH_SQL = (
+    "INSERT INTO hour_project_month (project_id, month, activity, minutes, entries) "
+    "SELECT project_id, date_trunc('month', worked_on)::date, activity, "
+    "sum(minutes), count(*) FROM hour_entry WHERE status = 'approved' "
+    "GROUP BY 1, 2, 3"
 )
 # hour_entry's indexes but its primary key (a constraint's): (name, CREATE INDEX statement).
 INDEXES_SQL = (
@@ -320,6 +327,7 @@ def load(suite: Suite) -> HoursData:
         log(f"{ENTRIES:,} entries copied (and indexed) in {steps['copy_entries_s']:.1f} s")
         mark = time.monotonic()
         conn.execute(ROLLUP_SQL)
+        conn.execute(PROJECT_MONTH_SQL)
         conn.execute(BARE_TABLE_SQL)
         conn.commit()
         steps["rollup_s"] = time.monotonic() - mark
@@ -362,6 +370,9 @@ def data_facts(conn: psycopg.Connection, largest: uuid.UUID) -> dict[str, Any]:
         "hour_rollup rows": one("SELECT count(*) FROM hour_rollup"),
         "rollup rows of the largest project": one(
             "SELECT count(*) FROM hour_rollup WHERE project_id = %s", largest
+        ),
+        "hour_project_month rows of the largest project": one(
+            "SELECT count(*) FROM hour_project_month WHERE project_id = %s", largest
         ),
         "project_member rows": one("SELECT count(*) FROM project_member"),
         "hour_entry size (MB, with indexes)": round(

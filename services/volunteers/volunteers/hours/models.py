@@ -116,6 +116,20 @@ class HourRollup(Model, table=True):
     entries: int = Field(sa_column=Column(Integer, nullable=False))
 
 
+class HourProjectMonth(Model, table=True):
+    """`hour_rollup` without the person: approved net minutes per project, month and activity,
+    kept in the same transaction. Monthly and per-activity summaries and totals read these few
+    dozen rows per project instead of every member's (thousands for a large project)."""
+
+    __tablename__ = "hour_project_month"
+
+    project_id: uuid.UUID = Field(primary_key=True)
+    month: dt.date = Field(sa_column=Column(Date, primary_key=True))  # the month's first day
+    activity: HourActivity = Field(primary_key=True)
+    minutes: int = Field(sa_column=Column(BigInteger, nullable=False))
+    entries: int = Field(sa_column=Column(Integer, nullable=False))
+
+
 class IdempotencyKey(Model, table=True):
     """A submission's `Idempotency-Key`, per caller, kept 24 h: a retry gets the stored answer."""
 

@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from meent_shared.errors import InvalidInput, NotFound
 from meent_shared.types import CalendarDate, PersonId
@@ -164,15 +164,20 @@ async def hours_summary(
     first_month: Annotated[str | None, Query(alias="from", max_length=10)] = None,
     last_month: Annotated[str | None, Query(alias="to", max_length=10)] = None,
     group_by: HoursGroupBy = HoursGroupBy.month,
-) -> rollups.HoursSummary:
+) -> Response:
     months = months_of(first_month, last_month)
-    if await project_service.get_known_project(session=session, project_id=project_id) is None:
-        raise NotFound(f"No project {project_id} (yet): spaces announces new projects by event")
-    total = await rollups.project_total(session=session, project_id=project_id, months=months)
     groups = await rollups.project_groups(
         session=session, project_id=project_id, months=months, group_by=group_by
     )
-    return rollups.HoursSummary(
+    # Only approved entries of known projects are rolled up: a project with groups is known,
+    # so only an empty summary costs the second query.
+    known = groups or await project_service.get_known_project(
+        session=session, project_id=project_id
+    )
+    if not known:
+        raise NotFound(f"No project {project_id} (yet): spaces announces new projects by event")
+    total = rollups.total_of(groups)
+    summary = rollups.HoursSummary(
         project_id=project_id,
         from_month=f"{months.first:%Y-%m}" if months.first else None,
         to_month=f"{months.last:%Y-%m}" if months.last else None,
@@ -184,6 +189,9 @@ async def hours_summary(
         hourly_rate=money_text(settings.hourly_rate),
         groups=[group_out(figure, settings) for figure in groups],
     )
+    # Serialised once by the model itself: FastAPI would validate the model it was just given
+    # again before writing it (a summary is the public's most frequent read).
+    return Response(summary.model_dump_json(by_alias=True), media_type="application/json")
 
 
 def project_ids_of(ids: str) -> list[uuid.UUID]:

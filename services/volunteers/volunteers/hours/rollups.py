@@ -1,5 +1,7 @@
-"""A project's approved hours summed up, read from `hour_rollup` (a few rows per month, however
-many entries): by month, activity or person, and many projects' totals at once.
+"""A project's approved hours summed up, read from the rollups (a few rows per month, however
+many entries): by month, activity or person, and many projects' totals at once. Months,
+activities and totals read `hour_project_month` (a project's month × activity: at most 7 rows a
+month); only the person groups need `hour_rollup`, which also splits by person.
 
 The rollup's grain is the month, so a summary's period is whole months: `from`/`to` name months
 (a date is taken as its month). Money follows `volunteers.hours.money`: each figure is valued from
@@ -14,14 +16,15 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meent_shared.db import table_of
-from volunteers.hours.models import HourActivity, HourRollup
+from volunteers.hours.models import HourActivity, HourProjectMonth, HourRollup
 from volunteers.members.models import KnownPerson
 
 rollup = table_of(HourRollup)
+project_month = table_of(HourProjectMonth)
 people = table_of(KnownPerson)
 
 
@@ -38,12 +41,12 @@ class Months:
     first: dt.date | None = None  # a month's first day
     last: dt.date | None = None
 
-    def where(self) -> list[ColumnElement[bool]]:
+    def where(self, table: Table = project_month) -> list[ColumnElement[bool]]:
         bounds = []
         if self.first is not None:
-            bounds.append(rollup.c.month >= self.first)
+            bounds.append(table.c.month >= self.first)
         if self.last is not None:
-            bounds.append(rollup.c.month <= self.last)
+            bounds.append(table.c.month <= self.last)
         return bounds
 
 
@@ -55,12 +58,14 @@ class Figure:
     person_id: str | None = None
 
 
-async def project_total(*, session: AsyncSession, project_id: uuid.UUID, months: Months) -> Figure:
-    query = select(
-        func.coalesce(func.sum(rollup.c.minutes), 0), func.coalesce(func.sum(rollup.c.entries), 0)
-    ).where(rollup.c.project_id == project_id, *months.where())
-    minutes, entries = (await session.execute(query)).one()
-    return Figure(key=None, minutes=int(minutes), entries=int(entries))
+def total_of(groups: Sequence[Figure]) -> Figure:
+    """The total of a summary's groups (every minute is in exactly one group, "others" included),
+    summed as integers: one query answers both, and the total's value is computed from minutes."""
+    return Figure(
+        key=None,
+        minutes=sum(group.minutes for group in groups),
+        entries=sum(group.entries for group in groups),
+    )
 
 
 async def project_groups(
@@ -68,10 +73,11 @@ async def project_groups(
 ) -> list[Figure]:
     if group_by is HoursGroupBy.person:
         return await _person_groups(session, project_id, months)
-    column = rollup.c.month if group_by is HoursGroupBy.month else rollup.c.activity
+    table = project_month
+    column = table.c.month if group_by is HoursGroupBy.month else table.c.activity
     query = (
-        select(column, func.sum(rollup.c.minutes), func.sum(rollup.c.entries))
-        .where(rollup.c.project_id == project_id, *months.where())
+        select(column, func.sum(table.c.minutes), func.sum(table.c.entries))
+        .where(table.c.project_id == project_id, *months.where())
         .group_by(column)
         .order_by(column)
     )
@@ -99,7 +105,7 @@ async def _person_groups(
             func.sum(rollup.c.entries),
         )
         .select_from(rollup.outerjoin(people, people.c.person_id == rollup.c.person_id))
-        .where(rollup.c.project_id == project_id, *months.where())
+        .where(rollup.c.project_id == project_id, *months.where(rollup))
         .group_by(rollup.c.person_id, people.c.display_name, people.c.name_public)
     )
     named: list[Figure] = []
@@ -119,10 +125,11 @@ async def project_totals(
 ) -> dict[uuid.UUID, Figure]:
     """Every asked project's all-time total in one query; a project without hours gets zeros."""
     project_ids = list(dict.fromkeys(project_ids))
+    table = project_month
     query = (
-        select(rollup.c.project_id, func.sum(rollup.c.minutes), func.sum(rollup.c.entries))
-        .where(rollup.c.project_id.in_(list(project_ids)))
-        .group_by(rollup.c.project_id)
+        select(table.c.project_id, func.sum(table.c.minutes), func.sum(table.c.entries))
+        .where(table.c.project_id.in_(list(project_ids)))
+        .group_by(table.c.project_id)
     )
     found = {
         pid: Figure(key=None, minutes=int(m), entries=int(n))

@@ -1,8 +1,8 @@
 """A checked sign-in sheet against the database: who its people are, whether each was a member
 of the project that day and within the 24-hour day, and then every entry stored at once.
 
-Fast path: one INSERT of all entries (arrays through `unnest`, so 20,000 rows are one statement
-with a handful of parameters) and one batched insert of their `hours.submitted` events.
+Fast path: one statement stores all entries (arrays through `unnest`, so 20,000 rows are one
+statement with a handful of parameters) and writes their `hours.submitted` events to the outbox.
 """
 
 import json
@@ -132,38 +132,42 @@ async def check_day_caps(
             )
 
 
-INSERT_ENTRIES = text(
-    "INSERT INTO hour_entry (id, project_id, site_id, person_id, logged_by, activity, worked_on, "
-    "minutes, note, status, source, version, reason) "
-    "SELECT id, CAST(:project_id AS uuid), site_id, person_id, CAST(:logged_by AS text), activity, worked_on, minutes, note, "
-    "'submitted', 'imported', 1, '' FROM unnest(CAST(:ids AS uuid[]), CAST(:site_ids AS uuid[]), "
-    "CAST(:person_ids AS text[]), CAST(:activities AS houractivity[]), CAST(:days AS date[]), "
-    "CAST(:minutes AS integer[]), CAST(:notes AS text[])) "
-    "AS t(id, site_id, person_id, activity, worked_on, minutes, note)"
+# The entries, and in the same statement their hours.submitted events into the outbox: each
+# CloudEvent is built by PostgreSQL from the stored row (`jsonb_build_object`), exactly as
+# `record_event` would build it (`events.hours_submitted` wrapped in a `CloudEvent`), instead of
+# 20,000 pydantic models in Python. The envelope's constant fields (specversion, source, type,
+# time, datacontenttype) come from one CloudEvent serialised by pydantic (`_envelope`), so their
+# format is the model's; the event id is the outbox row's id, the relay's Nats-Msg-Id.
+STORE_ROWS = text(
+    "WITH stored AS (INSERT INTO hour_entry (id, project_id, site_id, person_id, logged_by, "
+    "activity, worked_on, minutes, note, status, source, version, reason) "
+    "SELECT id, CAST(:project_id AS uuid), site_id, person_id, CAST(:logged_by AS text), "
+    "activity, worked_on, minutes, note, 'submitted', 'imported', 1, '' "
+    "FROM unnest(CAST(:ids AS uuid[]), CAST(:site_ids AS uuid[]), CAST(:person_ids AS text[]), "
+    "CAST(:activities AS houractivity[]), CAST(:days AS date[]), CAST(:minutes AS integer[]), "
+    "CAST(:notes AS text[])) AS t(id, site_id, person_id, activity, worked_on, minutes, note) "
+    "RETURNING id, version, person_id, project_id, site_id, activity, worked_on, minutes, "
+    "corrects_entry_id), "
+    "events AS MATERIALIZED (SELECT gen_random_uuid() AS event_id, * FROM stored) "
+    "INSERT INTO outbox (id, subject, event, headers) "
+    "SELECT event_id, :subject, CAST(:envelope AS jsonb) || jsonb_build_object("
+    "'id', event_id::text, 'subject', id::text, 'data', jsonb_build_object("
+    "'version', version, 'entry_id', id::text, 'person_id', person_id, "
+    "'project_id', project_id::text, 'site_id', site_id::text, 'activity', activity::text, "
+    "'worked_on', to_char(worked_on, 'YYYY-MM-DD'), 'minutes', minutes, "
+    "'corrects_entry_id', corrects_entry_id::text)), CAST(:headers AS jsonb) FROM events"
 )
 
 
-INSERT_EVENTS = text(
-    "INSERT INTO outbox (id, subject, event, headers) SELECT id, :subject, event, "
-    "CAST(:headers AS jsonb) FROM unnest(CAST(:ids AS uuid[]), CAST(:events AS text[])::jsonb[]) "
-    "AS t(id, event)"
-)
-
-
-async def record_submitted(session: AsyncSession, payloads: Sequence[HoursSubmitted]) -> None:
-    """The sheet's hours.submitted events into the outbox in one statement (as `record_events`
-    writes them, without building 20,000 rows of bound parameters)."""
-    events = [CloudEvent.wrap(payload) for payload in payloads]
-    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
-    await session.execute(
-        INSERT_EVENTS,
-        {
-            "subject": HoursSubmitted.contract.subject,
-            "headers": json.dumps(headers),
-            "ids": [event.id for event in events],
-            "events": [event.model_dump_json() for event in events],
-        },
+def _envelope() -> str:
+    """The fields every hours.submitted CloudEvent of this sheet shares, as pydantic writes them
+    (one `time` for the sheet: its entries are stored in one statement)."""
+    contract = HoursSubmitted.contract
+    event = CloudEvent(
+        source=f"/meent/{contract.service}", type=contract.event_type, subject="", data={}
     )
+    shared = event.model_dump(mode="json", exclude={"id", "subject", "data"})
+    return json.dumps(shared)
 
 
 async def store_rows(
@@ -171,8 +175,9 @@ async def store_rows(
 ) -> list[uuid.UUID]:
     """Every row as a submitted, imported entry logged by `by`, and its hours.submitted event."""
     ids = [uuid.uuid4() for _ in rows]
+    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
     await session.execute(
-        INSERT_ENTRIES,
+        STORE_ROWS,
         {
             "project_id": project_id,
             "logged_by": by.sub,
@@ -183,21 +188,9 @@ async def store_rows(
             "days": [row.worked_on for row in rows],
             "minutes": [row.minutes for row in rows],
             "notes": [row.note for row in rows],
+            "subject": HoursSubmitted.contract.subject,
+            "envelope": _envelope(),
+            "headers": json.dumps(headers),
         },
     )
-    events = [
-        HoursSubmitted(
-            entry_id=entry_id,
-            version=1,
-            person_id=row.person_id,
-            project_id=project_id,
-            site_id=row.site_id,
-            activity=row.activity,
-            worked_on=row.worked_on,
-            minutes=row.minutes,
-            corrects_entry_id=None,
-        )
-        for entry_id, row in zip(ids, rows, strict=True)
-    ]
-    await record_submitted(session, events)
     return ids
