@@ -19,6 +19,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
+    Insert,
     MetaData,
     String,
     Table,
@@ -69,6 +70,13 @@ async def record_event(session: AsyncSession, outbox: Table, payload: EventPaylo
     event = CloudEvent.wrap(payload)
     await session.execute(insert(outbox).values(**_outbox_row(event, payload.contract.subject)))
     return event
+
+
+def outbox_insert(outbox: Table, payload: EventPayload) -> Insert:
+    """The INSERT of the event's outbox row, for a caller that sends its own change in the same
+    statement (`.add_cte(its_insert.cte())`): one round trip instead of two on a hot path."""
+    event = CloudEvent.wrap(payload)
+    return insert(outbox).values(**_outbox_row(event, payload.contract.subject))
 
 
 async def record_events(

@@ -8,9 +8,10 @@ admin may also decide, never on their own hours.
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -19,6 +20,8 @@ from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, Forbidden
 from volunteers.hours.models import MINUTES_PER_DAY, HourEntry, HourStatus
 from volunteers.members.models import ProjectMember
+from volunteers.projects.models import KnownProject
+from volunteers.sites.models import KnownSite
 
 # Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int)), one per kind of lock.
 DAY_CAP_LOCK = 9001
@@ -121,18 +124,35 @@ async def check_day_cap(
 
     Takes the (person, day) advisory lock until the transaction ends, so two entries sent at once
     are counted one after the other: the caller must insert its entry in the same transaction."""
+    await lock_day(session, person_id, day)
+    query = _day_minutes(person_id, day)
+    if excluding_entry_id is not None:
+        query = query.where(col(HourEntry.id) != excluding_entry_id)
+    logged = int((await session.execute(query)).scalar_one())
+    raise_over_day(person_id, day, logged, added_minutes)
+
+
+async def lock_day(session: AsyncSession, person_id: str, day: dt.date) -> None:
+    """Hold the (person, day) advisory lock until the transaction ends: entries for one day are
+    counted one after the other. Its own statement: a later statement's snapshot then sees what
+    the transaction that held the lock before committed."""
     await session.execute(
         text("SELECT pg_advisory_xact_lock(:space, hashtext(:person || '|' || :day))"),
         {"space": DAY_CAP_LOCK, "person": person_id, "day": day.isoformat()},
     )
-    query = select(func.coalesce(func.sum(col(HourEntry.minutes)), 0)).where(
+
+
+def _day_minutes(person_id: str, day: dt.date) -> Select[Any]:
+    """The person's counting minutes on `day`."""
+    return select(func.coalesce(func.sum(col(HourEntry.minutes)), 0)).where(
         col(HourEntry.person_id) == person_id,
         col(HourEntry.worked_on) == day,
         col(HourEntry.status).in_(COUNTING),
     )
-    if excluding_entry_id is not None:
-        query = query.where(col(HourEntry.id) != excluding_entry_id)
-    logged = int((await session.execute(query)).scalar_one())
+
+
+def raise_over_day(person_id: str, day: dt.date, logged: int, added_minutes: int) -> None:
+    """Raise if `logged` minutes on `day` plus `added_minutes` are more than a day."""
     if logged + added_minutes > MINUTES_PER_DAY:
         raise Conflict(
             f"{person_id} would have {logged + added_minutes} minutes on {day}; a day has "
@@ -171,3 +191,38 @@ async def approver_project_ids(
         .distinct()
     )
     return list((await session.execute(query)).scalars())
+
+
+@dataclass(frozen=True)
+class SubmissionFacts:
+    """What the rules of logging need to know about one new entry, read in one statement."""
+
+    project_known: bool
+    site_known: bool
+    member_that_day: bool
+    logged_minutes: int
+
+
+async def submission_facts(
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    site_id: uuid.UUID | None,
+    person_id: str,
+    day: dt.date,
+) -> SubmissionFacts:
+    """Whether the project and site are known and the person a member on `day`, and their
+    counting minutes that day. Hold `lock_day` first, so the minutes stay true until commit."""
+    site_known = true() if site_id is None else exists().where(col(KnownSite.site_id) == site_id)
+    query = select(
+        exists().where(col(KnownProject.project_id) == project_id),
+        site_known,
+        exists().where(
+            col(ProjectMember.project_id) == project_id,
+            col(ProjectMember.person_id) == person_id,
+            col(ProjectMember.joined_on) <= day,
+            func.coalesce(col(ProjectMember.left_on), day) >= day,
+        ),
+        _day_minutes(person_id, day).scalar_subquery(),
+    )
+    row = (await session.execute(query)).one()
+    return SubmissionFacts(bool(row[0]), bool(row[1]), bool(row[2]), int(row[3]))
