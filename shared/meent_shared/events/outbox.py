@@ -19,7 +19,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
-    Insert,
     MetaData,
     String,
     Table,
@@ -55,6 +54,12 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
+def outbox_row(payload: EventPayload) -> dict[str, Any]:
+    """The event's outbox row as values (id, subject, event, headers), for a caller that writes it
+    with its own statement: a hot path that sends its change and its event in one round trip."""
+    return _outbox_row(CloudEvent.wrap(payload), payload.contract.subject)
+
+
 def _outbox_row(event: CloudEvent, subject: str) -> dict[str, Any]:
     headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
     return {
@@ -70,13 +75,6 @@ async def record_event(session: AsyncSession, outbox: Table, payload: EventPaylo
     event = CloudEvent.wrap(payload)
     await session.execute(insert(outbox).values(**_outbox_row(event, payload.contract.subject)))
     return event
-
-
-def outbox_insert(outbox: Table, payload: EventPayload) -> Insert:
-    """The INSERT of the event's outbox row, for a caller that sends its own change in the same
-    statement (`.add_cte(its_insert.cte())`): one round trip instead of two on a hot path."""
-    event = CloudEvent.wrap(payload)
-    return insert(outbox).values(**_outbox_row(event, payload.contract.subject))
 
 
 async def record_events(

@@ -8,20 +8,17 @@ admin may also decide, never on their own hours.
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text, true
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from meent_shared.auth import Principal
-from meent_shared.errors import Conflict, Forbidden
+from meent_shared.errors import Conflict, Forbidden, InvalidInput
 from volunteers.hours.models import MINUTES_PER_DAY, HourEntry, HourStatus
 from volunteers.members.models import ProjectMember
-from volunteers.projects.models import KnownProject
-from volunteers.sites.models import KnownSite
 
 # Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int)), one per kind of lock.
 DAY_CAP_LOCK = 9001
@@ -193,36 +190,28 @@ async def approver_project_ids(
     return list((await session.execute(query)).scalars())
 
 
-@dataclass(frozen=True)
-class SubmissionFacts:
-    """What the rules of logging need to know about one new entry, read in one statement."""
-
-    project_known: bool
-    site_known: bool
-    member_that_day: bool
-    logged_minutes: int
-
-
-async def submission_facts(
-    session: AsyncSession,
-    project_id: uuid.UUID,
-    site_id: uuid.UUID | None,
-    person_id: str,
-    day: dt.date,
-) -> SubmissionFacts:
-    """Whether the project and site are known and the person a member on `day`, and their
-    counting minutes that day. Hold `lock_day` first, so the minutes stay true until commit."""
-    site_known = true() if site_id is None else exists().where(col(KnownSite.site_id) == site_id)
-    query = select(
-        exists().where(col(KnownProject.project_id) == project_id),
-        site_known,
-        exists().where(
-            col(ProjectMember.project_id) == project_id,
-            col(ProjectMember.person_id) == person_id,
-            col(ProjectMember.joined_on) <= day,
-            func.coalesce(col(ProjectMember.left_on), day) >= day,
-        ),
-        _day_minutes(person_id, day).scalar_subquery(),
+def unknown_project(project_id: uuid.UUID) -> InvalidInput:
+    return InvalidInput(
+        f"Unknown project {project_id}", code="unknown_project", loc=["body", "project_id"]
     )
-    row = (await session.execute(query)).one()
-    return SubmissionFacts(bool(row[0]), bool(row[1]), bool(row[2]), int(row[3]))
+
+
+def unknown_site(site_id: uuid.UUID | None) -> InvalidInput:
+    return InvalidInput(f"Unknown site {site_id}", code="unknown_site", loc=["body", "site_id"])
+
+
+def check_not_future(day: dt.date, today: dt.date) -> None:
+    # "Today" is the city's (MEENT_CITY_TIMEZONE), not the server's clock.
+    if day > today:
+        raise InvalidInput(
+            f"Hours cannot be logged for a future day ({day}; today is {today})",
+            code="future_day",
+            loc=["body", "worked_on"],
+        )
+
+
+def not_a_member(day: dt.date) -> Forbidden:
+    return Forbidden(
+        f"Only members of the project on {day} log hours for it that day",
+        code="not_a_member_that_day",
+    )

@@ -7,16 +7,15 @@ Deciding on entries is in `decisions`; who may do what, and the 24-hour day, in 
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from meent_shared.auth import Principal
-from meent_shared.db import table_of
 from meent_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
-from meent_shared.events.outbox import outbox_insert, record_event
+from meent_shared.events.outbox import record_event
 from volunteers.db import outbox
-from volunteers.hours import events, rules
+from volunteers.hours import events, rules, submission
 from volunteers.hours.models import (
     MINUTES_PER_DAY,
     HourCorrectionCreate,
@@ -34,93 +33,27 @@ from volunteers.sites import service as site_service
 async def submit_hours(
     *, session: AsyncSession, entry_in: HourEntryCreate, person: Principal, today: dt.date
 ) -> HourEntryPublic:
-    """A member's own entry, submitted for approval.
-
-    Every volunteer's every log comes here, so it is three statements in Core, not the ORM: the
-    (person, day) lock, one query for every fact the rules need, then the entry and its outbox
-    row in one INSERT."""
-    day = entry_in.worked_on
-    await rules.lock_day(session, person.sub, day)
-    facts = await rules.submission_facts(
-        session, entry_in.project_id, entry_in.site_id, person.sub, day
-    )
-    _check_submission(facts, entry_in, person.sub, today)
-    entry = HourEntryPublic(
-        id=uuid.uuid4(),
-        person_id=person.sub,
-        logged_by=person.sub,
-        status=HourStatus.submitted,
-        source=HourSource.web,
-        corrects_entry_id=None,
-        version=1,
-        decided_by=None,
-        reason="",
-        **dict(entry_in),
-    )
-    new_entry = insert(table_of(HourEntry)).values(**dict(entry)).cte("new_entry")
-    await session.execute(outbox_insert(outbox, events.hours_submitted(entry)).add_cte(new_entry))
-    return entry
-
-
-def _check_submission(
-    facts: rules.SubmissionFacts, entry_in: HourEntryCreate, person_id: str, today: dt.date
-) -> None:
-    """The rules of logging, in the order the other paths check them (edits: `_check_day_and_place`,
-    `_check_member`, `rules.check_day_cap`), with the same refusals."""
-    if not facts.project_known:
-        raise _unknown_project(entry_in.project_id)
-    if not facts.site_known:
-        raise _unknown_site(entry_in.site_id)
-    _check_not_future(entry_in.worked_on, today)
-    if not facts.member_that_day:
-        raise _not_a_member(entry_in.worked_on)
-    rules.raise_over_day(person_id, entry_in.worked_on, facts.logged_minutes, entry_in.minutes)
+    """A member's own entry, submitted for approval (the hot path: see `submission`)."""
+    return await submission.submit(session, entry_in, person, today)
 
 
 async def _check_day_and_place(
     session: AsyncSession, project_id: uuid.UUID, site_id: uuid.UUID | None, day: dt.date
 ) -> None:
     if await project_service.get_known_project(session=session, project_id=project_id) is None:
-        raise _unknown_project(project_id)
+        raise rules.unknown_project(project_id)
     if site_id is not None and not await site_service.site_is_known(
         session=session, site_id=site_id
     ):
-        raise _unknown_site(site_id)
+        raise rules.unknown_site(site_id)
 
 
 async def _check_member(
     session: AsyncSession, project_id: uuid.UUID, person_id: str, day: dt.date, today: dt.date
 ) -> None:
-    _check_not_future(day, today)
+    rules.check_not_future(day, today)
     if await rules.member_on(session, project_id, person_id, day) is None:
-        raise _not_a_member(day)
-
-
-def _unknown_project(project_id: uuid.UUID) -> InvalidInput:
-    return InvalidInput(
-        f"Unknown project {project_id}", code="unknown_project", loc=["body", "project_id"]
-    )
-
-
-def _unknown_site(site_id: uuid.UUID | None) -> InvalidInput:
-    return InvalidInput(f"Unknown site {site_id}", code="unknown_site", loc=["body", "site_id"])
-
-
-def _check_not_future(day: dt.date, today: dt.date) -> None:
-    # "Today" is the city's (MEENT_CITY_TIMEZONE), not the server's clock.
-    if day > today:
-        raise InvalidInput(
-            f"Hours cannot be logged for a future day ({day}; today is {today})",
-            code="future_day",
-            loc=["body", "worked_on"],
-        )
-
-
-def _not_a_member(day: dt.date) -> Forbidden:
-    return Forbidden(
-        f"Only members of the project on {day} log hours for it that day",
-        code="not_a_member_that_day",
-    )
+        raise rules.not_a_member(day)
 
 
 async def _locked_entry(session: AsyncSession, entry_id: uuid.UUID) -> HourEntry:
