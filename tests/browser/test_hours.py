@@ -323,6 +323,8 @@ async def test_a_waiting_entry_is_withdrawn_and_a_rejection_shows_its_reason(
     await first.get_by_label(m["hours.reason"], exact=True).fill("That was the 3rd, not today")
     await first.get_by_role("button", name=m["hours.reject"]).click()
     await expect(first.get_by_role("status")).to_have_text(m["hours.status.rejected"])
+    # The reject button went with its form: the focus is on the new status, not lost.
+    await expect(first.get_by_role("status")).to_be_focused()
 
     # The volunteer sees the reason, and withdraws the other while it waits.
     skill = await person(browser, suite_url, "en-GB", elisabeth.tokens["skill"], **PHONE)

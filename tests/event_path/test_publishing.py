@@ -37,7 +37,14 @@ async def test_a_committed_change_is_published_and_delivered_once(start_service,
     headers, event = next(m for m in messages if m[1].type.endswith("project.created.v1"))
     assert event.subject == project_id
     assert headers["Nats-Msg-Id"] == str(event.id)
-    assert sql_value(volunteers.database_url, "SELECT count(*) FROM inbox") == 1
+
+    # volunteers applied each once: the project and the membership (members log hours)
+    async def both_applied() -> bool:
+        return sql_value(volunteers.database_url, "SELECT count(*) FROM inbox") >= 2
+
+    await wait_for(both_applied, what="volunteers to apply the membership too")
+    await asyncio.sleep(0.3)
+    assert sql_value(volunteers.database_url, "SELECT count(*) FROM inbox") == 2
     assert (
         sql_value(spaces.database_url, "SELECT count(*) FROM outbox WHERE published_at IS NULL")
         == 0
@@ -111,4 +118,11 @@ async def test_events_committed_while_nats_is_down_all_arrive_once(
     assert len(messages) == 2002
     assert len({event.id for _, event in messages}) == 2002
     assert sql_value(spaces.database_url, unpublished) == 0
-    assert sql_value(volunteers.database_url, "SELECT count(*) FROM inbox") == 1001
+
+    # each project and each membership applied once in volunteers (members log hours)
+    async def all_applied() -> bool:
+        return sql_value(volunteers.database_url, "SELECT count(*) FROM inbox") >= 2002
+
+    await wait_for(all_applied, within=60, what="volunteers to apply every membership too")
+    await asyncio.sleep(0.3)
+    assert sql_value(volunteers.database_url, "SELECT count(*) FROM inbox") == 2002

@@ -7,8 +7,9 @@ import { duration, hoursOf, money, monthName } from "./labels";
 import type { HoursGroup, HoursSummary } from "./queries";
 
 const SVG = "http://www.w3.org/2000/svg";
-/** Months shown at most: a project's last ten years. */
+/** Months in the table at most: a project's last ten years; the chart shows the last two. */
 export const MAX_MONTHS = 120;
+const MAX_BARS = 24;
 const BAR = 36;
 const GAP = 12;
 const HEIGHT = 200;
@@ -45,9 +46,10 @@ const number = (n: number) => new Intl.NumberFormat(intlLocale(), { maximumFract
 function bars(months: HoursGroup[]): SVGElement {
   const top = Math.max(1, ...months.map((m) => m.minutes));
   const width = months.length * (BAR + GAP) + GAP;
+  // Drawn at its own size (readable labels on a phone too); a narrow screen scrolls it.
   const chart = svg("svg", {
     viewBox: `0 0 ${width} ${HEIGHT + 2 * LABEL}`,
-    width: "100%",
+    width,
     height: HEIGHT + 2 * LABEL,
     preserveAspectRatio: "xMinYMin meet",
     class: "hours-chart__bars",
@@ -97,6 +99,7 @@ export function hoursByMonth(summary: HoursSummary): HTMLElement {
   const months = everyMonth(summary.groups);
   if (!months.length) return h("p", { msg: "hours.noneYet" });
   return h("div", { class: "hours-chart" },
-    h("figure", { class: "hours-chart__figure" }, bars(months), h("figcaption", { msg: "hours.chartCaption" })),
+    // Focusable, so that a keyboard scrolls it when it is wider than the screen.
+    h("figure", { class: "hours-chart__figure", tabindex: "0" }, bars(months.slice(-MAX_BARS)), h("figcaption", { msg: "hours.chartCaption" })),
     table(months, summary));
 }

@@ -39,7 +39,11 @@ function decided(row: Row, result: EntryResult): void {
   row.status.hidden = false;
   row.box.checked = false;
   row.box.disabled = true;
-  row.item.querySelector("details")?.remove();
+  const form = row.item.querySelector("details");
+  // The reject button goes with its form: the focus, if it was there, moves to the status.
+  const hadFocus = form?.contains(document.activeElement) ?? false;
+  form?.remove();
+  if (hadFocus) row.status.focus();
 }
 
 function rejectForm(row: Row): HTMLElement {
@@ -64,7 +68,7 @@ function rejectForm(row: Row): HTMLElement {
 function queueRow(entry: HourEntry, names: Map<string, ProjectName>): Row {
   const box = h("input", { id: `pick-${entry.id}`, name: "entry", type: "checkbox", value: entry.id });
   const who = entry.personName ? h("span", {}, entry.personName) : h("span", { msg: "spaces.aMember" });
-  const status = h("strong", { role: "status", hidden: true });
+  const status = h("strong", { role: "status", hidden: true, tabindex: "-1" });
   const messages = h("div", { class: "form-messages" });
   const item = h("li", { class: "card" },
     h("div", { class: "check" }, box,

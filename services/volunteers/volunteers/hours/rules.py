@@ -24,8 +24,16 @@ from volunteers.members.models import ProjectMember
 DAY_CAP_LOCK = 9001
 IDEMPOTENCY_LOCK = 9002
 
-# Entries that count towards a person's day (a rejected or withdrawn one no longer does).
-COUNTING = (HourStatus.submitted, HourStatus.approved)
+
+def counts_towards_the_day() -> ColumnElement[bool]:
+    """The entries a day's 24 hours are checked against: the worst case of what may still be
+    decided. Approved minutes count (net, corrections included), and submitted ones only when
+    they add: a pending negative correction may still be withdrawn or rejected, so counting it
+    would let a second full day in beside the first."""
+    return or_(
+        col(HourEntry.status) == HourStatus.approved,
+        and_(col(HourEntry.status) == HourStatus.submitted, col(HourEntry.minutes) > 0),
+    )
 
 
 async def member_on(
@@ -144,7 +152,7 @@ def _day_minutes(person_id: str, day: dt.date) -> Select[Any]:
     return select(func.coalesce(func.sum(col(HourEntry.minutes)), 0)).where(
         col(HourEntry.person_id) == person_id,
         col(HourEntry.worked_on) == day,
-        col(HourEntry.status).in_(COUNTING),
+        counts_towards_the_day(),
     )
 
 

@@ -18,6 +18,7 @@ from volunteers.db import outbox
 from volunteers.hours import events, rules, submission
 from volunteers.hours.models import (
     MINUTES_PER_DAY,
+    HourActivity,
     HourCorrectionCreate,
     HourEntry,
     HourEntryCreate,
@@ -130,6 +131,8 @@ async def _check_corrected_edit(session: AsyncSession, entry: HourEntry, changes
             code="correction_day_fixed",
             loc=["body", "worked_on" if "worked_on" in changes else "site_id"],
         )
+    if "activity" in changes:
+        _check_same_activity(entry, changes["activity"])
     if "minutes" in changes:
         assert entry.corrects_entry_id is not None
         original = await _locked_entry(session, entry.corrects_entry_id)
@@ -164,13 +167,14 @@ async def correct_hours(
             code="not_correctable",
         )
     await _check_corrector(session, original, by)
+    _check_same_activity(original, correction_in.activity)
     await _check_correction(session, original, correction_in.minutes)
     correction = HourEntry(
         project_id=original.project_id,
         site_id=original.site_id,
         person_id=original.person_id,
         logged_by=by.sub,
-        activity=correction_in.activity or original.activity,
+        activity=original.activity,
         worked_on=original.worked_on,
         minutes=correction_in.minutes,
         note=correction_in.note,
@@ -181,6 +185,18 @@ async def correct_hours(
     await session.flush()
     await record_event(session, outbox, events.hours_submitted(correction))
     return correction
+
+
+def _check_same_activity(original: HourEntry, activity: HourActivity | None) -> None:
+    # A correction's minutes are booked under its original's activity: one that named another
+    # would put a negative figure under an activity that never had those minutes. To move time
+    # to another activity, correct this one and log a new entry.
+    if activity is not None and activity != original.activity:
+        raise InvalidInput(
+            "A correction keeps the activity of the entry it corrects",
+            code="correction_activity_fixed",
+            loc=["body", "activity"],
+        )
 
 
 async def _check_corrector(session: AsyncSession, original: HourEntry, by: Principal) -> None:
@@ -201,18 +217,30 @@ async def _check_correction(
         raise InvalidInput(
             "A correction changes the minutes", code="zero_correction", loc=["body", "minutes"]
         )
-    pending = select(func.coalesce(func.sum(col(HourEntry.minutes)), 0)).where(
-        col(HourEntry.corrects_entry_id) == original.id,
-        col(HourEntry.status).in_(rules.COUNTING),
-        col(HourEntry.id) != (excluding or uuid.UUID(int=0)),
-    )
-    net = original.minutes + int((await session.execute(pending)).scalar_one()) + delta
-    if not 0 <= net <= MINUTES_PER_DAY:
-        raise InvalidInput(
-            f"The entry would come to {net} minutes; it must stay within 0..{MINUTES_PER_DAY}",
-            code="correction_out_of_range",
-            loc=["body", "minutes"],
-        )
+    # Any of the pending corrections may yet be approved, withdrawn or rejected: the entry's net
+    # stays within 0..1440 whichever are approved (the lowest: every pending negative one; the
+    # highest: every pending positive one). The original is locked, so corrections of one entry
+    # are checked one after the other, and an approval can then never leave the range.
+    others = col(HourEntry.id) != (excluding or uuid.UUID(int=0))
+    minutes = col(HourEntry.minutes)
+    status = col(HourEntry.status)
+    query = select(
+        func.coalesce(func.sum(minutes).filter(status == HourStatus.approved), 0),
+        func.coalesce(func.sum(minutes).filter(status == HourStatus.submitted, minutes < 0), 0),
+        func.coalesce(func.sum(minutes).filter(status == HourStatus.submitted, minutes > 0), 0),
+    ).where(col(HourEntry.corrects_entry_id) == original.id, others)
+    approved, pending_down, pending_up = (await session.execute(query)).one()
+    settled = original.minutes + int(approved)
+    lowest = settled + int(pending_down) + min(delta, 0)
+    highest = settled + int(pending_up) + max(delta, 0)
+    for net in (lowest, highest):
+        if not 0 <= net <= MINUTES_PER_DAY:
+            raise InvalidInput(
+                f"The entry could come to {net} minutes with the corrections still pending; it "
+                f"must stay within 0..{MINUTES_PER_DAY}",
+                code="correction_out_of_range",
+                loc=["body", "minutes"],
+            )
     await rules.check_day_cap(
         session, original.person_id, original.worked_on, delta, excluding_entry_id=excluding
     )
@@ -226,7 +254,12 @@ async def visible_hours(*, session: AsyncSession, entry_id: uuid.UUID, by: Princ
         raise NotFound(f"No hour entry {entry_id}")
     if by.sub in (entry.person_id, entry.logged_by) or by.has_role("admin"):
         return entry
-    for role in ("coordinator", "core"):
-        if await rules.has_current_role(session, entry.project_id, by.sub, role):
-            return entry
-    raise Forbidden("Hours are seen by the person who logged them and by who decides on them")
+    try:
+        # Only who may decide on this very entry sees it whole (a core member of a project with
+        # other coordinators does not: they would learn a hidden volunteer's subject).
+        await rules.may_decide(session, entry, by)
+    except Forbidden:
+        raise Forbidden(
+            "Hours are seen by the person who logged them and by who decides on them"
+        ) from None
+    return entry

@@ -21,7 +21,7 @@ from meent_shared.events.envelope import CloudEvent
 from meent_shared.logging import traceparent_var
 from volunteers.hours.csv_import import RowErrors, SheetRow
 from volunteers.hours.models import MINUTES_PER_DAY, HourEntry
-from volunteers.hours.rules import COUNTING, DAY_CAP_LOCK
+from volunteers.hours.rules import DAY_CAP_LOCK, counts_towards_the_day
 from volunteers.members.models import KnownPerson, ProjectMember
 from volunteers.sites.models import KnownSite
 
@@ -112,7 +112,7 @@ async def check_day_caps(
     logged_query = (
         select(entries.c.person_id, entries.c.worked_on, func.sum(entries.c.minutes))
         .where(
-            entries.c.status.in_(COUNTING),
+            counts_towards_the_day(),
             entries.c.person_id.in_(set(persons)),
             entries.c.worked_on.in_(set(days)),
         )
