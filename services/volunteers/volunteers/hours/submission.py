@@ -37,10 +37,12 @@ SELECT pg_advisory_xact_lock($1::int, hashtext($2::text || '|' || $3::text)) IS 
        ) AS member_that_day
 """
 
-# What the person logged on the day (counting entries: rules.COUNTING), for the refusal.
+# What counts towards the person's day (as rules.counts_towards_the_day: approved minutes, and
+# submitted ones only when they add), for the refusal.
 DAY_MINUTES = """
 SELECT coalesce(sum(minutes), 0) FROM hour_entry
-WHERE person_id = $1::text AND worked_on = $2::date AND status IN ('submitted', 'approved')
+WHERE person_id = $1::text AND worked_on = $2::date
+  AND (status = 'approved' OR (status = 'submitted' AND minutes > 0))
 """
 
 INSERT_WITHIN_DAY = f"""
@@ -51,7 +53,8 @@ WITH new_entry AS (
            $8::text, 'submitted', 'web', 1, ''
     WHERE (
         SELECT coalesce(sum(minutes), 0) FROM hour_entry
-        WHERE person_id = $4::text AND worked_on = $6::date AND status IN ('submitted', 'approved')
+        WHERE person_id = $4::text AND worked_on = $6::date
+          AND (status = 'approved' OR (status = 'submitted' AND minutes > 0))
     ) + $7::int <= {MINUTES_PER_DAY}
     RETURNING id
 ), new_event AS (
