@@ -33,6 +33,10 @@ ASYMMETRIC_ALGORITHMS = [
     "EdDSA",
 ]
 
+# Verified tokens kept in memory (per process), and for how long at most.
+VERIFIED_MAX_TOKENS = 10_000
+VERIFIED_TTL_SECONDS = 60.0
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -55,8 +59,25 @@ class TokenVerifier:
         self.settings = settings
         self.secret = settings.jwt_secret_or_default
         self.jwks = JwksCache.for_settings(settings) if settings.jwks_url else None
+        # token -> (principal, until when it is taken as verified): a caller's every request
+        # sends the same token, and checking its signature is most of an authenticated
+        # request's own CPU. Kept until the token's exp, at most VERIFIED_TTL_SECONDS.
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     async def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None and time.time() < known[1]:
+            return known[0]
+        principal, exp = await self._verify_signed(token)
+        self._remember(token, principal, exp)
+        return principal
+
+    def _remember(self, token: str, principal: Principal, exp: float) -> None:
+        if len(self._verified) >= VERIFIED_MAX_TOKENS:
+            self._verified.pop(next(iter(self._verified)))  # the oldest
+        self._verified[token] = (principal, min(exp, time.time() + VERIFIED_TTL_SECONDS))
+
+    async def _verify_signed(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -81,7 +102,7 @@ class TokenVerifier:
             raise Unauthorized("Token expired", code="token_expired") from exc
         except jwt.PyJWTError as exc:
             raise Unauthorized(f"Invalid token: {exc}", code="invalid_token") from exc
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), float(claims["exp"])
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -13,11 +13,17 @@ def get_runtime(request: Request) -> ServiceRuntime:
     return request.app.state.runtime
 
 
+async def runtime_dependency(request: Request) -> ServiceRuntime:
+    """`get_runtime` as a dependency: async, because FastAPI runs a plain function dependency in
+    its thread pool, a thread hop on every request for one attribute read."""
+    return request.app.state.runtime
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session per request; routes open the transaction (`async with session.begin()`)."""
     async with get_runtime(request).session_factory() as session:
         yield session
 
 
-RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+RuntimeDep = Annotated[ServiceRuntime, Depends(runtime_dependency)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

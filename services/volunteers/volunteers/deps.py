@@ -7,8 +7,9 @@ from meent_shared.deps import RuntimeDep, SessionDep
 from volunteers.config import Settings
 
 
-def get_settings(runtime: RuntimeDep) -> Settings:
-    """volunteers' own settings (hourly rate, limits, the city's "today")."""
+async def get_settings(runtime: RuntimeDep) -> Settings:
+    """volunteers' own settings (hourly rate, limits, the city's "today"). Async: FastAPI runs a
+    plain function dependency in its thread pool, a thread hop per request."""
     return cast(Settings, runtime.settings)
 
 

@@ -54,6 +54,12 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
+def outbox_row(payload: EventPayload) -> dict[str, Any]:
+    """The event's outbox row as values (id, subject, event, headers), for a caller that writes it
+    with its own statement: a hot path that sends its change and its event in one round trip."""
+    return _outbox_row(CloudEvent.wrap(payload), payload.contract.subject)
+
+
 def _outbox_row(event: CloudEvent, subject: str) -> dict[str, Any]:
     headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
     return {

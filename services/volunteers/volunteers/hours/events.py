@@ -1,10 +1,13 @@
 """The events an hour entry's life publishes."""
 
 from meent_shared.events.contracts.volunteers import HoursApproved, HoursRejected, HoursSubmitted
-from volunteers.hours.models import HourEntry, HourStatus
+from volunteers.hours.models import HourEntry, HourEntryPublic, HourStatus
+
+# An entry as stored, or as the submit path made it (it never loads the ORM object).
+Entry = HourEntry | HourEntryPublic
 
 
-def _common(entry: HourEntry) -> dict:
+def _common(entry: Entry) -> dict:
     return {
         "entry_id": entry.id,
         "version": entry.version,
@@ -18,7 +21,7 @@ def _common(entry: HourEntry) -> dict:
     }
 
 
-def hours_submitted(entry: HourEntry) -> HoursSubmitted:
+def hours_submitted(entry: Entry) -> HoursSubmitted:
     return HoursSubmitted(**_common(entry))
 
 

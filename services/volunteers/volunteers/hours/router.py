@@ -49,7 +49,7 @@ async def submit_hours(
         )
         if claimed is not None:
             await idempotency.remember(session, claimed, 201, entry.id)
-    return HourEntryPublic.model_validate(entry)
+    return entry
 
 
 async def _claim(

@@ -10,13 +10,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from meent_shared.auth import Principal
-from meent_shared.errors import Conflict, Forbidden
+from meent_shared.errors import Conflict, Forbidden, InvalidInput
 from volunteers.hours.models import MINUTES_PER_DAY, HourEntry, HourStatus
 from volunteers.members.models import ProjectMember
 
@@ -129,18 +129,35 @@ async def check_day_cap(
 
     Takes the (person, day) advisory lock until the transaction ends, so two entries sent at once
     are counted one after the other: the caller must insert its entry in the same transaction."""
+    await lock_day(session, person_id, day)
+    query = _day_minutes(person_id, day)
+    if excluding_entry_id is not None:
+        query = query.where(col(HourEntry.id) != excluding_entry_id)
+    logged = int((await session.execute(query)).scalar_one())
+    raise_over_day(person_id, day, logged, added_minutes)
+
+
+async def lock_day(session: AsyncSession, person_id: str, day: dt.date) -> None:
+    """Hold the (person, day) advisory lock until the transaction ends: entries for one day are
+    counted one after the other. Its own statement: a later statement's snapshot then sees what
+    the transaction that held the lock before committed."""
     await session.execute(
         text("SELECT pg_advisory_xact_lock(:space, hashtext(:person || '|' || :day))"),
         {"space": DAY_CAP_LOCK, "person": person_id, "day": day.isoformat()},
     )
-    query = select(func.coalesce(func.sum(col(HourEntry.minutes)), 0)).where(
+
+
+def _day_minutes(person_id: str, day: dt.date) -> Select[Any]:
+    """The person's counting minutes on `day`."""
+    return select(func.coalesce(func.sum(col(HourEntry.minutes)), 0)).where(
         col(HourEntry.person_id) == person_id,
         col(HourEntry.worked_on) == day,
         counts_towards_the_day(),
     )
-    if excluding_entry_id is not None:
-        query = query.where(col(HourEntry.id) != excluding_entry_id)
-    logged = int((await session.execute(query)).scalar_one())
+
+
+def raise_over_day(person_id: str, day: dt.date, logged: int, added_minutes: int) -> None:
+    """Raise if `logged` minutes on `day` plus `added_minutes` are more than a day."""
     if logged + added_minutes > MINUTES_PER_DAY:
         raise Conflict(
             f"{person_id} would have {logged + added_minutes} minutes on {day}; a day has "
@@ -179,3 +196,30 @@ async def approver_project_ids(
         .distinct()
     )
     return list((await session.execute(query)).scalars())
+
+
+def unknown_project(project_id: uuid.UUID) -> InvalidInput:
+    return InvalidInput(
+        f"Unknown project {project_id}", code="unknown_project", loc=["body", "project_id"]
+    )
+
+
+def unknown_site(site_id: uuid.UUID | None) -> InvalidInput:
+    return InvalidInput(f"Unknown site {site_id}", code="unknown_site", loc=["body", "site_id"])
+
+
+def check_not_future(day: dt.date, today: dt.date) -> None:
+    # "Today" is the city's (MEENT_CITY_TIMEZONE), not the server's clock.
+    if day > today:
+        raise InvalidInput(
+            f"Hours cannot be logged for a future day ({day}; today is {today})",
+            code="future_day",
+            loc=["body", "worked_on"],
+        )
+
+
+def not_a_member(day: dt.date) -> Forbidden:
+    return Forbidden(
+        f"Only members of the project on {day} log hours for it that day",
+        code="not_a_member_that_day",
+    )

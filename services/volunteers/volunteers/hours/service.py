@@ -15,7 +15,7 @@ from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from meent_shared.events.outbox import record_event
 from volunteers.db import outbox
-from volunteers.hours import events, rules
+from volunteers.hours import events, rules, submission
 from volunteers.hours.models import (
     MINUTES_PER_DAY,
     HourActivity,
@@ -23,6 +23,7 @@ from volunteers.hours.models import (
     HourEntry,
     HourEntryCreate,
     HourEntryEdit,
+    HourEntryPublic,
     HourSource,
     HourStatus,
 )
@@ -32,48 +33,28 @@ from volunteers.sites import service as site_service
 
 async def submit_hours(
     *, session: AsyncSession, entry_in: HourEntryCreate, person: Principal, today: dt.date
-) -> HourEntry:
-    """A member's own entry, submitted for approval."""
-    await _check_day_and_place(session, entry_in.project_id, entry_in.site_id, entry_in.worked_on)
-    await _check_member(session, entry_in.project_id, person.sub, entry_in.worked_on, today)
-    await rules.check_day_cap(session, person.sub, entry_in.worked_on, entry_in.minutes)
-    entry = HourEntry.model_validate(
-        entry_in, update={"person_id": person.sub, "logged_by": person.sub}
-    )
-    session.add(entry)
-    await session.flush()
-    await record_event(session, outbox, events.hours_submitted(entry))
-    return entry
+) -> HourEntryPublic:
+    """A member's own entry, submitted for approval (the hot path: see `submission`)."""
+    return await submission.submit(session, entry_in, person, today)
 
 
 async def _check_day_and_place(
     session: AsyncSession, project_id: uuid.UUID, site_id: uuid.UUID | None, day: dt.date
 ) -> None:
     if await project_service.get_known_project(session=session, project_id=project_id) is None:
-        raise InvalidInput(
-            f"Unknown project {project_id}", code="unknown_project", loc=["body", "project_id"]
-        )
+        raise rules.unknown_project(project_id)
     if site_id is not None and not await site_service.site_is_known(
         session=session, site_id=site_id
     ):
-        raise InvalidInput(f"Unknown site {site_id}", code="unknown_site", loc=["body", "site_id"])
+        raise rules.unknown_site(site_id)
 
 
 async def _check_member(
     session: AsyncSession, project_id: uuid.UUID, person_id: str, day: dt.date, today: dt.date
 ) -> None:
-    # "Today" is the city's (MEENT_CITY_TIMEZONE), not the server's clock.
-    if day > today:
-        raise InvalidInput(
-            f"Hours cannot be logged for a future day ({day}; today is {today})",
-            code="future_day",
-            loc=["body", "worked_on"],
-        )
+    rules.check_not_future(day, today)
     if await rules.member_on(session, project_id, person_id, day) is None:
-        raise Forbidden(
-            f"Only members of the project on {day} log hours for it that day",
-            code="not_a_member_that_day",
-        )
+        raise rules.not_a_member(day)
 
 
 async def _locked_entry(session: AsyncSession, entry_id: uuid.UUID) -> HourEntry:
