@@ -13,6 +13,7 @@ import json
 import uuid
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meent_shared.auth import Principal
@@ -26,16 +27,19 @@ from volunteers.hours.models import (
     HourStatus,
 )
 
-LOCK_AND_FACTS = """
-SELECT pg_advisory_xact_lock($1::int, hashtext($2::text || '|' || $3::text)) IS NULL AS locked,
-       EXISTS (SELECT 1 FROM known_project WHERE project_id = $4) AS project_known,
-       ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM known_site WHERE site_id = $5)) AS site_known,
+# Through the session, not asyncpg: its first statement begins the session's transaction, which
+# the lock lasts for (a statement sent on the bare driver before it would run on its own).
+LOCK_AND_FACTS = text("""
+SELECT pg_advisory_xact_lock(:space, hashtext(CAST(:person AS text) || '|' || :day)) IS NULL,
+       EXISTS (SELECT 1 FROM known_project WHERE project_id = :project) AS project_known,
+       (CAST(:site AS uuid) IS NULL
+        OR EXISTS (SELECT 1 FROM known_site WHERE site_id = CAST(:site AS uuid))) AS site_known,
        EXISTS (
            SELECT 1 FROM project_member
-           WHERE project_id = $4 AND person_id = $2
-             AND joined_on <= $6 AND coalesce(left_on, $6) >= $6
+           WHERE project_id = :project AND person_id = :person
+             AND joined_on <= :worked_on AND coalesce(left_on, :worked_on) >= :worked_on
        ) AS member_that_day
-"""
+""")
 
 # What counts towards the person's day (as rules.counts_towards_the_day: approved minutes, and
 # submitted ones only when they add), for the refusal.
@@ -69,17 +73,17 @@ async def submit(
     session: AsyncSession, entry_in: HourEntryCreate, person: Principal, today: dt.date
 ) -> HourEntryPublic:
     """Log the caller's entry (status submitted) in the session's transaction, or refuse it."""
-    db = await _asyncpg_connection(session)
     day, site_id = entry_in.worked_on, entry_in.site_id
-    facts = await db.fetchrow(
-        LOCK_AND_FACTS,
-        rules.DAY_CAP_LOCK,
-        person.sub,
-        day.isoformat(),
-        entry_in.project_id,
-        site_id,
-        day,
-    )
+    params = {
+        "space": rules.DAY_CAP_LOCK,
+        "person": person.sub,
+        "day": day.isoformat(),
+        "project": entry_in.project_id,
+        "site": site_id,
+        "worked_on": day,
+    }
+    facts = (await session.execute(LOCK_AND_FACTS, params)).mappings().one()
+    db = await _asyncpg_connection(session)  # in the transaction the lock began
     _check_facts(facts, entry_in, today)
     entry = _new_entry(entry_in, person)
     event = outbox_row(events.hours_submitted(entry))
