@@ -4,18 +4,13 @@ answers all the while."""
 
 import asyncio
 import datetime as dt
-import signal
-import subprocess
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 
-from meent_shared.db import async_url
-from meent_shared.local.ports import free_port
-from meent_shared.testing.helpers import spawn, sql_value
+from meent_shared.testing.helpers import sql_value
+from meent_shared.testing.processes import ServiceProcess
 
 SQUARE = {
     "type": "Polygon",
@@ -39,48 +34,10 @@ HOSTILE = [
 ANSWER_WITHIN = 1.0  # seconds, for the refusal and for every /healthz asked meanwhile
 
 
-@dataclass
-class CommonsProcess:
-    url: str
-    database_url: str
-
-
 @pytest.fixture
-def commons_process(make_database, clean_jetstream) -> Iterator[CommonsProcess]:
+def commons_process(start_service_process) -> ServiceProcess:
     """commons as `uvicorn commons.main:create_app` on a free port, on a database of its own."""
-    port = free_port()
-    database_url = make_database("commons")
-    env = {"MEENT_DATABASE_URL": async_url(database_url), "MEENT_NATS_URL": clean_jetstream}
-    args = ["-m", "uvicorn", "commons.main:create_app", "--factory", "--port", str(port)]
-    server = spawn([*args, "--host", "127.0.0.1", "--no-access-log"], env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, server.process)
-        yield CommonsProcess(url, database_url)
-    finally:
-        _stop(server.process)
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "commons exited on start-up"
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("commons did not become ready within 60 s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # a process stuck in a rule does not get to its signal
-        process.kill()
-        process.wait(timeout=10)
+    return start_service_process("commons")
 
 
 async def _probe_while(client: httpx.AsyncClient, request: asyncio.Task) -> list[float]:

@@ -4,20 +4,15 @@ while. Before the bounds, a 5 MiB header of 2.5 million columns held the loop fo
 
 import asyncio
 import datetime as dt
-import signal
-import subprocess
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 
-from meent_shared.db import async_url
 from meent_shared.events.contracts.spaces import MembershipChanged, ProjectCreated
-from meent_shared.local.ports import free_port
-from meent_shared.testing.helpers import publish_events, spawn, sql_value, wait_for
+from meent_shared.testing.helpers import publish_events, sql_value, wait_for
+from meent_shared.testing.processes import ServiceProcess
 
 HEALTHZ_WITHIN = 0.5  # seconds, for every /healthz asked while a sheet is read
 NEARLY_5_MIB = 5 * 1024 * 1024 - 100  # just under the upload limit
@@ -28,48 +23,13 @@ HOSTILE = {
 }
 
 
-@dataclass
-class VolunteersProcess:
-    url: str
-    database_url: str
-    nats_url: str
-
-
 @pytest.fixture
-def volunteers_process(make_database, clean_jetstream) -> Iterator[VolunteersProcess]:
+def volunteers_process(start_service_process) -> ServiceProcess:
     """volunteers as `uvicorn volunteers.main:create_app` on a free port and its own database."""
-    port = free_port()
-    database_url = make_database("volunteers")
-    env = {"MEENT_DATABASE_URL": async_url(database_url), "MEENT_NATS_URL": clean_jetstream}
-    args = ["-m", "uvicorn", "volunteers.main:create_app", "--factory", "--port", str(port)]
-    server = spawn([*args, "--host", "127.0.0.1", "--no-access-log"], env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, server.process)
-        yield VolunteersProcess(url, database_url, clean_jetstream)
-    finally:
-        server.process.send_signal(signal.SIGTERM)
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=10)
+    return start_service_process("volunteers")
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "volunteers exited on start-up"
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("volunteers did not become ready within 60 s")
-
-
-async def a_project_with_a_coordinator(service: VolunteersProcess) -> uuid.UUID:
+async def a_project_with_a_coordinator(service: ServiceProcess) -> uuid.UUID:
     project_id = uuid.uuid4()
     joined = dt.date.today() - dt.timedelta(days=30)
     await publish_events(

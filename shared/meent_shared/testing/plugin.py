@@ -36,6 +36,7 @@ from meent_shared.migrations import upgrade
 from meent_shared.runtime import ServiceRuntime
 from meent_shared.settings import Mode, ServiceSettings
 from meent_shared.testing.object_store import SeaweedServer
+from meent_shared.testing.processes import ServiceProcess, start_uvicorn, stop
 from meent_shared.testing.servers import (
     NatsServer,
     PostgresServer,
@@ -248,3 +249,28 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         for key in ("postgres", "postgis", "nats", "s3"):
             if key in _facts:
                 terminalreporter.write_line(f"{key}: {_facts[key]}")
+
+
+@pytest.fixture
+def start_service_process(
+    make_database, clean_jetstream
+) -> Iterator[Callable[..., ServiceProcess]]:
+    """`start_service_process("commons", MEENT_X="1")`: the service as a real uvicorn process on a
+    free port and a database of its own, with any settings as MEENT_* variables; stopped after
+    the test."""
+    started: list[Any] = []
+
+    def start(service: str, **env: str) -> ServiceProcess:
+        port = free_port()
+        database_url = make_database(service)
+        env = {
+            "MEENT_DATABASE_URL": async_url(database_url),
+            "MEENT_NATS_URL": clean_jetstream,
+            **env,
+        }
+        started.append(start_uvicorn(service, port, env))
+        return ServiceProcess(f"http://127.0.0.1:{port}", database_url, clean_jetstream)
+
+    yield start
+    for process in started:
+        stop(process)
