@@ -165,6 +165,23 @@ async def required_principal(
 ) -> Principal:
     if principal is None:
         raise Unauthorized("Sign in first: this needs a bearer token", code="not_authenticated")
+    _check_key_may(request, principal)
+    return principal
+
+
+async def signed_in_principal(request: Request) -> Principal:
+    """`required_principal` for a handler FastAPI does not call (`meent_shared.direct`): the
+    same bearer token, the same refusals."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("Sign in first: this needs a bearer token", code="not_authenticated")
+    verifier: TokenVerifier = request.app.state.runtime.verifier
+    principal = await verifier.verify(token)
+    _check_key_may(request, principal)
+    return principal
+
+
+def _check_key_may(request: Request, principal: Principal) -> None:
     # API keys read by default; changing anything needs the `write` scope.
     if (
         principal.is_api_key
@@ -172,7 +189,6 @@ async def required_principal(
         and "write" not in principal.scopes
     ):
         raise Forbidden("This API key may only read", code="read_only_key")
-    return principal
 
 
 def require_role(*roles: str):

@@ -38,6 +38,11 @@ def async_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
+def driver_url(url: str) -> str:
+    """The plain `postgresql://` form of a PostgreSQL URL, for asyncpg's own pool."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def sync_url(url: str) -> str:
     """The psycopg (v3) form of a PostgreSQL URL, for Alembic and scripts."""
     return make_url(url).set(drivername="postgresql+psycopg").render_as_string(hide_password=False)

@@ -178,7 +178,10 @@ class ConcurrencyLimitMiddleware:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.max_in_flight)
         try:
-            await asyncio.wait_for(self._slots.acquire(), self.queue_seconds)
+            if self._slots.locked():  # a free slot is taken at once, without wait_for's timer
+                await asyncio.wait_for(self._slots.acquire(), self.queue_seconds)
+            else:
+                await self._slots.acquire()
         except TimeoutError:
             response = JSONResponse(
                 {"detail": [error_item("Busy: try again in a moment", "overloaded")]},

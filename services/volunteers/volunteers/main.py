@@ -1,5 +1,8 @@
 """The volunteers app: `uvicorn volunteers.main:create_app --factory`."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from meent_shared.http import create_service_app
@@ -7,10 +10,12 @@ from meent_shared.runtime import ServiceEvents, ServiceRuntime
 from volunteers.config import Settings
 from volunteers.consumers import HANDLERS
 from volunteers.db import dead_letters, inbox, metadata, outbox
+from volunteers.hours import submission
 from volunteers.hours.csv_router import IMPORT_PATH
 from volunteers.hours.csv_router import router as hours_csv_router
 from volunteers.hours.read_router import router as hours_read_router
 from volunteers.hours.router import router as hours_router
+from volunteers.hours.submit_router import router as hours_submit_router
 from volunteers.people.router import router as people_router
 from volunteers.projects.router import router as projects_router
 from volunteers.republish import ANNOUNCERS
@@ -31,12 +36,30 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def submission_pool(app: FastAPI) -> AsyncIterator[None]:
+        app.state.submission_pool = await submission.open_pool(settings)
+        try:
+            yield
+        finally:
+            await app.state.submission_pool.close()
+
     return create_service_app(
         build_runtime(settings),
         title="meent volunteers",
         description="Volunteer hours: logged, approved, summed up.",
-        # The read and CSV routes first: `/hours/{entry_id}` and `/projects/{project_id}` would
-        # otherwise take `/hours/mine` or `/projects/totals` for an id.
-        routers=[hours_read_router, hours_csv_router, hours_router, projects_router, people_router],
+        # The hot path first (each request walks the routes before it); the read and CSV routes
+        # before the rest: `/hours/{entry_id}` and `/projects/{project_id}` would otherwise take
+        # `/hours/mine` or `/projects/totals` for an id.
+        routers=[
+            hours_submit_router,
+            hours_read_router,
+            hours_csv_router,
+            hours_router,
+            projects_router,
+            people_router,
+        ],
         larger_bodies=[(IMPORT_PATH, settings.csv_import_max_bytes)],
+        extra_lifespan=submission_pool,
     )

@@ -10,7 +10,9 @@ import asyncio
 import contextlib
 import json
 import logging
+import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from nats.js import JetStreamContext
@@ -22,6 +24,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
+    cast,
     func,
     insert,
     select,
@@ -54,10 +58,24 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
-def outbox_row(payload: EventPayload) -> dict[str, Any]:
-    """The event's outbox row as values (id, subject, event, headers), for a caller that writes it
-    with its own statement: a hot path that sends its change and its event in one round trip."""
-    return _outbox_row(CloudEvent.wrap(payload), payload.contract.subject)
+@dataclass(frozen=True)
+class OutboxJson:
+    """An event's outbox row with its event and headers as JSON text, for a caller that writes
+    it with its own statement: a hot path that sends its change and its event in one round trip
+    (pydantic writes the JSON itself, without a dict in between)."""
+
+    id: uuid.UUID
+    subject: str
+    event: str
+    headers: str
+
+
+def outbox_json(payload: EventPayload) -> OutboxJson:
+    event = CloudEvent.wrap(payload)
+    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
+    return OutboxJson(
+        event.id, payload.contract.subject, event.model_dump_json(), json.dumps(headers)
+    )
 
 
 def _outbox_row(event: CloudEvent, subject: str) -> dict[str, Any]:
@@ -113,7 +131,9 @@ class OutboxRelay:
         async with self.engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    select(o.c.id, o.c.subject, o.c.event, o.c.headers)
+                    # The event as the JSON text PostgreSQL stores, published as it is: decoding
+                    # it to encode it again was a tenth of a busy service's CPU.
+                    select(o.c.id, o.c.subject, cast(o.c.event, Text).label("body"), o.c.headers)
                     .where(o.c.published_at.is_(None))
                     .order_by(o.c.created_at)
                     .limit(self.batch_size)
@@ -131,9 +151,8 @@ class OutboxRelay:
 
     async def _publish(self, js: JetStreamContext, row) -> None:
         headers = {**row.headers, "Nats-Msg-Id": str(row.id)}
-        body = json.dumps(row.event).encode()
         try:
-            await js.publish(row.subject, body, headers=headers, timeout=5)
+            await js.publish(row.subject, row.body.encode(), headers=headers, timeout=5)
         except NoStreamResponseError:
             # No stream (a new broker, a wiped store): the rows wait until operators provision
             # it; the service may not create streams itself.

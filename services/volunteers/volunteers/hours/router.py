@@ -1,4 +1,4 @@
-"""Hour entries over REST: log, edit, withdraw, decide (one or several), correct."""
+"""Hour entries over REST (logging one is `submit_router`): edit, withdraw, decide (one or several), correct."""
 
 import uuid
 from typing import Annotated
@@ -29,27 +29,6 @@ IdempotencyKeyHeader = Annotated[
         description="Any 1-255 printable ASCII characters; a retry with it logs nothing twice",
     ),
 ]
-
-
-@router.post("", response_model=HourEntryPublic, status_code=201, summary="Log volunteer hours")
-async def submit_hours(
-    entry_in: HourEntryCreate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    settings: SettingsDep,
-    response: Response,
-    idempotency_key: IdempotencyKeyHeader = None,
-) -> HourEntryPublic:
-    async with session.begin():
-        claimed = await _claim(session, principal, idempotency_key, "submit", entry_in)
-        if claimed is not None and claimed.replay_entry_id is not None:
-            return await _replay(session, claimed, response)
-        entry = await hour_service.submit_hours(
-            session=session, entry_in=entry_in, person=principal, today=settings.today()
-        )
-        if claimed is not None:
-            await idempotency.remember(session, claimed, 201, entry.id)
-    return entry
 
 
 async def _claim(

@@ -10,14 +10,14 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text
+from sqlalchemy import Boolean, ColumnElement, Select, and_, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, Forbidden, InvalidInput
-from volunteers.hours.models import MINUTES_PER_DAY, HourEntry, HourStatus
+from volunteers.hours.models import MINUTES_PER_DAY, HourEntry
 from volunteers.members.models import ProjectMember
 
 # Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int)), one per kind of lock.
@@ -29,10 +29,10 @@ def counts_towards_the_day() -> ColumnElement[bool]:
     """The entries a day's 24 hours are checked against: the worst case of what may still be
     decided. Approved minutes count (net, corrections included), and submitted ones only when
     they add: a pending negative correction may still be withdrawn or rejected, so counting it
-    would let a second full day in beside the first."""
-    return or_(
-        col(HourEntry.status) == HourStatus.approved,
-        and_(col(HourEntry.status) == HourStatus.submitted, col(HourEntry.minutes) > 0),
+    would let a second full day in beside the first. The rule's text is the SQL function of
+    migration 0007, which `POST /hours` (`log_hours`) uses too."""
+    return func.hour_counts_towards_the_day(
+        col(HourEntry.status), col(HourEntry.minutes), type_=Boolean
     )
 
 

@@ -15,27 +15,18 @@ from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from meent_shared.events.outbox import record_event
 from volunteers.db import outbox
-from volunteers.hours import events, rules, submission
+from volunteers.hours import events, rules
 from volunteers.hours.models import (
     MINUTES_PER_DAY,
     HourActivity,
     HourCorrectionCreate,
     HourEntry,
-    HourEntryCreate,
     HourEntryEdit,
-    HourEntryPublic,
     HourSource,
     HourStatus,
 )
 from volunteers.projects import service as project_service
 from volunteers.sites import service as site_service
-
-
-async def submit_hours(
-    *, session: AsyncSession, entry_in: HourEntryCreate, person: Principal, today: dt.date
-) -> HourEntryPublic:
-    """A member's own entry, submitted for approval (the hot path: see `submission`)."""
-    return await submission.submit(session, entry_in, person, today)
 
 
 async def _check_day_and_place(
