@@ -52,6 +52,20 @@ class HttpMetrics:
             registry=self.registry,
         )
         self.service = service
+        # The labelled series by their labels: `labels()` takes a lock and builds a key each time.
+        self._counted: dict[tuple[str, str, int], Any] = {}
+        self._timed: dict[tuple[str, str], Any] = {}
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        counted = self._counted.get((method, route, status))
+        if counted is None:
+            counted = self.requests.labels(self.service, method, route, str(status))
+            self._counted[(method, route, status)] = counted
+        counted.inc()
+        timed = self._timed.get((method, route))
+        if timed is None:
+            timed = self._timed[(method, route)] = self.duration.labels(self.service, method, route)
+        timed.observe(seconds)
 
 
 class RequestContextMiddleware:
@@ -65,10 +79,14 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        given = headers.get("x-request-id", "")
+        given, traceparent = "", ""
+        for name, value in scope["headers"]:  # only the two it reads, not every header decoded
+            name = name.lower()
+            if name == b"x-request-id":
+                given = value.decode("latin-1")
+            elif name == b"traceparent":
+                traceparent = value.decode("latin-1")
         request_id = given if _SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex
-        traceparent = headers.get("traceparent", "")
         request_token = request_id_var.set(request_id)
         trace_token = traceparent_var.set(traceparent if _TRACEPARENT.match(traceparent) else None)
         status = 500
@@ -88,8 +106,7 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", "unmatched")
             method = scope["method"]
-            self.metrics.requests.labels(self.metrics.service, method, route, str(status)).inc()
-            self.metrics.duration.labels(self.metrics.service, method, route).observe(elapsed)
+            self.metrics.observe(method, route, status, elapsed)
             access_log.info(
                 "request",
                 extra={
