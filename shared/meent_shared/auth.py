@@ -173,6 +173,7 @@ async def signed_in_principal(request: Request) -> Principal:
     """`required_principal` for a handler FastAPI does not call (`meent_shared.direct`): the
     same bearer token, the same refusals."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()  # as FastAPI's HTTPBearer reads it
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Sign in first: this needs a bearer token", code="not_authenticated")
     verifier: TokenVerifier = request.app.state.runtime.verifier

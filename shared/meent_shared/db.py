@@ -38,9 +38,18 @@ def async_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def driver_url(url: str) -> str:
-    """The plain `postgresql://` form of a PostgreSQL URL, for asyncpg's own pool."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+def driver_connect_args(engine: AsyncEngine) -> dict[str, Any]:
+    """`asyncpg.connect` keywords that reach the database `engine` does, from the same URL and
+    its query options (`ssl`, …), for a pool of asyncpg's own beside the engine's. Pinned to READ
+    COMMITTED, as the engine is: code that counts after taking a lock relies on it."""
+    _, options = engine.dialect.create_connect_args(engine.url)
+    kwargs = dict(options)
+    kwargs.pop("prepared_statement_name_func", None)
+    if "prepared_statement_cache_size" in kwargs:  # SQLAlchemy's name for asyncpg's option
+        kwargs["statement_cache_size"] = kwargs.pop("prepared_statement_cache_size")
+    settings = kwargs.setdefault("server_settings", {})
+    settings["default_transaction_isolation"] = "read committed"
+    return kwargs
 
 
 def sync_url(url: str) -> str:
@@ -55,7 +64,15 @@ PING_AFTER_IDLE_SECONDS = 5.0
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), pool_size=pool_size, max_overflow=pool_size)
+    # READ COMMITTED whatever the database's default: the day-cap check counts in a
+    # statement after taking a lock, which sees what the lock's previous holder committed only
+    # under READ COMMITTED (REPEATABLE READ would keep the older snapshot).
+    engine = create_async_engine(
+        async_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        isolation_level="READ COMMITTED",
+    )
     _ping_idle_connections(engine)
     return engine
 

@@ -13,9 +13,11 @@ FastAPI and `required_principal` do.
     async def create_thing(thing_in: ThingCreate, principal: CurrentPrincipal) -> Thing: ...
 """
 
+import json
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
@@ -46,17 +48,20 @@ class DirectRoute(APIRoute):
         handler = getattr(self.endpoint, _HANDLER, None)
         if handler is None:
             raise TypeError(f"{self.path}: a DirectRoute's endpoint needs @answered_by(handler)")
+        if self.dependencies:  # the handler would never run them
+            raise TypeError(f"{self.path}: a DirectRoute takes no router or route dependencies")
         return handler
 
 
 def json_body(model: type[ModelT], body: bytes, content_type: str | None) -> ModelT:
     """The body as `model`, or the RequestValidationError FastAPI would raise (422, or 400 for
-    JSON that does not parse), each error's `loc` starting with "body"."""
+    JSON that does not parse), each error's `loc` starting with "body". As FastAPI's (strict
+    content type, its default), a body without a JSON content type is not read as JSON."""
     if not body:
         raise RequestValidationError(
             [{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}]
         )
-    if content_type and not _is_json(content_type):
+    if not content_type or not _is_json(content_type):
         raise RequestValidationError(
             [
                 {
@@ -69,6 +74,34 @@ def json_body(model: type[ModelT], body: bytes, content_type: str | None) -> Mod
         )
     try:
         return model.model_validate_json(body)
+    except ValidationError as exc:
+        if any(error["type"] == "json_invalid" for error in exc.errors()):
+            # What pydantic's parser refuses, the standard library's may read (a BOM, UTF-16),
+            # and FastAPI reads with the latter: so do we, and refuse with its words.
+            return _validated_from_python(model, body)
+        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
+def _validated_from_python(model: type[ModelT], body: bytes) -> ModelT:
+    try:
+        parsed = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "json_invalid",
+                    "loc": ("body", exc.pos),
+                    "msg": "JSON decode error",
+                    "input": {},
+                    "ctx": {"error": exc.msg},
+                }
+            ]
+        ) from None
+    except UnicodeDecodeError:
+        raise HTTPException(400, "There was an error parsing the body") from None
+    try:
+        return model.model_validate(parsed)
     except ValidationError as exc:
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
         raise RequestValidationError(errors) from None

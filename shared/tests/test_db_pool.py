@@ -19,8 +19,10 @@ async def test_a_connection_used_moments_ago_is_not_pinged(make_database):
                 await connection.execute(text("SELECT 1"))
     finally:
         await engine.dispose()
-    # Each use: its own transaction, and no ping's (BEGIN; ";"; ROLLBACK) before it.
-    assert sent.count("BEGIN;") == 3, sent
+    # Each use: its own transaction (READ COMMITTED, as the engine pins it), and no ping's
+    # (BEGIN; ";"; ROLLBACK) before it.
+    assert sent.count("BEGIN ISOLATION LEVEL READ COMMITTED;") == 3, sent
+    assert ";" not in sent, sent
 
 
 async def test_a_connection_that_died_while_idle_is_replaced(make_database, monkeypatch):

@@ -36,17 +36,19 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    runtime = build_runtime(settings)
 
     @asynccontextmanager
     async def submission_pool(app: FastAPI) -> AsyncIterator[None]:
-        app.state.submission_pool = await submission.open_pool(settings)
+        pool = await submission.open_pool(runtime.engine, settings.database_pool_size)
+        app.state.submission_pool = pool
         try:
             yield
         finally:
             await app.state.submission_pool.close()
 
     return create_service_app(
-        build_runtime(settings),
+        runtime,
         title="meent volunteers",
         description="Volunteer hours: logged, approved, summed up.",
         # The hot path first (each request walks the routes before it); the read and CSV routes

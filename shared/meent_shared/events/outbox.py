@@ -70,21 +70,23 @@ class OutboxJson:
     headers: str
 
 
+def event_headers() -> dict[str, str]:
+    """The NATS headers an event written now carries: the request's trace context, if any."""
+    return {"traceparent": tp} if (tp := traceparent_var.get()) else {}
+
+
 def outbox_json(payload: EventPayload) -> OutboxJson:
     event = CloudEvent.wrap(payload)
-    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
-    return OutboxJson(
-        event.id, payload.contract.subject, event.model_dump_json(), json.dumps(headers)
-    )
+    headers = json.dumps(event_headers())
+    return OutboxJson(event.id, payload.contract.subject, event.model_dump_json(), headers)
 
 
 def _outbox_row(event: CloudEvent, subject: str) -> dict[str, Any]:
-    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
     return {
         "id": event.id,
         "subject": subject,
         "event": event.model_dump(mode="json"),
-        "headers": headers,
+        "headers": event_headers(),
     }
 
 

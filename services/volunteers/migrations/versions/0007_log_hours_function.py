@@ -24,9 +24,6 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The first key of pg_advisory_xact_lock(int, int) for a (person, day): rules.DAY_CAP_LOCK.
-DAY_CAP_LOCK = 9001
-
 COUNTS_TOWARDS_THE_DAY = """
 CREATE FUNCTION hour_counts_towards_the_day(status hourstatus, minutes integer)
 RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -34,45 +31,55 @@ RETURN status = 'approved' OR (status = 'submitted' AND minutes > 0)
 """
 
 # The refusal, in the order `rules` checks them: unknown_project, unknown_site, future_date,
-# not_a_member, day_over_24_hours (with the minutes already counted); NULL when logged.
-LOG_HOURS = f"""
+# not_a_member, day_over_24_hours (with the minutes already counted); NULL when logged. The lock's
+# first key and the day's minutes are the caller's (rules.DAY_CAP_LOCK, MINUTES_PER_DAY), so
+# every path locks and caps alike. Parameters are `in_…`: a column of that name cannot shadow one.
+LOG_HOURS = """
 CREATE FUNCTION log_hours(
-    entry_id uuid, project uuid, site uuid, person text, entry_activity houractivity,
-    day date, entry_minutes integer, entry_note text, today date,
-    event_id uuid, event_subject text, event_body jsonb, event_headers jsonb,
+    in_id uuid, in_project uuid, in_site uuid, in_person text, in_activity houractivity,
+    in_day date, in_minutes integer, in_note text, in_today date,
+    in_event_id uuid, in_subject text, in_event jsonb, in_headers jsonb,
+    in_lock_space integer, in_day_cap integer,
     OUT refusal text, OUT day_minutes integer
 ) LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM known_project WHERE project_id = project) THEN
+    -- The count below sees the previous lock holder's entry only in READ COMMITTED.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'log_hours needs READ COMMITTED, not %',
+            current_setting('transaction_isolation');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM known_project p WHERE p.project_id = in_project) THEN
         refusal := 'unknown_project';
-    ELSIF site IS NOT NULL AND NOT EXISTS (SELECT 1 FROM known_site WHERE site_id = site) THEN
+    ELSIF in_site IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM known_site s WHERE s.site_id = in_site) THEN
         refusal := 'unknown_site';
-    ELSIF day > today THEN
+    ELSIF in_day > in_today THEN
         refusal := 'future_date';
     ELSIF NOT EXISTS (
         SELECT 1 FROM project_member m
-        WHERE m.project_id = project AND m.person_id = person
-          AND m.joined_on <= day AND coalesce(m.left_on, day) >= day
+        WHERE m.project_id = in_project AND m.person_id = in_person
+          AND m.joined_on <= in_day AND coalesce(m.left_on, in_day) >= in_day
     ) THEN
         refusal := 'not_a_member';
     END IF;
     IF refusal IS NOT NULL THEN
         RETURN;
     END IF;
-    PERFORM pg_advisory_xact_lock({DAY_CAP_LOCK}, hashtext(person || '|' || to_char(day, 'YYYY-MM-DD')));
+    PERFORM pg_advisory_xact_lock(
+        in_lock_space, hashtext(in_person || '|' || to_char(in_day, 'YYYY-MM-DD')));
     SELECT coalesce(sum(e.minutes), 0) INTO day_minutes FROM hour_entry e
-    WHERE e.person_id = person AND e.worked_on = day
+    WHERE e.person_id = in_person AND e.worked_on = in_day
       AND hour_counts_towards_the_day(e.status, e.minutes);
-    IF day_minutes + entry_minutes > 1440 THEN
+    IF day_minutes + in_minutes > in_day_cap THEN
         refusal := 'day_over_24_hours';
         RETURN;
     END IF;
     INSERT INTO hour_entry (id, project_id, site_id, person_id, logged_by, activity, worked_on,
                             minutes, note, status, source, version, reason)
-    VALUES (entry_id, project, site, person, person, entry_activity, day, entry_minutes,
-            entry_note, 'submitted', 'web', 1, '');
+    VALUES (in_id, in_project, in_site, in_person, in_person, in_activity, in_day, in_minutes,
+            in_note, 'submitted', 'web', 1, '');
     INSERT INTO outbox (id, subject, event, headers)
-    VALUES (event_id, event_subject, event_body, event_headers);
+    VALUES (in_event_id, in_subject, in_event, in_headers);
 END
 $$
 """

@@ -15,12 +15,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi import Response
 from sqlalchemy import delete, func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from meent_shared.errors import Conflict, InvalidInput
-from volunteers.hours.models import IdempotencyKey
+from volunteers.hours.models import HourEntryPublic, IdempotencyKey
 from volunteers.hours.rules import IDEMPOTENCY_LOCK
 
 KEEP = dt.timedelta(hours=24)
@@ -93,6 +94,13 @@ async def _forget_expired(session: AsyncSession, person_id: str, key: str) -> No
             col(IdempotencyKey.created_at) < func.now() - KEEP,
         )
     )
+
+
+def replayed(entry: HourEntryPublic, claimed: Claim, response: Response) -> HourEntryPublic:
+    """`entry` as the answer to a replay: the first try's status, and the replay header."""
+    response.status_code = claimed.replay_status or 201
+    response.headers[REPLAYED_HEADER] = "true"
+    return entry
 
 
 async def remember(

@@ -49,9 +49,7 @@ async def _replay(
 ) -> HourEntryPublic:
     """The entry the first try created, as it is now, with the first try's status."""
     entry = await session.get(HourEntry, claimed.replay_entry_id)
-    response.status_code = claimed.replay_status or 201
-    response.headers[idempotency.REPLAYED_HEADER] = "true"
-    return HourEntryPublic.model_validate(entry)
+    return idempotency.replayed(HourEntryPublic.model_validate(entry), claimed, response)
 
 
 @router.patch("/{entry_id}", response_model=HourEntryPublic, summary="Change submitted hours")

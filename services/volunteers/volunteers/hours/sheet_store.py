@@ -18,7 +18,7 @@ from meent_shared.db import table_of
 from meent_shared.errors import Forbidden
 from meent_shared.events.contracts.volunteers import HoursSubmitted
 from meent_shared.events.envelope import CloudEvent
-from meent_shared.logging import traceparent_var
+from meent_shared.events.outbox import event_headers
 from volunteers.hours.csv_import import RowErrors, SheetRow
 from volunteers.hours.models import MINUTES_PER_DAY, HourEntry
 from volunteers.hours.rules import DAY_CAP_LOCK, counts_towards_the_day
@@ -175,7 +175,7 @@ async def store_rows(
 ) -> list[uuid.UUID]:
     """Every row as a submitted, imported entry logged by `by`, and its hours.submitted event."""
     ids = [uuid.uuid4() for _ in rows]
-    headers = {"traceparent": tp} if (tp := traceparent_var.get()) else {}
+    headers = event_headers()
     await session.execute(
         STORE_ROWS,
         {

@@ -79,10 +79,8 @@ async def _submit_once(
     async with runtime.session_factory() as session, session.begin():
         claimed = await idempotency.claim(session, principal.sub, key, "submit", body)
         if claimed.replay_entry_id is not None:
-            replayed = await session.get(HourEntry, claimed.replay_entry_id)
-            response.status_code = claimed.replay_status or 201
-            response.headers[idempotency.REPLAYED_HEADER] = "true"
-            return HourEntryPublic.model_validate(replayed)
+            first = await session.get(HourEntry, claimed.replay_entry_id)
+            return idempotency.replayed(HourEntryPublic.model_validate(first), claimed, response)
         entry = await submission.submit_in(session, entry_in, principal, settings.today())
         await idempotency.remember(session, claimed, 201, entry.id)
     return entry
