@@ -3,6 +3,10 @@ refused, two requests with one key at once make one entry and a clear conflict."
 
 import asyncio
 
+from sqlalchemy import text
+
+from meent_shared.testing.helpers import wait_for
+
 
 async def test_a_retry_with_the_key_creates_one_entry(hours_project, auth_header):
     await hours_project.join(("vera", "skill"))
@@ -88,3 +92,36 @@ async def test_a_correction_retried_with_its_key_is_made_once(hours_project, aut
     # The same key on another request (a new submission) is another body.
     reused = await client.post("/hours", json=hours_project.hours(15), headers=headers)
     assert reused.status_code == 422
+
+
+async def test_keys_older_than_a_day_are_forgotten_by_the_workers(make_hours_project, auth_header):
+    hours_project = await make_hours_project(idempotency_forget_seconds=0.2)
+    await hours_project.join(("vera", "skill"))
+    client, vera = hours_project.volunteers.client, auth_header("vera")
+    for key in ("yesterday", "today"):
+        answer = await client.post(
+            "/hours", json=hours_project.hours(30), headers={**vera, "Idempotency-Key": key}
+        )
+        assert answer.status_code == 201, answer.text
+
+    sessions = hours_project.volunteers.runtime.session_factory
+
+    async def keys() -> list[str]:
+        async with sessions() as session:
+            query = text("SELECT key FROM idempotency_key ORDER BY key")
+            return list((await session.execute(query)).scalars())
+
+    assert await keys() == ["today", "yesterday"]
+    async with sessions() as session, session.begin():
+        await session.execute(
+            text(
+                "UPDATE idempotency_key SET created_at = now() - interval '25 hours' "
+                "WHERE key = 'yesterday'"
+            )
+        )
+
+    async def forgotten() -> bool:
+        return await keys() == ["today"]
+
+    await wait_for(forgotten, what="the day-old key to be forgotten")
+    assert await hours_project.entry_count() == 2  # the entries stay: only the keys go

@@ -17,3 +17,5 @@ class Settings(ServiceSettings):
     csv_import_max_rows: int = Field(default=20_000, gt=0)
     # The most entries one page of a listing returns.
     page_max: int = Field(default=100, gt=0, le=1000)
+    # How often the workers delete Idempotency-Keys older than a day.
+    idempotency_forget_seconds: float = Field(default=3600.0, gt=0)

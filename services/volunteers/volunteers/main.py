@@ -10,7 +10,7 @@ from meent_shared.runtime import ServiceEvents, ServiceRuntime
 from volunteers.config import Settings
 from volunteers.consumers import HANDLERS
 from volunteers.db import dead_letters, inbox, metadata, outbox
-from volunteers.hours import submission
+from volunteers.hours import idempotency, submission
 from volunteers.hours.csv_router import IMPORT_PATH
 from volunteers.hours.csv_router import router as hours_csv_router
 from volunteers.hours.read_router import router as hours_read_router
@@ -31,7 +31,13 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
         handlers=HANDLERS,
         announcers=ANNOUNCERS,
     )
-    return ServiceRuntime(settings or Settings(), events)
+    settings = settings or Settings()
+    runtime = ServiceRuntime(settings, events)
+    sessions, every = runtime.session_factory, settings.idempotency_forget_seconds
+    runtime.background.append(
+        lambda stop: idempotency.forget_expired_keys_periodically(sessions, stop, every)
+    )
+    return runtime
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -7,9 +7,12 @@ another body: 422), else the work, then the key is stored with its entry. A refu
 transaction, key included: only successful answers are kept.
 """
 
+import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import uuid
 from dataclasses import dataclass
@@ -17,12 +20,14 @@ from typing import Any
 
 from fastapi import Response
 from sqlalchemy import delete, func, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from meent_shared.errors import Conflict, InvalidInput
 from volunteers.hours.models import HourEntryPublic, IdempotencyKey
 from volunteers.hours.rules import IDEMPOTENCY_LOCK
+
+log = logging.getLogger("meent.volunteers.idempotency")
 
 KEEP = dt.timedelta(hours=24)
 HEADER = "Idempotency-Key"
@@ -125,3 +130,26 @@ async def forget_expired_keys(session: AsyncSession) -> int:
         delete(IdempotencyKey).where(col(IdempotencyKey.created_at) < func.now() - KEEP)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# Keys expire after a day; deleting them hourly keeps the table near one day's submissions.
+FORGET_EVERY_SECONDS = 3600.0
+
+
+async def forget_expired_keys_periodically(
+    session_factory: async_sessionmaker[AsyncSession],
+    stop: asyncio.Event,
+    every_seconds: float = FORGET_EVERY_SECONDS,
+) -> None:
+    """`forget_expired_keys` now and then every `every_seconds` until told to stop (a job of the
+    runtime's workers, beside the event pruning)."""
+    while not stop.is_set():
+        try:
+            async with session_factory() as session, session.begin():
+                forgotten = await forget_expired_keys(session)
+            if forgotten:
+                log.info("forgot expired idempotency keys", extra={"keys": forgotten})
+        except Exception as exc:  # database away: try at the next round
+            log.warning("forgetting idempotency keys failed", extra={"error": repr(exc)})
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every_seconds)
