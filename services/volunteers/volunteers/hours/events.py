@@ -34,9 +34,12 @@ def hours_rejected(entry: HourEntry) -> HoursRejected:
 
 
 def current_state(entry: HourEntry) -> HoursSubmitted | HoursApproved | HoursRejected:
-    """The event a republish sends: what the entry's last change announced."""
+    """The event a republish sends: what the entry's last change announced. A withdrawn entry
+    announced nothing (no event contract says "withdrawn"): there is none to send."""
     if entry.status is HourStatus.approved:
         return hours_approved(entry)
     if entry.status is HourStatus.rejected:
         return hours_rejected(entry)
-    return hours_submitted(entry)
+    if entry.status is HourStatus.submitted:
+        return hours_submitted(entry)
+    raise ValueError(f"a {entry.status.value} entry has no state to announce")
