@@ -23,6 +23,7 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from meent_shared.direct import DirectLane, DirectRoute
 from meent_shared.errors import PayloadTooLarge, error_item, install_error_handlers
 from meent_shared.events.metrics import EventMetrics
 from meent_shared.logging import configure_logging, request_id_var, traceparent_var
@@ -309,6 +310,11 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version=settings.version, lifespan=lifespan)
     app.state.runtime = runtime
     install_error_handlers(app)
+    direct_routes = [
+        route for router in routers for route in router.routes if isinstance(route, DirectRoute)
+    ]
+    if direct_routes:
+        app.add_middleware(DirectLane, routes=direct_routes, handlers=app.exception_handlers)
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, larger_bodies=larger_bodies
     )
