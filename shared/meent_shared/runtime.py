@@ -70,7 +70,7 @@ class ServiceRuntime:
             OutboxRelay(
                 engine=self.engine,
                 outbox=events.outbox,
-                js=lambda: self.link.js,
+                nats=lambda: self.link.connected,
                 service=settings.service_name,
                 batch_size=settings.relay_batch_size,
                 poll_seconds=settings.relay_poll_seconds,

@@ -135,7 +135,12 @@ async def test_a_service_waits_for_its_stream_and_says_so(
     answer = await spaces.client.get("/readyz")
     assert (answer.status_code, answer.json()["checks"]["streams"]) == (200, "ok")
     unpublished = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
-    assert sql_value(spaces.database_url, unpublished) == 0
+
+    async def marked() -> bool:  # the relay marks its rows once JetStream has acked them all
+        return sql_value(spaces.database_url, unpublished) == 0
+
+    await wait_for(marked, what="the relay to mark the published rows")
+    assert await stream_message_count(clean_jetstream, "MEENT_SPACES") == 2
 
 
 async def test_a_consumer_leaves_the_producers_stream_as_it_is(clean_jetstream, start_service):

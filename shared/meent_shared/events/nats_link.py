@@ -32,6 +32,13 @@ class NatsLink:
         return self.client is not None and self.client.is_connected
 
     @property
+    def connected(self) -> Client:
+        """The client, or ConnectionError before the first connection."""
+        if self.client is None:
+            raise ConnectionError("not connected to NATS yet")
+        return self.client
+
+    @property
     def js(self) -> JetStreamContext:
         if self.client is None:
             raise ConnectionError("not connected to NATS yet")
