@@ -1,6 +1,6 @@
 """A volunteer's `POST /hours`: the hot path of the service, so one statement on asyncpg itself.
 
-`log_hours` (migration 0007) checks the facts the rules need (project and site known, not a future
+`log_hours` (migrations 0007, 0008) checks the facts the rules need (project and site known, not a future
 day, a member that day), takes the (person, day) advisory lock, counts the day and inserts the
 entry and its outbox row — one round trip. Without an Idempotency-Key the statement runs on a
 connection of asyncpg's own pool (`open_pool`), outside any transaction (its own commit ends the
