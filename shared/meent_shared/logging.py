@@ -17,6 +17,10 @@ _STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
 }
 
 
+# One encoder for every line: `json.dumps(…, default=str)` builds a new one per call.
+_ENCODE = json.JSONEncoder(default=str).encode
+
+
 class JsonFormatter(logging.Formatter):
     def __init__(self, service: str):
         super().__init__()
@@ -34,12 +38,13 @@ class JsonFormatter(logging.Formatter):
             entry["request_id"] = request_id
         if (traceparent := traceparent_var.get()) is not None:
             entry["trace_id"] = traceparent.split("-")[1]
-        for key, value in vars(record).items():
-            if key not in _STANDARD_ATTRS and not key.startswith("_"):
-                entry[key] = value
+        fields = vars(record)
+        for key in [key for key in fields if key not in _STANDARD_ATTRS]:
+            if not key.startswith("_"):
+                entry[key] = fields[key]
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return _ENCODE(entry)
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
