@@ -13,6 +13,7 @@ FastAPI and `required_principal` do.
     async def create_thing(thing_in: ThingCreate, principal: CurrentPrincipal) -> Thing: ...
 """
 
+import inspect
 import json
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
@@ -30,7 +31,8 @@ Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-ExceptionHandlers = Mapping[Any, Callable[[Request, Exception], Coroutine[Any, Any, Response]]]
+# An app's `exception_handlers`: by exception class (or status code), sync or async.
+ExceptionHandlers = Mapping[Any, Callable[..., Any]]
 
 _HANDLER = "direct_handler"
 
@@ -157,7 +159,9 @@ class DirectLane:
             handler = self._handler_for(exc)
             if handler is None:
                 raise
-            response = await handler(request, exc)
+            response = handler(request, exc)
+            if inspect.isawaitable(response):
+                response = await response
         await response(scope, receive, send)
 
     def _handler_for(self, exc: Exception) -> Callable[..., Any] | None:

@@ -143,6 +143,8 @@ class OutboxRelay:
         """Publish one batch of the oldest unpublished rows; return how many were published."""
         async with self.engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
+            if driver is None:  # a connection SQLAlchemy has invalidated
+                raise ConnectionError("the outbox relay's database connection is gone")
             # The driver's own transaction: SQLAlchemy's would begin only with a statement of
             # its own, and the rows' locks (SKIP LOCKED keeps replicas apart) must hold until
             # they are marked.
