@@ -23,6 +23,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette._utils import get_route_path
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -159,12 +161,16 @@ class DirectLane:
             handler = self._handler_for(exc)
             if handler is None:
                 raise
-            response = handler(request, exc)
-            if inspect.isawaitable(response):
-                response = await response
+            if inspect.iscoroutinefunction(handler):
+                response = await handler(request, exc)
+            else:  # as Starlette runs a sync handler: off the event loop
+                response = await run_in_threadpool(handler, request, exc)
         await response(scope, receive, send)
 
     def _handler_for(self, exc: Exception) -> Callable[..., Any] | None:
+        # As Starlette's: a handler for an HTTPException's status code comes first.
+        if isinstance(exc, StarletteHTTPException) and exc.status_code in self.handlers:
+            return self.handlers[exc.status_code]
         for cls in type(exc).__mro__:
             if cls is Exception:
                 return None  # the server-error middleware's, outermost

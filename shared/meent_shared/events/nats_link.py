@@ -33,9 +33,10 @@ class NatsLink:
 
     @property
     def connected(self) -> Client:
-        """The client, or ConnectionError before the first connection."""
-        if self.client is None:
-            raise ConnectionError("not connected to NATS yet")
+        """The client while it is connected, else ConnectionError: a reconnecting client would
+        buffer what the relay sends (subscriptions included) and replay it stale."""
+        if self.client is None or not self.client.is_connected:
+            raise ConnectionError("not connected to NATS")
         return self.client
 
     @property

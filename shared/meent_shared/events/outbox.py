@@ -107,6 +107,23 @@ async def record_events(
         await session.execute(insert(outbox), rows)
 
 
+def _refusal(data: bytes) -> list[str]:
+    """Why JetStream did not store a publish, from its answer; [] for a stored one (an ack names
+    the stream and the sequence)."""
+    try:
+        answer = json.loads(data)
+    except ValueError:
+        return [f"not a JetStream ack: {data[:80]!r}"]
+    if not isinstance(answer, dict):
+        return [f"not a JetStream ack: {data[:80]!r}"]
+    if "error" in answer:
+        error = answer["error"]
+        return [str(error.get("description", error) if isinstance(error, dict) else error)]
+    if "stream" not in answer or "seq" not in answer:
+        return [f"not a JetStream ack: {data[:80]!r}"]
+    return []
+
+
 class OutboxRelay:
     """Publishes unpublished outbox rows in batches until told to stop."""
 
@@ -148,12 +165,19 @@ class OutboxRelay:
             # The driver's own transaction: SQLAlchemy's would begin only with a statement of
             # its own, and the rows' locks (SKIP LOCKED keeps replicas apart) must hold until
             # they are marked.
-            async with driver.transaction():
-                rows = await driver.fetch(self._select, self.batch_size)
-                if not rows:
-                    return 0
-                await self._publish(self.nats(), rows)
-                await driver.execute(self._mark, [row["id"] for row in rows])
+            try:
+                # READ COMMITTED as the engine pins it (the server's default may differ).
+                async with driver.transaction(isolation="read_committed"):
+                    rows = await driver.fetch(self._select, self.batch_size)
+                    if not rows:
+                        return 0
+                    await self._publish(self.nats(), rows)
+                    await driver.execute(self._mark, [row["id"] for row in rows])
+            except BaseException:
+                # SQLAlchemy did not see this transaction: a connection that failed or was
+                # cancelled inside it must not go back to the pool (dead, or still in it).
+                await conn.invalidate()
+                raise
         self.published += len(rows)
         return len(rows)
 
@@ -166,19 +190,19 @@ class OutboxRelay:
         six times the CPU.)"""
         inbox = nc.new_inbox()
         all_acked = asyncio.get_running_loop().create_future()
-        waiting = len(rows)
+        waiting = {str(number) for number in range(len(rows))}  # the rows not answered yet
         refusals: list[str] = []
 
         async def acked(msg: Msg) -> None:
-            nonlocal waiting
+            number = msg.subject.rsplit(".", 1)[-1]
+            if number not in waiting:
+                return  # not one of this batch's, or its answer came already
             if msg.headers and msg.headers.get(Header.STATUS) == NO_RESPONDERS_STATUS:
                 refusals.append("no stream")
             else:
-                error = json.loads(msg.data).get("error")
-                if error is not None:
-                    refusals.append(str(error.get("description", error)))
-            waiting -= 1
-            if waiting == 0 and not all_acked.done():
+                refusals.extend(_refusal(msg.data))
+            waiting.discard(number)
+            if not waiting and not all_acked.done():
                 all_acked.set_result(None)
 
         acks = await nc.subscribe(f"{inbox}.*", cb=acked)
