@@ -107,13 +107,16 @@ async def test_concurrent_batches_over_the_same_months_all_succeed(hours_project
     last_month = hours_project.today.replace(day=1) - dt.timedelta(days=1)
     approved = 0
     for _ in range(4):
-        ones = [await _log(hours_project, "vera", auth_header, minutes=10) for _ in range(4)]
-        twos = [
-            await _log(hours_project, "vera", auth_header, minutes=10, worked_on=last_month)
-            for _ in range(4)
-        ]
-        batches = _crossing(ones, twos)
-        assert batches is not None
+        # Entry ids are random, so four of each cross only most of the time (all of one
+        # month's ids below all of the other's: 2 in 70); log more until two batches cross.
+        ones: list[str] = []
+        twos: list[str] = []
+        while (batches := _crossing(ones, twos)) is None:
+            assert len(ones) < 12, "twelve random ids a month and still no crossing"
+            ones.append(await _log(hours_project, "vera", auth_header, minutes=10))
+            twos.append(
+                await _log(hours_project, "vera", auth_header, minutes=10, worked_on=last_month)
+            )
         answers = await asyncio.gather(
             *(
                 client.post(
