@@ -204,12 +204,29 @@ def _throughput_comparison(c: dict[str, Any]) -> list[str]:
         f"**{ratio}**{verdict}",
         "",
     ]
-    header = ["round", f"{c['scenario']} (req/s)", f"{c['baseline']} (req/s)", "ratio"]
+    header = [
+        "round",
+        f"{c['scenario']} (req/s)",
+        f"{c['baseline']} (req/s)",
+        "ratio",
+        "server CPU µs/request (ours / theirs)",
+    ]
     rows = [
-        [r["round"], r["throughput_rps"], r["baseline_throughput_rps"], r["ratio"]]
+        [
+            r["round"],
+            r["throughput_rps"],
+            r["baseline_throughput_rps"],
+            r["ratio"],
+            f"{r.get('server_cpu_us', 0):,.0f} / {r.get('baseline_server_cpu_us', 0):,.0f}",
+        ]
         for r in c["rounds"]
     ]
-    return lines + _table(header, rows)
+    note = (
+        "Server CPU: every suite process and the baseline's server, PostgreSQL's backends "
+        "included, per request answered (warm-up included); on a shared machine a steadier "
+        "figure than throughput."
+    )
+    return lines + _table(header, rows) + ["", note]
 
 
 def _fact(value: object) -> str:

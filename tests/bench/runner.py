@@ -8,8 +8,9 @@ from typing import Any
 from meent_shared.local.suite import Suite
 from tests.bench import memory
 from tests.bench.loadgen import Plan, run_in_own_process
+from tests.bench.memory import children_by_parent, process_tree, suite_roots
 from tests.bench.scenarios import Loaded, Scenario, baselines_of
-from tests.bench.settle import wait_until_quiet
+from tests.bench.settle import cpu_seconds, wait_until_quiet
 from tests.bench.stats import Window, summarise
 
 CLOSED_LOOP_REQUESTS = 2000  # a closed loop's request list, taken in turn over and over
@@ -60,47 +61,83 @@ def log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def plan_for(scenario: Scenario, suite: Suite, loaded: Loaded, measured: float) -> Plan:
+def plan_for(
+    scenario: Scenario, suite: Suite, loaded: Loaded, measured: float, round_index: int = 0
+) -> Plan:
+    """The round's requests. With `closed_loop_requests`, round `r` takes indices from
+    `r × count` on: a scenario whose requests create records (one per person and day) sends
+    fresh ones each round. Others send the same requests every round."""
     target = scenario.target
-    if scenario.closed_loop:
+    first = 0
+    if scenario.closed_loop_requests:
+        count = scenario.closed_loop_requests
+        first = round_index * count
+    elif scenario.closed_loop:
         count = CLOSED_LOOP_REQUESTS
     else:
         count = round((scenario.warmup + measured) * scenario.rate)
+    indices = range(first, first + count)
     base = loaded.base_url or suite.url(target.service)
     data = loaded.data
     return Plan(
         method=target.method,
         url=f"{base}{target.path}" if target.paths is None else base,
         headers=dict(target.headers),
-        bodies=[target.body(index, data) for index in range(count)],
+        bodies=[target.body(index, data) for index in indices],
         rate=scenario.rate,
         check=target.check,
-        paths=None if target.paths is None else [target.paths(i, data) for i in range(count)],
+        paths=None if target.paths is None else [target.paths(i, data) for i in indices],
         count=target.count,
         concurrency=scenario.concurrency,
         duration=scenario.warmup + measured,
         header_sets=None
         if target.headers_for is None
-        else [target.headers_for(i, data) for i in range(count)],
+        else [target.headers_for(i, data) for i in indices],
     )
 
 
 def run_round(
-    scenario: Scenario, suite: Suite, loaded: Loaded, measured: float, label: str
+    scenario: Scenario,
+    suite: Suite,
+    loaded: Loaded,
+    measured: float,
+    label: str,
+    round_index: int = 0,
 ) -> Window:
     waited = wait_until_quiet(suite)
     if waited > 1:
         log(f"waited {waited:.0f} s for the suite to go quiet")
-    run = run_in_own_process(plan_for(scenario, suite, loaded, measured))
-    window = Window(run, scenario.warmup, measured)
+    plan = plan_for(scenario, suite, loaded, measured, round_index)
+    servers = servers_cpu_seconds(suite, loaded)
+    run = run_in_own_process(plan)
+    used = {
+        name: cpu - servers.get(name, 0.0)
+        for name, cpu in servers_cpu_seconds(suite, loaded).items()
+    }
+    answered = max(1, len(run.records))
+    per_request = {name: round(1e6 * cpu / answered, 1) for name, cpu in used.items() if cpu > 0}
+    window = Window(run, scenario.warmup, measured, per_request)
     figures = summarise([window])
     items = f", {figures['items_mean']} items/response" if figures["items_mean"] is not None else ""
+    busy = sorted(per_request.items(), key=lambda item: -item[1])[:3]
+    cpu = ", ".join(f"{name} {us:.0f}" for name, us in busy)
     log(
         f"{scenario.name}{label}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
         f"p99 {figures['p99_ms']} ms, {figures['throughput_rps']} req/s, "
-        f"{figures['errors']} errors{items}"
+        f"{figures['errors']} errors{items}; CPU µs/request: {cpu}"
     )
     return window
+
+
+def servers_cpu_seconds(suite: Suite, loaded: Loaded) -> dict[str, float]:
+    """CPU seconds used so far by each suite component and each server the scenario started
+    (a baseline's), with their descendants (PostgreSQL's backends)."""
+    tree = children_by_parent()
+    roots = suite_roots(suite) | loaded.processes
+    return {
+        name: sum(cpu_seconds(pid) for pid in process_tree(root, tree))
+        for name, root in roots.items()
+    }
 
 
 def load(scenario: Scenario, suite: Suite) -> Loaded:
@@ -150,10 +187,11 @@ def _interleave(
     theirs: list[Window] = []
     for number in range(1, rounds + 1):
         label = f" round {number}/{rounds}"
-        ours.append(run_round(scenario, suite, loaded, scenario.duration / rounds, label))
+        index = number - 1
+        ours.append(run_round(scenario, suite, loaded, scenario.duration / rounds, label, index))
         our_memory = sample_memory(suite, loaded)  # the last round's sample is the one reported
         measured = baseline.duration / rounds
-        theirs.append(run_round(baseline, suite, baseline_loaded, measured, label))
+        theirs.append(run_round(baseline, suite, baseline_loaded, measured, label, index))
         their_memory = sample_memory(suite, baseline_loaded)
     return [
         Outcome(scenario, ours, our_memory, loaded.facts),
@@ -191,6 +229,10 @@ def _throughput_ratios(outcome: Outcome, baseline: Outcome) -> dict[str, Any]:
                 "throughput_rps": a,
                 "baseline_throughput_rps": b,
                 "ratio": _ratio(a, b),
+                "server_cpu_us": round(sum(mine.server_cpu_us.values()), 1),
+                "baseline_server_cpu_us": round(sum(base.server_cpu_us.values()), 1),
+                "cpu_by_server_us": mine.server_cpu_us,
+                "baseline_cpu_by_server_us": base.server_cpu_us,
             }
         )
     ratios = [r["ratio"] for r in rounds if r["ratio"] is not None]

@@ -67,6 +67,9 @@ class Scenario:
     p95_target_ms: float | None = None  # passes when the measured p95 is at most this
     ratio_at_least: float | None = None  # with a baseline: passes when our/their ratio is ≥ this
     items_per_s_at_least: float | None = None  # with `count`: passes when items/s is ≥ this
+    # closed loop: the length of a round's request list (taken in turn, over and over), when
+    # runner.CLOSED_LOOP_REQUESTS would repeat requests that should each be new
+    closed_loop_requests: int | None = None
 
     @property
     def closed_loop(self) -> bool:

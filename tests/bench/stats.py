@@ -2,7 +2,7 @@
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tests.bench.loadgen import Record, Run
 
@@ -14,6 +14,8 @@ class Window:
     run: Run
     warmup: float
     duration: float
+    # CPU µs per request (warm-up included) of each server component, while the round ran
+    server_cpu_us: dict[str, float] = field(default_factory=dict)
 
     @property
     def records(self) -> list[Record]:

@@ -48,10 +48,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def submission_pool(app: FastAPI) -> AsyncIterator[None]:
         pool = await submission.open_pool(runtime.engine, settings.database_pool_size)
         app.state.submission_pool = pool
+        app.state.submission_batcher = batcher = submission.SubmissionBatcher(pool)
         try:
             yield
         finally:
-            await app.state.submission_pool.close()
+            await batcher.drain()
+            await pool.close()
 
     return create_service_app(
         runtime,

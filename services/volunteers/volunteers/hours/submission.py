@@ -2,15 +2,21 @@
 
 `log_hours` (migrations 0007, 0008) checks the facts the rules need (project and site known, not a future
 day, a member that day), takes the (person, day) advisory lock, counts the day and inserts the
-entry and its outbox row — one round trip. Without an Idempotency-Key the statement runs on a
-connection of asyncpg's own pool (`open_pool`), outside any transaction (its own commit ends the
-lock); with one, inside the session's transaction beside the key (the lock then lasts until that
+entry and its outbox row — one round trip. Without an Idempotency-Key the entry goes to the
+`SubmissionBatcher`, which runs it on a connection of asyncpg's own pool (`open_pool`), outside
+any transaction (its own commit ends the lock) — alone, or with the entries of other requests
+that arrived while earlier ones were in the database (`log_hours_batch`, migration 0009). With a
+key, it runs inside the session's transaction beside the key (the lock then lasts until that
 commit). The rules, their order and their refusals are those of `service` (edits, corrections)
 and the CSV import.
 """
 
+import asyncio
 import datetime as dt
+import logging
 import uuid
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -18,10 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from meent_shared.auth import Principal
 from meent_shared.db import driver_connect_args
-from meent_shared.events.outbox import outbox_json
+from meent_shared.events.outbox import OutboxJson, outbox_json
 from volunteers.hours import events, rules
 from volunteers.hours.models import (
     MINUTES_PER_DAY,
+    HourActivity,
     HourEntryCreate,
     HourEntryPublic,
     HourSource,
@@ -33,8 +40,20 @@ LOG_HOURS = (
     "$1::uuid, $2::uuid, $3::uuid, $4::text, $5::houractivity, $6::date, $7::int, $8::text, "
     "$9::date, $10::uuid, $11::text, $12::text::jsonb, $13::text::jsonb, $14::int, $15::int)"
 )
+LOG_HOURS_BATCH = (
+    "SELECT ord, refusal, day_minutes FROM log_hours_batch("
+    "$1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::date[], $7::int[], "
+    "$8::text[], $9::date[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::int, $15::int)"
+)
 # A statement that has not answered by then (a half-open connection) fails instead of hanging.
 COMMAND_TIMEOUT_SECONDS = 30.0
+# Batches in the database at once: while these run, new entries wait and go in the next one
+# (a quiet service sends each entry at once, alone). Two keep a 2-core database busy while the
+# service prepares the next; more would only make more, smaller batches.
+BATCHES_IN_FLIGHT = 2
+MAX_BATCH = 100  # entries per statement: bounds a batch's locks and its time in the database
+
+log = logging.getLogger(__name__)
 
 
 async def open_pool(engine: AsyncEngine, size: int) -> asyncpg.Pool:
@@ -56,12 +75,145 @@ async def _nothing_to_reset(connection: asyncpg.Connection) -> None:
     return None
 
 
+Logged = tuple[str | None, int]  # log_hours's refusal (None: logged) and the day's minutes
+
+
+@dataclass
+class _Waiting:
+    entry: HourEntryPublic
+    event: OutboxJson
+    today: dt.date
+    logged: "asyncio.Future[Logged]"
+
+    def settle(self, logged: Logged) -> None:
+        if not self.logged.done():  # its request may have gone (cancelled) meanwhile
+            self.logged.set_result(logged)
+
+    def fail(self, error: BaseException) -> None:
+        if not self.logged.done():
+            self.logged.set_exception(error)
+
+
+class SubmissionBatcher:
+    """Logs entries outside a transaction, several in one statement when they queue up.
+
+    An entry that finds fewer than `in_flight` statements running goes at once; one that finds
+    them all busy waits for the first to end and goes with everyone else waiting then (up to
+    `max_batch`). No entry waits for company: batches form only while the database is busy, so
+    they cost no latency and save a round trip, a commit and a WAL flush per entry under load.
+    When the database refuses a batch (an error it raised, so nothing of it was committed), its
+    entries are logged one by one, so one entry's failure is never another's. A lost connection
+    or a timeout fails the batch's entries as it would have failed each alone: whether it
+    committed is unknown, and logging them again could log them twice."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, in_flight: int = BATCHES_IN_FLIGHT, max_batch: int = MAX_BATCH
+    ):
+        self.pool = pool
+        self.in_flight = in_flight
+        self.max_batch = max_batch
+        self._waiting: deque[_Waiting] = deque()
+        self._running: set[asyncio.Task[None]] = set()
+        self.batches = 0  # batches started, and the entries in them (entries / batches: their size)
+        self.entries = 0
+
+    async def log(self, entry: HourEntryPublic, event: OutboxJson, today: dt.date) -> Logged:
+        waiting = _Waiting(entry, event, today, asyncio.get_running_loop().create_future())
+        self._waiting.append(waiting)
+        if len(self._running) < self.in_flight:
+            self._start_next()
+        return await waiting.logged
+
+    async def drain(self) -> None:
+        """Wait for the statements running (at shutdown, before the pool closes)."""
+        while self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+
+    def _start_next(self) -> None:
+        batch: list[_Waiting] = []
+        while self._waiting and len(batch) < self.max_batch:
+            waiting = self._waiting.popleft()
+            if not waiting.logged.done():  # its request was cancelled before it went
+                batch.append(waiting)
+        if not batch:
+            return
+        self.batches += 1
+        self.entries += len(batch)
+        task = asyncio.get_running_loop().create_task(self._run(batch))
+        self._running.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        if self._waiting and len(self._running) < self.in_flight:
+            self._start_next()
+
+    async def _run(self, batch: list[_Waiting]) -> None:
+        try:
+            if len(batch) == 1:
+                await self._log_alone(batch[0])
+                return
+            try:
+                rows = await self.pool.fetch(LOG_HOURS_BATCH, *_columns(batch))
+            except asyncpg.PostgresError as refused:  # rolled back: each on its own
+                log.warning("a batch of %d entries failed (%s): one by one", len(batch), refused)
+                for waiting in batch:
+                    await self._log_alone(waiting)
+                return
+            for ord_, refusal, day_minutes in rows:
+                batch[ord_ - 1].settle((refusal, day_minutes))
+            for waiting in batch:  # an entry without its row would wait for ever
+                waiting.fail(RuntimeError("log_hours_batch answered no row for an entry"))
+        except asyncio.CancelledError:  # shutting down: the requests are cancelled too
+            for waiting in batch:
+                waiting.logged.cancel()
+            raise
+        except Exception as error:  # every waiting request gets the error it would have alone
+            for waiting in batch:
+                waiting.fail(error)
+
+    async def _log_alone(self, waiting: _Waiting) -> None:
+        try:
+            async with self.pool.acquire() as connection:
+                waiting.settle(
+                    await _log_entry(connection, waiting.entry, waiting.event, waiting.today)
+                )
+        except Exception as error:
+            waiting.fail(error)
+
+
+def _columns(batch: list[_Waiting]) -> list[Any]:
+    entries = [w.entry for w in batch]
+    events = [w.event for w in batch]
+    return [
+        [e.id for e in entries],
+        [e.project_id for e in entries],
+        [e.site_id for e in entries],
+        [e.person_id for e in entries],
+        [HourActivity(e.activity).value for e in entries],
+        [e.worked_on for e in entries],
+        [e.minutes for e in entries],
+        [e.note for e in entries],
+        [w.today for w in batch],
+        [event.id for event in events],
+        [event.subject for event in events],
+        [event.event for event in events],
+        [event.headers for event in events],
+        rules.DAY_CAP_LOCK,
+        MINUTES_PER_DAY,
+    ]
+
+
 async def submit_alone(
-    pool: asyncpg.Pool, entry_in: HourEntryCreate, person: Principal, today: dt.date
+    batcher: SubmissionBatcher, entry_in: HourEntryCreate, person: Principal, today: dt.date
 ) -> HourEntryPublic:
-    """Log the caller's entry in a statement of its own (committed when this returns)."""
-    async with pool.acquire() as connection:
-        return await _log(connection, entry_in, person, today)
+    """Log the caller's entry outside any transaction (committed when this returns)."""
+    entry = _new_entry(entry_in, person)
+    event = outbox_json(events.hours_submitted(entry))
+    refusal, day_minutes = await batcher.log(entry, event, today)
+    if refusal is not None:
+        _raise(refusal, entry, today, day_minutes)
+    return entry
 
 
 async def submit_in(
@@ -83,12 +235,19 @@ async def _log(
 ) -> HourEntryPublic:
     entry = _new_entry(entry_in, person)
     event = outbox_json(events.hours_submitted(entry))
-    refusal, day_minutes = await db.fetchrow(
+    refusal, day_minutes = await _log_entry(db, entry, event, today)
+    if refusal is not None:
+        _raise(refusal, entry, today, day_minutes)
+    return entry
+
+
+async def _log_entry(db: Any, entry: HourEntryPublic, event: OutboxJson, today: dt.date) -> Logged:
+    row = await db.fetchrow(
         LOG_HOURS,
         entry.id,
         entry.project_id,
         entry.site_id,
-        person.sub,
+        entry.person_id,
         entry.activity,
         entry.worked_on,
         entry.minutes,
@@ -101,9 +260,7 @@ async def _log(
         rules.DAY_CAP_LOCK,
         MINUTES_PER_DAY,
     )
-    if refusal is not None:
-        _raise(refusal, entry, today, day_minutes)
-    return entry
+    return row[0], row[1]
 
 
 def _raise(refusal: str, entry: HourEntryPublic, today: dt.date, day_minutes: int) -> None:

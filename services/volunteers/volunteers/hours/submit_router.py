@@ -7,7 +7,6 @@ what FastAPI would do for this one signature, without its per-request machinery 
 
 from typing import Annotated
 
-import asyncpg
 from fastapi import APIRouter, Depends, Request, Response
 
 from meent_shared.auth import Principal, signed_in_principal
@@ -23,11 +22,11 @@ from volunteers.hours.router import IdempotencyKeyHeader
 router = APIRouter(prefix="/hours", tags=["hours"], route_class=DirectRoute)
 
 
-async def submission_pool(request: Request) -> asyncpg.Pool:
-    return request.app.state.submission_pool
+async def submission_batcher(request: Request) -> submission.SubmissionBatcher:
+    return request.app.state.submission_batcher
 
 
-SubmissionPool = Annotated[asyncpg.Pool, Depends(submission_pool)]
+SubmissionBatcherDep = Annotated[submission.SubmissionBatcher, Depends(submission_batcher)]
 
 
 async def answer(request: Request) -> Response:
@@ -38,7 +37,7 @@ async def answer(request: Request) -> Response:
     answered = Response(status_code=201)  # status and headers, as FastAPI's `response: Response`
     app = request.app
     entry = await submit_hours(
-        entry_in, app.state.runtime, app.state.submission_pool, principal, answered, key
+        entry_in, app.state.runtime, app.state.submission_batcher, principal, answered, key
     )
     return Response(
         entry.model_dump_json(),
@@ -53,7 +52,7 @@ async def answer(request: Request) -> Response:
 async def submit_hours(
     entry_in: HourEntryCreate,
     runtime: RuntimeDep,
-    pool: SubmissionPool,
+    batcher: SubmissionBatcherDep,
     principal: CurrentPrincipal,
     response: Response,
     idempotency_key: IdempotencyKeyHeader = None,
@@ -61,7 +60,7 @@ async def submit_hours(
     settings = runtime.settings
     assert isinstance(settings, Settings)
     if idempotency_key is None:  # the common case: one statement, no transaction around it
-        return await submission.submit_alone(pool, entry_in, principal, settings.today())
+        return await submission.submit_alone(batcher, entry_in, principal, settings.today())
     return await _submit_once(runtime, entry_in, principal, response, idempotency_key)
 
 
