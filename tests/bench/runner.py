@@ -10,7 +10,7 @@ from tests.bench import memory
 from tests.bench.loadgen import Plan, run_in_own_process
 from tests.bench.memory import children_by_parent, process_tree, suite_roots
 from tests.bench.scenarios import Loaded, Scenario, baselines_of
-from tests.bench.settle import cpu_seconds, wait_until_quiet
+from tests.bench.settle import cpu_seconds, reaped_cpu_seconds, wait_until_quiet
 from tests.bench.stats import Window, summarise
 
 CLOSED_LOOP_REQUESTS = 2000  # a closed loop's request list, taken in turn over and over
@@ -110,10 +110,8 @@ def run_round(
     plan = plan_for(scenario, suite, loaded, measured, round_index)
     servers = servers_cpu_seconds(suite, loaded)
     run = run_in_own_process(plan)
-    used = {
-        name: cpu - servers.get(name, 0.0)
-        for name, cpu in servers_cpu_seconds(suite, loaded).items()
-    }
+    wait_until_quiet(suite)  # what the round left to do (the outbox relay's catching up) counts
+    used = cpu_used(servers, servers_cpu_seconds(suite, loaded))
     answered = max(1, len(run.records))
     per_request = {name: round(1e6 * cpu / answered, 1) for name, cpu in used.items() if cpu > 0}
     window = Window(run, scenario.warmup, measured, per_request)
@@ -129,14 +127,25 @@ def run_round(
     return window
 
 
-def servers_cpu_seconds(suite: Suite, loaded: Loaded) -> dict[str, float]:
-    """CPU seconds used so far by each suite component and each server the scenario started
-    (a baseline's), with their descendants (PostgreSQL's backends)."""
+def servers_cpu_seconds(suite: Suite, loaded: Loaded) -> dict[str, dict[int, float]]:
+    """CPU seconds used so far by each process of each suite component and each server the
+    scenario started (a baseline's), descendants included (PostgreSQL's backends); under the
+    key `-root`, what the component's reaped children used (a backend that exited)."""
     tree = children_by_parent()
     roots = suite_roots(suite) | loaded.processes
     return {
-        name: sum(cpu_seconds(pid) for pid in process_tree(root, tree))
+        name: {pid: cpu_seconds(pid) for pid in process_tree(root, tree)}
+        | {-root: reaped_cpu_seconds(root)}
         for name, root in roots.items()
+    }
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict:
+    """CPU seconds each component used between the two samples, process by process (a process
+    new since `before` counts from 0; one gone since is in its parent's reaped time)."""
+    return {
+        name: sum(cpu - before.get(name, {}).get(pid, 0.0) for pid, cpu in pids.items())
+        for name, pids in after.items()
     }
 
 

@@ -20,6 +20,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
 
+def reaped_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process's children that have exited and been waited for."""
+    try:
+        stat = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # cutime and cstime: fields 16 and 17 of stat(5)
+    return (int(fields[13]) + int(fields[14])) / TICKS_PER_SECOND
+
+
 def suite_cpu_seconds(suite: Suite) -> float:
     tree = children_by_parent()
     pids = [p for root in suite_roots(suite).values() for p in process_tree(root, tree)]

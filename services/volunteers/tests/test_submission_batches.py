@@ -13,6 +13,7 @@ from meent_shared.auth import Principal
 from meent_shared.events.outbox import outbox_json
 from volunteers.hours import events, submission
 from volunteers.hours.models import HourActivity, HourEntryCreate, HourEntryPublic
+from volunteers.hours.rules import DAY_CAP_LOCK
 
 
 def _entry(project, person: str, minutes: int, days_ago: int = 0) -> HourEntryPublic:
@@ -87,6 +88,7 @@ async def test_a_batch_the_database_refuses_is_logged_one_by_one(hours_project):
     ]
     first, *others = await _log_all(hours_project, batcher, entries)
 
+    assert (batcher.batches, batcher.entries, batcher.alone) == (2, 4, 3)
     assert first == (None, 0)
     assert others[0] == (None, 0) and others[2] == (None, 0)
     assert isinstance(others[1], asyncpg.CheckViolationError)
@@ -139,3 +141,30 @@ async def test_a_request_gone_before_its_batch_leaves_nothing(hours_project):
     stored, named = await _stored(hours_project)
     assert stored == named == {str(first.id)}
     assert (batcher.batches, batcher.entries) == (1, 1)
+
+
+async def test_a_held_lock_delays_only_the_entry_that_needs_it(hours_project):
+    """An edit, an import or an idempotent submission holding ivo's day: vera's entry, queued
+    behind ivo's, is logged at once; ivo's waits, alone, and is logged when the lock is free."""
+    await hours_project.join(("vera", "skill"), ("ivo", "skill"))
+    batcher = submission.SubmissionBatcher(
+        hours_project.volunteers.app.state.submission_pool, in_flight=1
+    )
+    ivo, vera = _entry(hours_project, "ivo", 60), _entry(hours_project, "vera", 60)
+    lock = text("SELECT pg_advisory_xact_lock(:space, hashtext(:person || '|' || :day))")
+    async with hours_project.volunteers.runtime.session_factory() as holder, holder.begin():
+        day = hours_project.today.isoformat()
+        await holder.execute(lock, {"space": DAY_CAP_LOCK, "person": "ivo", "day": day})
+        ivo_logged = asyncio.ensure_future(
+            batcher.log(ivo, outbox_json(events.hours_submitted(ivo)), hours_project.today)
+        )
+        vera_logged = asyncio.ensure_future(
+            batcher.log(vera, outbox_json(events.hours_submitted(vera)), hours_project.today)
+        )
+        assert await asyncio.wait_for(vera_logged, 5) == (None, 0)
+        await asyncio.sleep(0.2)
+        assert not ivo_logged.done()  # still waiting for the lock
+    assert await asyncio.wait_for(ivo_logged, 5) == (None, 0)
+    assert batcher.alone == 1
+    stored, named = await _stored(hours_project)
+    assert stored == named == {str(ivo.id), str(vera.id)}

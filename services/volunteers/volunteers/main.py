@@ -1,5 +1,6 @@
 """The volunteers app: `uvicorn volunteers.main:create_app --factory`."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -52,8 +53,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            await batcher.drain()
-            await pool.close()
+            try:
+                # What is in the database gets its answer; a stuck statement does not keep
+                # the process from stopping.
+                async with asyncio.timeout(submission.COMMAND_TIMEOUT_SECONDS):
+                    await batcher.drain()
+            finally:
+                await pool.close()
 
     return create_service_app(
         runtime,

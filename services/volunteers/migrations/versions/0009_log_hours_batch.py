@@ -5,11 +5,14 @@ sent together (`volunteers.hours.submission.SubmissionBatcher`): one round trip,
 one WAL flush for all of them, instead of one each. Each entry goes through `log_hours` itself,
 so the rules, their order and their refusals stay in one place.
 
-The entries run in the order of their (person, day) lock keys: two batches then take their
-advisory locks in the same order and never wait on each other in a cycle. A later entry of the
-same (person, day) in one batch sees the earlier one (the function's statements see their own
-transaction's rows), so a batch holding two 13-hour entries refuses the second, as two
-requests one after the other would. The locks last until the batch's commit.
+A batch never waits for a lock: each entry's (person, day) lock is *tried* first, and an entry
+whose lock another transaction holds (an edit, a CSV import, an idempotent submission) comes
+back `lock_busy`, to be logged alone by the caller — so one held lock delays only the entries
+that need it, never the rest of the batch or the batches behind it. The entries run in the order
+of their lock keys. A later entry of the same (person, day) in one batch sees the earlier one
+(the function's statements see their own transaction's rows), so a batch holding two 13-hour
+entries refuses the second, as two requests one after the other would. The locks last until
+the batch's commit.
 
 Revision ID: 0009
 Revises: 0008
@@ -24,8 +27,8 @@ down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# One row per entry: its 1-based place in the arrays, log_hours's refusal (NULL: logged) and
-# the day's minutes it counted. Arrays of base types (activity, event and headers as text) so
+# One row per entry: its 1-based place in the arrays, log_hours's refusal (NULL: logged) or
+# `lock_busy` (not tried), and the day's minutes it counted. Arrays of base types (activity, event and headers as text) so
 # the driver encodes them without knowing the enum or jsonb.
 LOG_HOURS_BATCH = """
 CREATE FUNCTION log_hours_batch(
@@ -43,6 +46,15 @@ BEGIN
         ORDER BY hashtext(in_persons[n] || '|' || to_char(in_days[n], 'YYYY-MM-DD')), n
     LOOP
         ord := i;
+        -- log_hours's own lock, tried: log_hours then takes it again (held: no wait).
+        IF NOT pg_try_advisory_xact_lock(
+            in_lock_space, hashtext(in_persons[i] || '|' || to_char(in_days[i], 'YYYY-MM-DD'))
+        ) THEN
+            refusal := 'lock_busy';
+            day_minutes := 0;
+            RETURN NEXT;
+            CONTINUE;
+        END IF;
         SELECT logged.refusal, logged.day_minutes INTO refusal, day_minutes
         FROM log_hours(
             in_ids[i], in_projects[i], in_sites[i], in_persons[i],

@@ -12,6 +12,7 @@ and the CSV import.
 """
 
 import asyncio
+import copy
 import datetime as dt
 import logging
 import uuid
@@ -52,6 +53,10 @@ COMMAND_TIMEOUT_SECONDS = 30.0
 # service prepares the next; more would only make more, smaller batches.
 BATCHES_IN_FLIGHT = 2
 MAX_BATCH = 100  # entries per statement: bounds a batch's locks and its time in the database
+# SQLSTATE classes of errors the database raises before anything commits, so a refused batch's
+# entries may each be sent again alone: data (22), integrity (23), transaction rollback —
+# deadlock, serialization (40), PL/pgSQL raise (P0).
+ROLLED_BACK = frozenset({"22", "23", "40", "P0"})
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +106,15 @@ class SubmissionBatcher:
     them all busy waits for the first to end and goes with everyone else waiting then (up to
     `max_batch`). No entry waits for company: batches form only while the database is busy, so
     they cost no latency and save a round trip, a commit and a WAL flush per entry under load.
-    When the database refuses a batch (an error it raised, so nothing of it was committed), its
-    entries are logged one by one, so one entry's failure is never another's. A lost connection
-    or a timeout fails the batch's entries as it would have failed each alone: whether it
-    committed is unknown, and logging them again could log them twice."""
+
+    A batch never waits for a (person, day) lock (`log_hours_batch` tries each): an entry whose
+    lock another transaction holds is logged alone, outside the batches, waiting for its lock as
+    a single entry always has — one held lock never holds up other people's entries. When the
+    database refuses a batch with an error that proves nothing of it was committed (bad data, a
+    constraint, a deadlock: `ROLLED_BACK`), its entries are logged alone, so one entry's failure
+    is never another's. Any other failure (a lost connection, a timeout, a shutdown) fails the
+    batch's entries as it would have failed each alone: whether it committed is unknown, and
+    logging them again could log them twice."""
 
     def __init__(
         self, pool: asyncpg.Pool, in_flight: int = BATCHES_IN_FLIGHT, max_batch: int = MAX_BATCH
@@ -114,8 +124,13 @@ class SubmissionBatcher:
         self.max_batch = max_batch
         self._waiting: deque[_Waiting] = deque()
         self._running: set[asyncio.Task[None]] = set()
+        # Entries logged alone (their lock was busy, or their batch refused) take the pool's
+        # other connections, never the batches' own.
+        self._alone: set[asyncio.Task[None]] = set()
+        self._alone_slots = asyncio.Semaphore(max(1, pool.get_max_size() - in_flight))
         self.batches = 0  # batches started, and the entries in them (entries / batches: their size)
         self.entries = 0
+        self.alone = 0  # entries sent again alone
 
     async def log(self, entry: HourEntryPublic, event: OutboxJson, today: dt.date) -> Logged:
         waiting = _Waiting(entry, event, today, asyncio.get_running_loop().create_future())
@@ -126,8 +141,8 @@ class SubmissionBatcher:
 
     async def drain(self) -> None:
         """Wait for the statements running (at shutdown, before the pool closes)."""
-        while self._running:
-            await asyncio.gather(*self._running, return_exceptions=True)
+        while self._running or self._alone:
+            await asyncio.gather(*self._running, *self._alone, return_exceptions=True)
 
     def _start_next(self) -> None:
         batch: list[_Waiting] = []
@@ -150,36 +165,66 @@ class SubmissionBatcher:
 
     async def _run(self, batch: list[_Waiting]) -> None:
         try:
-            if len(batch) == 1:
-                await self._log_alone(batch[0])
+            rows = await self.pool.fetch(LOG_HOURS_BATCH, *_columns(batch))
+        except asyncpg.PostgresError as error:
+            if error.sqlstate is None or error.sqlstate[:2] not in ROLLED_BACK:
+                _fail_all(batch, error)
                 return
-            try:
-                rows = await self.pool.fetch(LOG_HOURS_BATCH, *_columns(batch))
-            except asyncpg.PostgresError as refused:  # rolled back: each on its own
-                log.warning("a batch of %d entries failed (%s): one by one", len(batch), refused)
-                for waiting in batch:
-                    await self._log_alone(waiting)
-                return
-            for ord_, refusal, day_minutes in rows:
-                batch[ord_ - 1].settle((refusal, day_minutes))
-            for waiting in batch:  # an entry without its row would wait for ever
-                waiting.fail(RuntimeError("log_hours_batch answered no row for an entry"))
+            log.warning("a batch of %d entries was refused (%s): each alone", len(batch), error)
+            for waiting in batch:
+                self._log_alone_later(waiting)
+            return
         except asyncio.CancelledError:  # shutting down: the requests are cancelled too
             for waiting in batch:
                 waiting.logged.cancel()
             raise
         except Exception as error:  # every waiting request gets the error it would have alone
-            for waiting in batch:
-                waiting.fail(error)
+            _fail_all(batch, error)
+            return
+        for ord_, refusal, day_minutes in rows:
+            if refusal == "lock_busy":
+                self._log_alone_later(batch[ord_ - 1])
+            else:
+                batch[ord_ - 1].settle((refusal, day_minutes))
+        _fail_unanswered(batch, rows)
+
+    def _log_alone_later(self, waiting: _Waiting) -> None:
+        if waiting.logged.done():  # its request is gone: it goes no further
+            return
+        self.alone += 1
+        task = asyncio.get_running_loop().create_task(self._log_alone(waiting))
+        self._alone.add(task)
+        task.add_done_callback(self._alone.discard)
 
     async def _log_alone(self, waiting: _Waiting) -> None:
         try:
-            async with self.pool.acquire() as connection:
+            async with self._alone_slots, self.pool.acquire() as connection:
                 waiting.settle(
                     await _log_entry(connection, waiting.entry, waiting.event, waiting.today)
                 )
+        except asyncio.CancelledError:
+            waiting.logged.cancel()
+            raise
         except Exception as error:
             waiting.fail(error)
+
+
+def _fail_all(batch: list[_Waiting], error: Exception) -> None:
+    # Each request its own copy: one exception raised in many tasks would gather every
+    # task's traceback.
+    for waiting in batch:
+        try:
+            own = copy.copy(error)
+        except Exception:  # an exception that cannot be copied: the same one
+            own = error
+        waiting.fail(own)
+
+
+def _fail_unanswered(batch: list[_Waiting], rows: list[Any]) -> None:
+    answered = {row[0] for row in rows}
+    for place, waiting in enumerate(batch, 1):
+        if place not in answered:  # it would wait for ever
+            waiting.fail(RuntimeError("log_hours_batch answered no row for an entry"))
 
 
 def _columns(batch: list[_Waiting]) -> list[Any]:
