@@ -56,7 +56,7 @@ async def test_queued_entries_go_together_and_keep_the_day_rule(hours_project):
         hours_project.volunteers.app.state.submission_pool, in_flight=1
     )
     entries = [
-        _entry(hours_project, "ivo", 60),  # goes at once, alone; the rest wait for it
+        _entry(hours_project, "ivo", 60),  # goes at once, in a batch of one; the rest wait
         _entry(hours_project, "vera", 13 * 60),
         _entry(hours_project, "ivo", 30, days_ago=1),
         _entry(hours_project, "vera", 13 * 60),  # the same day, in the same batch: over 24 h
@@ -136,7 +136,7 @@ async def test_a_request_gone_before_its_batch_leaves_nothing(hours_project):
     await asyncio.sleep(0)
     waiting.cancel()
     assert await running == (None, 0)
-    await batcher.drain()
+    await batcher.drain(5)
 
     stored, named = await _stored(hours_project)
     assert stored == named == {str(first.id)}
@@ -151,10 +151,14 @@ async def test_a_held_lock_delays_only_the_entry_that_needs_it(hours_project):
         hours_project.volunteers.app.state.submission_pool, in_flight=1
     )
     ivo, vera = _entry(hours_project, "ivo", 60), _entry(hours_project, "vera", 60)
+    ahead = _entry(hours_project, "vera", 30, days_ago=1)  # takes the slot: ivo and vera queue
     lock = text("SELECT pg_advisory_xact_lock(:space, hashtext(:person || '|' || :day))")
     async with hours_project.volunteers.runtime.session_factory() as holder, holder.begin():
         day = hours_project.today.isoformat()
         await holder.execute(lock, {"space": DAY_CAP_LOCK, "person": "ivo", "day": day})
+        ahead_logged = asyncio.ensure_future(
+            batcher.log(ahead, outbox_json(events.hours_submitted(ahead)), hours_project.today)
+        )
         ivo_logged = asyncio.ensure_future(
             batcher.log(ivo, outbox_json(events.hours_submitted(ivo)), hours_project.today)
         )
@@ -162,9 +166,11 @@ async def test_a_held_lock_delays_only_the_entry_that_needs_it(hours_project):
             batcher.log(vera, outbox_json(events.hours_submitted(vera)), hours_project.today)
         )
         assert await asyncio.wait_for(vera_logged, 5) == (None, 0)
+        assert await ahead_logged == (None, 0)
         await asyncio.sleep(0.2)
         assert not ivo_logged.done()  # still waiting for the lock
     assert await asyncio.wait_for(ivo_logged, 5) == (None, 0)
-    assert batcher.alone == 1
+    # ivo and vera in one statement: vera logged, ivo `lock_busy` and sent again alone
+    assert (batcher.batches, batcher.entries, batcher.alone) == (2, 3, 1)
     stored, named = await _stored(hours_project)
-    assert stored == named == {str(ivo.id), str(vera.id)}
+    assert stored == named == {str(ivo.id), str(vera.id), str(ahead.id)}

@@ -1,6 +1,5 @@
 """The volunteers app: `uvicorn volunteers.main:create_app --factory`."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -56,8 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             try:
                 # What is in the database gets its answer; a stuck statement does not keep
                 # the process from stopping.
-                async with asyncio.timeout(submission.COMMAND_TIMEOUT_SECONDS):
-                    await batcher.drain()
+                await batcher.drain(submission.COMMAND_TIMEOUT_SECONDS)
             finally:
                 await pool.close()
 

@@ -53,10 +53,17 @@ COMMAND_TIMEOUT_SECONDS = 30.0
 # service prepares the next; more would only make more, smaller batches.
 BATCHES_IN_FLIGHT = 2
 MAX_BATCH = 100  # entries per statement: bounds a batch's locks and its time in the database
-# SQLSTATE classes of errors the database raises before anything commits, so a refused batch's
-# entries may each be sent again alone: data (22), integrity (23), transaction rollback —
-# deadlock, serialization (40), PL/pgSQL raise (P0).
-ROLLED_BACK = frozenset({"22", "23", "40", "P0"})
+# Errors the database raises only when nothing committed, so a refused batch's entries may each
+# be sent again alone: SQLSTATE classes data (22), integrity (23), PL/pgSQL raise (P0), and the
+# rollbacks for serialization, integrity at commit and deadlock (not 40003, "completion unknown").
+ROLLED_BACK_CLASSES = frozenset({"22", "23", "P0"})
+ROLLED_BACK_STATES = frozenset({"40001", "40002", "40P01"})
+
+
+def _rolled_back(error: asyncpg.PostgresError) -> bool:
+    state = error.sqlstate or ""
+    return state[:2] in ROLLED_BACK_CLASSES or state in ROLLED_BACK_STATES
+
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +134,9 @@ class SubmissionBatcher:
         # Entries logged alone (their lock was busy, or their batch refused) take the pool's
         # other connections, never the batches' own.
         self._alone: set[asyncio.Task[None]] = set()
-        self._alone_slots = asyncio.Semaphore(max(1, pool.get_max_size() - in_flight))
+        if pool.get_max_size() <= in_flight:
+            raise ValueError(f"the pool needs more than {in_flight} connections for its batches")
+        self._alone_slots = asyncio.Semaphore(pool.get_max_size() - in_flight)
         self.batches = 0  # batches started, and the entries in them (entries / batches: their size)
         self.entries = 0
         self.alone = 0  # entries sent again alone
@@ -139,9 +148,17 @@ class SubmissionBatcher:
             self._start_next()
         return await waiting.logged
 
-    async def drain(self) -> None:
-        """Wait for the statements running (at shutdown, before the pool closes)."""
-        while self._running or self._alone:
+    async def drain(self, seconds: float) -> None:
+        """Wait for the statements running (at shutdown, before the pool closes); after
+        `seconds`, cancel what still runs (their requests are cancelled with them)."""
+        try:
+            async with asyncio.timeout(seconds):
+                while self._running or self._alone:
+                    await asyncio.gather(*self._running, *self._alone, return_exceptions=True)
+        except TimeoutError:
+            log.warning("entries still in the database after %g s at shutdown: cancelled", seconds)
+            for task in self._running | self._alone:
+                task.cancel()
             await asyncio.gather(*self._running, *self._alone, return_exceptions=True)
 
     def _start_next(self) -> None:
@@ -167,7 +184,7 @@ class SubmissionBatcher:
         try:
             rows = await self.pool.fetch(LOG_HOURS_BATCH, *_columns(batch))
         except asyncpg.PostgresError as error:
-            if error.sqlstate is None or error.sqlstate[:2] not in ROLLED_BACK:
+            if not _rolled_back(error):
                 _fail_all(batch, error)
                 return
             log.warning("a batch of %d entries was refused (%s): each alone", len(batch), error)
@@ -199,6 +216,8 @@ class SubmissionBatcher:
     async def _log_alone(self, waiting: _Waiting) -> None:
         try:
             async with self._alone_slots, self.pool.acquire() as connection:
+                if waiting.logged.done():  # its request went while it waited for a connection
+                    return
                 waiting.settle(
                     await _log_entry(connection, waiting.entry, waiting.event, waiting.today)
                 )
@@ -215,6 +234,7 @@ def _fail_all(batch: list[_Waiting], error: Exception) -> None:
     for waiting in batch:
         try:
             own = copy.copy(error)
+            own.__cause__ = error
         except Exception:  # an exception that cannot be copied: the same one
             own = error
         waiting.fail(own)
