@@ -10,24 +10,26 @@ from tests.bench.memory import PROC, children_by_parent, process_tree, suite_roo
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used, or 0 when it is gone."""
+def _stat_seconds(pid: int, first: int) -> float:
+    """Two adjacent tick counts of /proc/<pid>/stat, summed in seconds (0 when it is gone);
+    `first` counts from the state, field 3 of stat(5)."""
     try:
         stat = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return 0.0
-    fields = stat.rsplit(")", 1)[1].split()  # fields[0] is the state, field 3 of stat(5)
-    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[first]) + int(fields[first + 1])) / TICKS_PER_SECOND
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (utime, stime), or 0 when it is gone."""
+    return _stat_seconds(pid, 11)
 
 
 def reaped_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the process's children that have exited and been waited for."""
-    try:
-        stat = (PROC / str(pid) / "stat").read_text()
-    except OSError:
-        return 0.0
-    fields = stat.rsplit(")", 1)[1].split()  # cutime and cstime: fields 16 and 17 of stat(5)
-    return (int(fields[13]) + int(fields[14])) / TICKS_PER_SECOND
+    """User + system CPU time of the process's children that have exited and been waited for
+    (cutime, cstime)."""
+    return _stat_seconds(pid, 13)
 
 
 def suite_cpu_seconds(suite: Suite) -> float:

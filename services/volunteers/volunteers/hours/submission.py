@@ -14,9 +14,11 @@ and the CSV import.
 import asyncio
 import copy
 import datetime as dt
+import functools
 import logging
 import uuid
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +51,7 @@ LOG_HOURS_BATCH = (
 # A statement that has not answered by then (a half-open connection) fails instead of hanging.
 COMMAND_TIMEOUT_SECONDS = 30.0
 # Batches in the database at once: while these run, new entries wait and go in the next one
-# (a quiet service sends each entry at once, alone). Two keep a 2-core database busy while the
+# (a quiet service sends each entry at once, in a batch of one). Two keep a 2-core database busy while the
 # service prepares the next; more would only make more, smaller batches.
 BATCHES_IN_FLIGHT = 2
 MAX_BATCH = 100  # entries per statement: bounds a batch's locks and its time in the database
@@ -118,7 +120,7 @@ class SubmissionBatcher:
     lock another transaction holds is logged alone, outside the batches, waiting for its lock as
     a single entry always has — one held lock never holds up other people's entries. When the
     database refuses a batch with an error that proves nothing of it was committed (bad data, a
-    constraint, a deadlock: `ROLLED_BACK`), its entries are logged alone, so one entry's failure
+    constraint, a deadlock: `_rolled_back`), its entries are logged alone, so one entry's failure
     is never another's. Any other failure (a lost connection, a timeout, a shutdown) fails the
     batch's entries as it would have failed each alone: whether it committed is unknown, and
     logging them again could log them twice."""
@@ -273,12 +275,7 @@ async def submit_alone(
     batcher: SubmissionBatcher, entry_in: HourEntryCreate, person: Principal, today: dt.date
 ) -> HourEntryPublic:
     """Log the caller's entry outside any transaction (committed when this returns)."""
-    entry = _new_entry(entry_in, person)
-    event = outbox_json(events.hours_submitted(entry))
-    refusal, day_minutes = await batcher.log(entry, event, today)
-    if refusal is not None:
-        _raise(refusal, entry, today, day_minutes)
-    return entry
+    return await _log(batcher.log, entry_in, person, today)
 
 
 async def submit_in(
@@ -292,15 +289,19 @@ async def submit_in(
     driver = raw.driver_connection
     if driver is None or not driver.is_in_transaction():
         raise RuntimeError("submit_in needs a transaction that has run a statement")
-    return await _log(driver, entry_in, person, today)
+    return await _log(functools.partial(_log_entry, driver), entry_in, person, today)
+
+
+# How an entry reaches log_hours: the batcher, or one statement on a given connection.
+SendEntry = Callable[[HourEntryPublic, OutboxJson, dt.date], Awaitable[Logged]]
 
 
 async def _log(
-    db: Any, entry_in: HourEntryCreate, person: Principal, today: dt.date
+    send: SendEntry, entry_in: HourEntryCreate, person: Principal, today: dt.date
 ) -> HourEntryPublic:
     entry = _new_entry(entry_in, person)
     event = outbox_json(events.hours_submitted(entry))
-    refusal, day_minutes = await _log_entry(db, entry, event, today)
+    refusal, day_minutes = await send(entry, event, today)
     if refusal is not None:
         _raise(refusal, entry, today, day_minutes)
     return entry
