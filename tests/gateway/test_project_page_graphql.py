@@ -123,3 +123,18 @@ def test_projects_are_listed_by_words_and_one_is_asked_for_by_id_or_slug(running
     for slug in ("Not A Slug!", "", "a/../b"):
         odd = running_suite.graphql("query($s: String!) { project(slug: $s) { id } }", {"s": slug})
         assert odd.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", (slug, odd.text)
+
+
+def test_a_person_lists_their_own_projects_however_many_others_there_are(running_suite):
+    tag = uuid.uuid4().hex[:8]
+    anna = running_suite.token(f"mine-anna-{tag}", name="Anna")
+    bram = running_suite.token(f"mine-bram-{tag}", name="Bram")
+    own = a_project(running_suite, anna)
+    a_project(running_suite, bram)
+    mine = "{ projects(mine: true) { nodes { id } totalCount } }"
+    assert running_suite.graphql(mine, token=anna).json()["data"]["projects"] == {
+        "nodes": [{"id": own["id"]}],
+        "totalCount": 1,
+    }
+    anonymous = running_suite.graphql(mine).json()
+    assert anonymous == {"data": {"projects": {"nodes": [], "totalCount": 0}}}

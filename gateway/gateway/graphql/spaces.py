@@ -155,11 +155,22 @@ class SpacesQuery:
             str | None,
             strawberry.argument(description="Words in the name or summary (case-insensitive)"),
         ] = None,
+        mine: Annotated[
+            bool,
+            strawberry.argument(
+                description="Only the projects the signed-in person is a current member of "
+                "(none when anonymous)"
+            ),
+        ] = False,
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[Project]:
         limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
         params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if mine:
+            if info.context.principal is None:  # an anonymous visitor is a member of none
+                return connection([], offset=offset, total=0)
+            params["mine"] = True
         if status is not None:
             params["status"] = status.value
         if q:

@@ -71,3 +71,34 @@ async def test_projects_are_found_by_status_by_words_and_by_slug(spaces, auth_he
 async def test_odd_filters_and_slugs_are_refused(spaces, path):
     answer = await spaces.client.get(path)
     assert answer.status_code == 422, answer.text
+
+
+async def test_a_person_lists_the_projects_they_are_a_member_of_now(spaces, auth_header):
+    anna, bram = auth_header("anna"), auth_header("bram")
+    made = {}
+    for name, who in [("Anna's tuin", anna), ("Bram's plein", bram), ("Together", anna)]:
+        made[name] = (
+            await spaces.client.post("/projects", json={"name": name}, headers=who)
+        ).json()
+    joined = await spaces.client.post(
+        f"/projects/{made['Together']['id']}/members", json={}, headers=bram
+    )
+    assert joined.status_code == 201, joined.text
+    left = await spaces.client.post(
+        f"/projects/{made['Together']['id']}/members/me/leave", headers=bram
+    )
+    assert left.status_code == 200, left.text
+    annas = made["Anna's tuin"]["id"]
+    joined = await spaces.client.post(f"/projects/{annas}/members", json={}, headers=bram)
+    assert joined.status_code == 201, joined.text
+
+    async def mine(who) -> tuple[list[str], int]:
+        answer = await spaces.client.get("/projects", params={"mine": "true"}, headers=who)
+        assert answer.status_code == 200, answer.text
+        return [p["name"] for p in answer.json()["data"]], answer.json()["count"]
+
+    assert await mine(anna) == (["Anna's tuin", "Together"], 2)
+    # Bram left "Together": only the projects he belongs to today.
+    assert await mine(bram) == (["Anna's tuin", "Bram's plein"], 2)
+    anonymous = await spaces.client.get("/projects", params={"mine": "true"})
+    assert anonymous.status_code == 401, anonymous.text

@@ -153,7 +153,7 @@ function logForm(projects: ProjectChoice[], wanted: string | null): HTMLElement 
     button);
 }
 
-/** The projects the viewer is a current member of: of the first 50, plus the one the address
+/** The projects the viewer is a current member of: the first 50 of theirs, plus the one the address
  * names and the last one chosen here when they are further down the list. */
 async function mine(data: MyProjectsData, wanted: string | null): Promise<ProjectChoice[]> {
   const me = data.me?.person?.id ?? data.me?.sub;

@@ -56,11 +56,10 @@ export interface ProjectChoice {
   name: string;
   members: { role: string; person: { id: string } }[];
 }
-/** Projects with their current members: the page keeps the ones the viewer belongs to. There
- * is no "my projects" query; 50 projects is what one answer may cost. */
+/** The projects the viewer is a current member of (the first 50), with their members. */
 export const MY_PROJECTS = `query HourProjects {
   me { sub person { id } }
-  projects(first: 50) { nodes { id slug name members { role person { id } } } }
+  projects(mine: true, first: 50) { nodes { id slug name members { role person { id } } } }
 }`;
 export interface MyProjectsData {
   me: { sub: string; person: { id: string } | null } | null;

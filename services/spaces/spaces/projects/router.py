@@ -3,8 +3,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from meent_shared.errors import Unauthorized
 from meent_shared.types import PageLimit, PageOffset, SingleLine, Slug
-from spaces.deps import CurrentPrincipal, SessionDep, TodayDep
+from spaces.deps import CurrentPrincipal, OptionalPrincipal, SessionDep, TodayDep
 from spaces.projects import service as project_service
 from spaces.projects.models import (
     ProjectCreate,
@@ -20,6 +21,7 @@ router = APIRouter(prefix="/projects", tags=["projects"])
 @router.get("", response_model=ProjectsPublic, summary="All projects, by name (public)")
 async def list_projects(
     session: SessionDep,
+    principal: OptionalPrincipal,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
     status: ProjectStatus | None = None,
@@ -27,9 +29,16 @@ async def list_projects(
         SingleLine | None,
         Query(max_length=100, description="Words in the name or summary (case-insensitive)"),
     ] = None,
+    mine: Annotated[
+        bool,
+        Query(description="Only the projects the caller is a current member of (signed in)"),
+    ] = False,
 ) -> ProjectsPublic:
+    if mine and principal is None:
+        raise Unauthorized("Sign in to list your own projects")
+    member = principal.sub if mine and principal is not None else None
     projects, count = await project_service.list_projects(
-        session=session, limit=limit, offset=offset, status=status, q=q
+        session=session, limit=limit, offset=offset, status=status, q=q, member=member
     )
     return ProjectsPublic(data=[ProjectPublic.model_validate(p) for p in projects], count=count)
 

@@ -5,7 +5,7 @@ import re
 import unicodedata
 import uuid
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -16,7 +16,7 @@ from meent_shared.events.outbox import record_event
 from spaces.access import require_project_role
 from spaces.db import outbox
 from spaces.memberships import service as membership_service
-from spaces.memberships.models import ProjectRole
+from spaces.memberships.models import Membership, ProjectRole
 from spaces.people.service import ensure_person
 from spaces.projects import events
 from spaces.projects.models import Project, ProjectCreate, ProjectStatus, ProjectUpdate
@@ -46,10 +46,17 @@ async def list_projects(
     offset: int,
     status: ProjectStatus | None = None,
     q: str | None = None,
+    member: str | None = None,
 ) -> tuple[list[Project], int]:
     """Projects by name (then id, so pages neither repeat nor skip one), optionally of one
-    status and whose name or summary holds `q` (case-insensitive)."""
-    filters = []
+    status, whose name or summary holds `q` (case-insensitive), and of which `member` is a
+    current member."""
+    filters: list[ColumnElement[bool]] = []
+    if member is not None:
+        current = select(col(Membership.project_id)).where(
+            col(Membership.person_id) == member, col(Membership.left_on).is_(None)
+        )
+        filters.append(col(Project.id).in_(current))
     if status is not None:
         filters.append(col(Project.status) == status)
     if q:
