@@ -12,7 +12,7 @@ WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/vite.co
 # one npm's `#!/usr/bin/env node` finds.
 NPM := PATH="$(abspath $(VENV))/bin:$$PATH" npm
 
-.PHONY: setup system-packages run demo test bench bench-hours lint format asyncapi nats-config schema clean
+.PHONY: setup system-packages run demo test bench bench-hours bench-grants lint format asyncapi nats-config schema clean
 
 setup: system-packages $(VENV)/.installed $(VENV)/.node $(WEB)/dist/index.html
 
@@ -60,6 +60,11 @@ bench: setup
 HOURS_SCENARIOS := hours_summary_month hours_submit_100rps hours_submit_peak hours_csv_import
 bench-hours: setup
 	MEENT_MODE=local $(PY) -m tests.bench $(foreach s,$(HOURS_SCENARIOS),--scenario $(s))
+
+# Only grants' scenarios (issue 10): 1,000 calls × 50 applications × 5 reviews loaded by COPY,
+# then a call's page through the gateway and bursts of 50 awards on one call.
+bench-grants: setup
+	MEENT_MODE=local $(PY) -m tests.bench --scenario grants_call_page --scenario grants_award_burst
 
 lint: setup
 	$(VENV)/bin/ruff check .

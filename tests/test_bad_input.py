@@ -16,9 +16,9 @@ SQUARE = {
 A_SITE = {"name": "Plac", "kind": "square", "geometry": SQUARE}
 A_CALL = {
     "title": "Groen",
-    "budget_cents": 100_000,
-    "min_award_cents": 1_000,
-    "max_award_cents": 10_000,
+    "budget": "1000.00",
+    "min_award": "10.00",
+    "max_award": "100.00",
     "opens_on": "2030-01-01",
     "closes_on": "2030-03-01",
 }
@@ -58,9 +58,9 @@ WRITES = [
         "funding_call",
         {
             "title": "Groen",
-            "budget_cents": "a lot",
-            "min_award_cents": 1,
-            "max_award_cents": 2,
+            "budget": "a lot",
+            "min_award": "0.01",
+            "max_award": "0.02",
             "opens_on": "2026-13-45",
             "closes_on": "2026-06-01",
         },

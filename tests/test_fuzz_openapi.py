@@ -90,9 +90,9 @@ def known_ids(running_suite: RunningSuite) -> dict[str, list[str]]:
     )
     call = {
         "title": "Fuzz call",
-        "budget_cents": 100_000,
-        "min_award_cents": 1_000,
-        "max_award_cents": 10_000,
+        "budget": "1000.00",
+        "min_award": "10.00",
+        "max_award": "100.00",
         "opens_on": "2030-01-01",
         "closes_on": "2030-03-01",
     }

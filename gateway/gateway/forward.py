@@ -23,6 +23,7 @@ FORWARDS: dict[str, tuple[str, str]] = {
     "/calendars": ("commons", "/calendars"),
     "/exports/sites": ("commons", "/sites"),
     "/exports/hours": ("volunteers", "/exports/hours"),
+    "/exports/ledgers": ("grants", "/exports/ledgers"),
     "/feeds": ("spaces", "/feeds"),
     "/attachments": ("spaces", "/attachments"),
 }

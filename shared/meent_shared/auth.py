@@ -33,6 +33,11 @@ ASYMMETRIC_ALGORITHMS = [
     "EdDSA",
 ]
 
+# A token's `claims` object (e.g. {"residence": "Gdańsk"}): attributes a call's voter rule may
+# ask for. Only short string values are kept, and only so many of them.
+MAX_CLAIMS = 20
+MAX_CLAIM_LENGTH = 200
+
 # Verified tokens kept in memory (per process), and for how long at most.
 VERIFIED_MAX_TOKENS = 10_000
 VERIFIED_TTL_SECONDS = 60.0
@@ -44,6 +49,12 @@ class Principal:
     name: str | None
     roles: frozenset[str]
     scopes: frozenset[str]
+    # The identity provider's attributes of the person (from the token's `claims` object),
+    # as sorted (name, value) pairs: e.g. (("residence", "Gdańsk"),).
+    claims: tuple[tuple[str, str], ...] = ()
+
+    def claim(self, name: str) -> str | None:
+        return dict(self.claims).get(name)
 
     @property
     def is_api_key(self) -> bool:
@@ -116,7 +127,23 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         name=claims.get("name"),
         roles=frozenset(r for r in [*roles, *implied] if isinstance(r, str)),
         scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(),
+        claims=_string_claims(claims.get("claims")),
     )
+
+
+def _string_claims(value: Any) -> tuple[tuple[str, str], ...]:
+    """The token's `claims` object as (name, value) pairs; anything but short strings ignored."""
+    if not isinstance(value, dict):
+        return ()
+    kept = [
+        (name, text)
+        for name, text in value.items()
+        if isinstance(name, str)
+        and isinstance(text, str)
+        and len(name) <= MAX_CLAIM_LENGTH
+        and len(text) <= MAX_CLAIM_LENGTH
+    ]
+    return tuple(sorted(kept)[:MAX_CLAIMS])
 
 
 def issue_token(
@@ -127,10 +154,11 @@ def issue_token(
     roles: list[str] | tuple[str, ...] = ("citizen",),
     scopes: list[str] | tuple[str, ...] = (),
     ttl_seconds: int = 3600,
+    claims: dict[str, str] | None = None,
 ) -> str:
     """An HS256 token signed with the suite's secret (dev issuer, internal API-key tokens)."""
     now = int(time.time())
-    claims = {
+    payload: dict[str, Any] = {
         "sub": sub,
         "name": name,
         "roles": list(roles),
@@ -140,7 +168,9 @@ def issue_token(
         "iat": now,
         "exp": now + ttl_seconds,
     }
-    return jwt.encode(claims, settings.jwt_secret_or_default, algorithm="HS256")
+    if claims:
+        payload["claims"] = dict(claims)
+    return jwt.encode(payload, settings.jwt_secret_or_default, algorithm="HS256")
 
 
 _bearer = HTTPBearer(auto_error=False)

@@ -2,12 +2,14 @@
 
 Project roles (member of another project, skill, core, coordinator) are made by really joining a
 project through GraphQL: for a row about one project, in that project (a fresh person per case);
-for the other rows, in one project of the run. (The reviewer of a call joins with grants' panels.)
+for the other rows, in one project of the run. (A reviewer of a call is not among them: no role under test sits on a panel, and the grants
+tests show a panel member reviewing.)
 """
 
 import uuid
 from typing import Any
 
+from tests.gateway.grants_setup import wait_for_grants_member
 from tests.gateway.hours_setup import known_members, wait_until
 
 PROJECT_ROLES = ("other_project_member", "skill", "core", "coordinator")
@@ -87,11 +89,13 @@ def _join_as(suite: Any, role: str, project_id: str) -> str:
         variables = {"p": project_id, "m": membership_id, "r": role.upper()}
         promoted = suite.graphql(PROMOTE, variables, token=admin).json()
         assert promoted["data"]["changeMemberRole"]["__typename"] == "Membership", promoted
-    # volunteers learns memberships by event: rows about hours act on it at once.
+    # volunteers and grants learn memberships by event: rows about hours and applications act
+    # on them at once.
     wait_until(
         lambda: known_members(suite, project_id).get(sub) == role,
         f"volunteers never learnt that {sub} is {role}",
     )
+    wait_for_grants_member(suite, project_id, sub, role)
     return token
 
 

@@ -4,12 +4,13 @@ import pytest
 from strawberry.utils.str_converters import to_camel_case
 
 from gateway.graphql.schema import Mutation
+from tests.authz.grants_rows import GRANTS_ROWS
 from tests.authz.hours_rows import HOURS_ROWS
 from tests.authz.matrix import ROWS as MATRIX_ROWS
 from tests.authz.roles import ROLES, credentials
 
 REFUSALS = {"NotAuthenticated", "NotAuthorized"}
-ROWS = MATRIX_ROWS + HOURS_ROWS
+ROWS = MATRIX_ROWS + HOURS_ROWS + GRANTS_ROWS
 CASES = [(row, role) for row in ROWS for role in ROLES]
 
 

@@ -94,6 +94,8 @@ def _load(s: dict[str, Any]) -> str:
 def _target_text(t: dict[str, Any]) -> str:
     if t["figure"] == "items_per_s":
         return f"≥ {t['at_least']:,g} items/s"
+    if t["figure"] == "max_ms":
+        return f"every answer ≤ {t['at_most']:g} ms"
     return f"p95 ≤ {t['at_most']:g} ms"
 
 

@@ -65,6 +65,7 @@ class Scenario:
     load_data: DataLoader | None = None
     concurrency: int | None = None  # closed loop: this many clients instead of a fixed rate
     p95_target_ms: float | None = None  # passes when the measured p95 is at most this
+    max_target_ms: float | None = None  # passes when every request was answered within this
     ratio_at_least: float | None = None  # with a baseline: passes when our/their ratio is ≥ this
     items_per_s_at_least: float | None = None  # with `count`: passes when items/s is ≥ this
     # closed loop: the length of a round's request list (taken in turn, over and over), when

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from meent_shared.local.suite import Suite
 from tests.bench.commons_data import CommonsData, commons_data
+from tests.bench.grants_scenarios import GRANTS_SCENARIOS
 from tests.bench.hours_scenarios import HOURS_SCENARIOS
 from tests.bench.scenario_types import (
     BodyFactory,
@@ -265,3 +266,6 @@ def baselines_of(scenarios: list[Scenario]) -> set[str]:
 
 # volunteers' hours at scale (tests/bench/hours_data.py, hours_scenarios.py)
 SCENARIOS |= {scenario.name: scenario for scenario in HOURS_SCENARIOS}
+
+# grants' calls, rankings, ledgers and awards at scale (tests/bench/grants_data.py, grants_scenarios.py)
+SCENARIOS |= {scenario.name: scenario for scenario in GRANTS_SCENARIOS}

@@ -228,9 +228,9 @@ async def test_commons_and_grants_republish_their_state_at_current_versions(
     call = {
         "title": "Green corners",
         "currency": "EUR",
-        "budget_cents": 1_000_000,
-        "min_award_cents": 10_000,
-        "max_award_cents": 100_000,
+        "budget": "10000.00",
+        "min_award": "100.00",
+        "max_award": "1000.00",
         "opens_on": dt.date.today().isoformat(),
         "closes_on": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
     }

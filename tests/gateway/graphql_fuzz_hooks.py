@@ -92,6 +92,16 @@ schemathesis.graphql.scalar(
     .map(literal),
 )
 
+# Amounts: well-formed decimals (some with too many places, negative, huge) as often as not,
+# and anything a client might send instead (text, numbers, NaN, exponents).
+decimals = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["1e400", "-0.00", "NaN", "12.345", "1,5", ""]),
+    st.text(max_size=12),
+)
+schemathesis.graphql.scalar("Decimal", decimals.map(literal))
+
 
 @schemathesis.check
 def no_fault_behind_an_answer(ctx, response, case) -> None:

@@ -3,10 +3,12 @@ depth, aliases, and an estimate of the work a query asks for (complexity, see me
 checked before graphql-core's own validation and before anything runs."""
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, NoFragmentCyclesRule, validate
-from strawberry.extensions import MaxTokensLimiter, SchemaExtension
+from graphql import GraphQLError, GraphQLSchema, NoFragmentCyclesRule, validate
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from gateway.config import GatewaySettings
 from gateway.graphql.errors import CodeRefusalsMaskFaults
@@ -25,8 +27,15 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context
         if context.graphql_document is not None and context.pre_execution_errors is None:
             errors = self.refusals(context.graphql_document)
-            if errors:
-                context.pre_execution_errors = errors  # Strawberry then skips validation
+            if not errors and context.query is not None:
+                # Within the limits: graphql-core's own rules, whose answer depends only on the
+                # text (the schema and the rules are fixed), once per distinct text.
+                rules = tuple(context.validation_rules)
+                key = _ValidationKey(
+                    context.query, rules, context.schema._schema, context.graphql_document
+                )
+                errors = list(_errors_of(key))
+            context.pre_execution_errors = errors  # Strawberry then skips its own validation
         yield
 
     def refusals(self, document: Any) -> list[GraphQLError]:
@@ -40,6 +49,34 @@ class QueryLimits(SchemaExtension):
         if measured.cycle:
             return validate(schema, document, [NoFragmentCyclesRule])
         return over_limits(measured, self.settings)
+
+
+VALIDATED_TEXTS = 512  # distinct documents whose validation is kept (LRU)
+PARSED_TEXTS = 512
+
+
+class _ValidationKey:
+    """A document to validate, known by its text and the rules (the schema is one): hashing the
+    document itself would walk its whole tree."""
+
+    def __init__(self, query: str, rules: tuple[Any, ...], schema: GraphQLSchema, document: Any):
+        self.query, self.rules, self.schema, self.document = query, rules, schema, document
+
+    def __hash__(self) -> int:
+        return hash((self.query, self.rules))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _ValidationKey)
+            and other.query == self.query
+            and other.rules == self.rules
+        )
+
+
+@lru_cache(maxsize=VALIDATED_TEXTS)
+def _errors_of(key: _ValidationKey) -> tuple[GraphQLError, ...]:
+    """Strawberry's own validation (graphql-core's rules and its own), once per text."""
+    return tuple(validate_document(key.schema, key.document, key.rules))
 
 
 def over_limits(measured: Measurement, settings: GatewaySettings) -> list[GraphQLError]:
@@ -81,6 +118,8 @@ def schema_extensions(settings: GatewaySettings) -> list[Callable[[], Any]]:
     """Factories: a fresh extension per request."""
     return [
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        # Parsed documents kept by their text (after the token limit, which a cached text passed).
+        lambda: ParserCache(maxsize=PARSED_TEXTS),
         lambda: QueryLimits(settings),
         CodeRefusalsMaskFaults,
     ]

@@ -11,6 +11,7 @@ from gateway.graphql.commons.imports import CommonsImportMutation
 from gateway.graphql.commons.mutations import CommonsMutation
 from gateway.graphql.commons.queries import CommonsQuery
 from gateway.graphql.commons.types import InvalidGeometry, ScheduleConflict
+from gateway.graphql.districts import DistrictsMutation, DistrictsQuery
 from gateway.graphql.documents import DocumentsMutation, DocumentsQuery
 from gateway.graphql.errors import (
     Conflict,
@@ -43,6 +44,7 @@ Query = merge_types(
         PeopleQuery,
         DocumentsQuery,
         GrantsQuery,
+        DistrictsQuery,
         HoursQuery,
         CommonsQuery,
         CommentsQuery,
@@ -57,6 +59,7 @@ Mutation = merge_types(
         DocumentsMutation,
         VolunteersMutation,
         GrantsMutation,
+        DistrictsMutation,
         CommonsMutation,
         CommonsImportMutation,
         KeysMutation,

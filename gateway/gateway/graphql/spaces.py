@@ -16,6 +16,7 @@ from gateway.graphql.errors import (
     as_result,
     bad_user_input,
 )
+from gateway.graphql.grants_types import Application, project_applications
 from gateway.graphql.hours_queries import project_hours, project_hours_total
 from gateway.graphql.hours_types import HourEntryConnection, HourStatus, HoursTotal
 from gateway.graphql.node import Node
@@ -72,6 +73,12 @@ class Project(Node):
     async def approved_hours(self, info: Info) -> float:
         hours = await info.context.loader("project_hours", _load_project_hours(info)).load(self.id)
         return float(hours["approved_hours"])
+
+    @strawberry.field(description="Its applications for grants (not drafts), oldest first.")
+    async def applications(
+        self, info: Info, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[Application]:
+        return await project_applications(info, str(self.id), first, after)
 
     @strawberry.field(description="Its approved net volunteer hours and their in-kind value.")
     async def hours_total(self, info: Info) -> HoursTotal:

@@ -1,16 +1,25 @@
-"""What `python -m grants.worker republish` re-announces: every published call (open or closed),
-at its current version. Drafts were never announced."""
+"""What `python -m grants.worker republish` re-announces, at current versions: every published
+call (drafts were never announced), every application's submission or decision (spaces records
+an award once, however often it hears of it), and every ledger entry."""
 
 from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from grants.applications import events as application_events
+from grants.applications.models import Application, ApplicationStatus
 from grants.calls import events as call_events
 from grants.calls.models import CallStatus, FundingCall
+from grants.ledger.models import LedgerEntry
+from grants.ledger.service import ledger_entry_added
 from meent_shared.events.contracts import EventPayload
-from meent_shared.events.republish import Announcer, each
+from meent_shared.events.republish import BATCH, Announcer, each
+from meent_shared.settings import ServiceSettings
+
+ANNOUNCED = (ApplicationStatus.submitted, ApplicationStatus.awarded, ApplicationStatus.rejected)
 
 
 async def announce_calls(session: AsyncSession) -> AsyncIterator[EventPayload]:
@@ -20,4 +29,35 @@ async def announce_calls(session: AsyncSession) -> AsyncIterator[EventPayload]:
         yield call_events.call_published(call)
 
 
-ANNOUNCERS: list[Announcer] = [announce_calls]
+async def announce_applications(session: AsyncSession) -> AsyncIterator[EventPayload]:
+    query = (
+        select(Application, FundingCall)
+        .join(FundingCall, col(FundingCall.id) == col(Application.call_id))
+        .where(col(Application.status).in_(ANNOUNCED))
+        .order_by(col(Application.id))
+    )
+    city = ZoneInfo(ServiceSettings().city_timezone)  # the award's local date, as announced
+    result = await session.stream(query.execution_options(yield_per=BATCH))
+    async for application, call in result.tuples():
+        if application.status is ApplicationStatus.awarded:
+            assert application.decided_at is not None
+            awarded_on = application.decided_at.astimezone(city).date()
+            yield application_events.application_awarded(application, call, awarded_on)
+        elif application.status is ApplicationStatus.rejected:
+            yield application_events.application_rejected(application)
+        else:
+            yield application_events.application_submitted(application)
+
+
+async def announce_ledger(session: AsyncSession) -> AsyncIterator[EventPayload]:
+    query = (
+        select(LedgerEntry, col(FundingCall.currency))
+        .join(FundingCall, col(FundingCall.id) == col(LedgerEntry.call_id))
+        .order_by(col(LedgerEntry.seq))
+    )
+    result = await session.stream(query.execution_options(yield_per=BATCH))
+    async for entry, currency in result.tuples():
+        yield ledger_entry_added(entry, currency)
+
+
+ANNOUNCERS: list[Announcer] = [announce_calls, announce_applications, announce_ledger]

@@ -8,9 +8,9 @@ from meent_shared.testing.helpers import publish_events, read_stream, wait_for
 
 CALL = {
     "title": "Groen in de buurt 2027",
-    "budget_cents": 5_000_000,
-    "min_award_cents": 50_000,
-    "max_award_cents": 500_000,
+    "budget": "50000.00",
+    "min_award": "500.00",
+    "max_award": "5000.00",
     "opens_on": "2027-01-10",
     "closes_on": "2027-03-01",
 }
@@ -48,8 +48,8 @@ async def test_inconsistent_amounts_and_dates_are_refused(start_service, auth_he
     officer = auth_header("gina", ["grant_officer"])
     for change in (
         {"closes_on": "2027-01-01"},
-        {"max_award_cents": 6_000_000},
-        {"min_award_cents": 600_000},
+        {"max_award": "60000.00"},
+        {"min_award": "6000.00"},
     ):
         answer = await grants.client.post("/calls", json={**CALL, **change}, headers=officer)
         assert answer.status_code == 422, change

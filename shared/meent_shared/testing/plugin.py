@@ -230,13 +230,17 @@ def auth_header() -> Callable[..., dict[str, str]]:
     settings = ServiceSettings(mode=Mode.local)
 
     def header(
-        sub: str | None = None, roles: list[str] | None = None, name: str | None = None
+        sub: str | None = None,
+        roles: list[str] | None = None,
+        name: str | None = None,
+        claims: dict[str, str] | None = None,
     ) -> dict[str, str]:
         token = issue_token(
             settings,
             sub=sub or f"person-{uuid.uuid4().hex[:8]}",
             name=name,
             roles=roles or ["citizen"],
+            claims=claims,
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -29,3 +29,20 @@ class ProjectHoursPublic(Model):
     approved_minutes: int
     approved_hours: float
     approved_entries: int
+
+
+class RuleCheck(Model):
+    """One eligibility rule of a call, as a project stands against it now."""
+
+    rule: str  # min_members, min_hours, district
+    met: bool
+    required: int | str
+    actual: int | str
+    message: str
+
+
+class EligibilityPublic(Model):
+    call_id: uuid.UUID
+    project_id: uuid.UUID
+    eligible: bool
+    rules: list[RuleCheck]

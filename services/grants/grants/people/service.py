@@ -1,17 +1,36 @@
-"""What grants holds about a person: which officer opened a call."""
+"""What grants holds about a person: the calls an officer drafted, the applications a coordinator
+wrote, the ledger entries an officer recorded, their stints in projects (from spaces), their
+reviewer-pool entries, panel seats and reviews, and their ballots (shown to nobody else)."""
 
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from grants.applications.models import Application
+from grants.ballots.models import Ballot
 from grants.calls.models import FundingCall
 from grants.db import outbox
+from grants.districts.models import DISTRICTS_OF_A_PERSON
+from grants.ledger.models import LedgerEntry
+from grants.panels.models import PanelMember, PoolEntry
+from grants.projects.models import ProjectMember
+from grants.reviews.models import Review
 from meent_shared.db import table_of
 from meent_shared.erasure import PersonColumns, export_rows, pseudonymise
 from meent_shared.events.contracts.spaces import PersonErased
 from meent_shared.events.envelope import CloudEvent
 
-PERSON_COLUMNS: PersonColumns = [(table_of(FundingCall), "created_by")]
+PERSON_COLUMNS: PersonColumns = [
+    (table_of(FundingCall), "created_by"),
+    (table_of(Application), "applicant"),
+    (table_of(LedgerEntry), "recorded_by"),
+    (table_of(ProjectMember), "person_id"),
+    (DISTRICTS_OF_A_PERSON, "created_by"),
+    (table_of(PoolEntry), "person_id"),
+    (table_of(PanelMember), "person_id"),
+    (table_of(Review), "reviewer"),
+    (table_of(Ballot), "voter"),
+]
 
 
 async def on_person_erased(session: AsyncSession, payload: PersonErased, event: CloudEvent) -> None:

@@ -6,17 +6,15 @@ line ends, one header row. A text cell a spreadsheet would run as a formula — 
 as text, never run; numbers (minutes, hours) are written as plain numbers, negative ones too.
 """
 
-import csv
-import io
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from meent_shared.spreadsheet import BOM, csv_text, inert
 from volunteers.hours import queries
 from volunteers.hours.queries import HourEntryShown, HourFilters, Viewer
 
-BOM = "\ufeff"
 HEADER: list[str | int] = [
     "entry_id",
     "date",
@@ -30,13 +28,7 @@ HEADER: list[str | int] = [
     "note",
 ]
 FETCH_ROWS = 1000  # entries per query: memory stays bounded however long the export
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HUNDREDTH = Decimal("0.01")
-
-
-def inert(text: str) -> str:
-    """`text` as a cell no spreadsheet runs as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def hours_of(minutes: int) -> str:
@@ -64,13 +56,6 @@ def csv_row(entry: HourEntryShown) -> list[str | int]:
         str(entry.corrects_entry_id or ""),
         inert(entry.note),
     ]
-
-
-def csv_text(rows: Iterable[list[str | int]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 async def export_chunks(

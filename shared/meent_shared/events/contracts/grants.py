@@ -23,6 +23,11 @@ class CallPublished(_CallEvent):
     currency: str
     opens_on: dt.date
     closes_on: dt.date
+    # The panel draw's commitments (hex SHA-256 of the secret seed and of the sorted pool-entry
+    # ids frozen at the opening); the seed and the pool are shown at the decision.
+    seed_commitment: str | None = None
+    pool_commitment: str | None = None
+    pool_size: int = 0
 
 
 class CallClosed(_CallEvent):

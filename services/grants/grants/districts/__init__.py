@@ -1,0 +1,1 @@
+"""Districts: areas of the city a funding call may be limited to (geographic eligibility)."""

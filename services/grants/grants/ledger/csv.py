@@ -1,0 +1,70 @@
+"""A call's ledger as CSV, streamed a page at a time (see `meent_shared.spreadsheet`)."""
+
+import uuid
+from collections.abc import AsyncIterator
+
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
+
+from grants.applications.models import Application
+from grants.calls.service import get_call
+from grants.ledger.models import LedgerEntry
+from grants.money import money_text
+from grants.projects.models import KnownProject
+from meent_shared.spreadsheet import BOM, csv_text, inert
+
+HEADER = ["entry", "recorded_at", "kind", "amount", "currency", "project", "application", "note"]
+FETCH_ROWS = 1000  # entries per query: memory stays bounded however long the ledger
+
+
+async def _chunks(
+    sessions: async_sessionmaker[AsyncSession], call_id: uuid.UUID, currency: str
+) -> AsyncIterator[bytes]:
+    head = (BOM + csv_text([HEADER])).encode()
+    after = -1
+    async with sessions() as session:
+        while True:
+            query = (
+                select(LedgerEntry, col(KnownProject.name))
+                .outerjoin(Application, col(Application.id) == col(LedgerEntry.application_id))
+                .outerjoin(
+                    KnownProject, col(KnownProject.project_id) == col(Application.project_id)
+                )
+                .where(col(LedgerEntry.call_id) == call_id, col(LedgerEntry.seq) > after)
+                .order_by(col(LedgerEntry.seq))
+                .limit(FETCH_ROWS)
+            )
+            rows = (await session.execute(query)).all()
+            yield (
+                head
+                + csv_text(
+                    [
+                        str(entry.id),
+                        entry.recorded_at.isoformat() if entry.recorded_at else "",
+                        entry.kind.value,
+                        money_text(entry.amount),  # a plain number: spreadsheets sum it
+                        currency,
+                        inert(name or ""),
+                        str(entry.application_id or ""),
+                        inert(entry.note),
+                    ]
+                    for entry, name in rows
+                ).encode()
+            )
+            if len(rows) < FETCH_ROWS:
+                return
+            head, after = b"", rows[-1][0].seq or after
+
+
+async def ledger_csv(
+    session: AsyncSession, sessions: async_sessionmaker[AsyncSession], call_id: uuid.UUID
+) -> StreamingResponse:
+    """The stream outlives the request's session: it opens its own."""
+    call = await get_call(session=session, call_id=call_id)
+    return StreamingResponse(
+        _chunks(sessions, call_id, call.currency),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="ledger-{call_id}.csv"'},
+    )

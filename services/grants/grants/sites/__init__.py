@@ -1,0 +1,1 @@
+"""commons' sites and stewardships as grants knows them from events (district eligibility)."""

@@ -1,0 +1,156 @@
+"""A call's life through the gateway, on the running suite: an officer drafts and opens a call in
+decimal money (beyond what an Int of cents holds), a coordinator whose project grants learnt of
+from spaces' events applies, the officer closes and awards, and anyone reads the ledger — also
+as CSV from the public origin. Refusals come back as their own types."""
+
+import datetime as dt
+import uuid
+
+import psycopg
+
+from tests.gateway.hours_setup import city_today, hours_project, join, wait_until
+
+CALL_FIELDS = """id status budget { amount currency } minAward { amount } maxAward { amount }
+  remaining { amount } committed { amount } criteria { name weight } mode"""
+CREATE = f"""mutation($input: CreateCallInput!) {{ createCall(input: $input) {{
+  __typename ... on FundingCall {{ {CALL_FIELDS} }}
+  ... on InvalidInput {{ message fields {{ field message }} }} ... on UserError {{ message }} }} }}"""
+RESULT = """__typename ... on Application { id status requested { amount currency }
+  awarded { amount } projectName }
+  ... on NotEligible { rule rules message } ... on BudgetExceeded { remaining message }
+  ... on CallClosed { message } ... on UserError { code message }"""
+APPLY = f"""mutation($c: UUID!, $p: UUID!, $input: ApplicationInput!) {{
+  createApplication(callId: $c, projectId: $p, input: $input) {{ {RESULT} }} }}"""
+SUBMIT = f"mutation($id: UUID!) {{ submitApplication(id: $id) {{ {RESULT} }} }}"
+AWARD = (
+    f"mutation($id: UUID!, $a: Decimal) {{ awardApplication(id: $id, amount: $a) {{ {RESULT} }} }}"
+)
+CALL_PAGE = """query($id: UUID!) { call(id: $id) { title remaining { amount currency }
+  applications { totalCount nodes { title status projectName } }
+  ledger { committed { amount } remaining { amount } totalCount csvUrl
+           entries { kind amount { amount currency } projectName } } } }"""
+
+
+def data(answer) -> dict:
+    body = answer.json()
+    assert answer.status_code == 200 and not body.get("errors"), body
+    return body["data"]
+
+
+def grants_knows(running_suite, project_id: str, members: int) -> None:
+    def known() -> bool:
+        url = running_suite.suite.database_url("grants")
+        with psycopg.connect(url, autocommit=True) as db:
+            query = "SELECT count(*) FROM project_member WHERE project_id = %s AND role IS NOT NULL"
+            return db.execute(query, (project_id,)).fetchone()[0] >= members
+
+    wait_until(known, "grants never learnt of the project's members")
+
+
+def test_a_call_in_decimal_money_is_applied_to_awarded_and_its_ledger_public(running_suite):
+    officer = running_suite.token(f"officer-{uuid.uuid4().hex[:6]}", ["grant_officer"])
+    today = city_today()
+    terms = {
+        "title": f"Groen {uuid.uuid4().hex[:6]}",
+        "budget": "25000000.00",  # 2.5e9 cents: more than GraphQL's Int holds
+        "minAward": "100.00",
+        "maxAward": "15000000.50",
+        "opensOn": str(today - dt.timedelta(days=1)),
+        "closesOn": str(today + dt.timedelta(days=30)),
+        "minMembers": 2,
+        "criteria": [{"name": "Impact", "weight": 2}, {"name": "Feasibility", "weight": 1}],
+    }
+    drafted = data(running_suite.graphql(CREATE, {"input": terms}, token=officer))["createCall"]
+    assert drafted["__typename"] == "FundingCall", drafted
+    assert drafted["budget"] == {"amount": "25000000.00", "currency": "EUR"}
+    assert drafted["remaining"] == {"amount": "25000000.00"}
+    assert drafted["criteria"] == [
+        {"name": "Impact", "weight": 2},
+        {"name": "Feasibility", "weight": 1},
+    ]
+    call_id = drafted["id"]
+    # A draft is the officers' own: not listed, not found, for anyone else.
+    assert data(running_suite.graphql(CALL_PAGE, {"id": call_id}))["call"] is None
+    published = running_suite.graphql(
+        "mutation($id: UUID!) { publishCall(id: $id) { __typename ... on FundingCall { status } } }",
+        {"id": call_id},
+        token=officer,
+    )
+    assert data(published)["publishCall"] == {"__typename": "FundingCall", "status": "open"}
+    open_calls = data(running_suite.graphql("{ calls(status: OPEN, first: 100) { nodes { id } } }"))
+    assert {"id": call_id} in open_calls["calls"]["nodes"]
+
+    project = hours_project(running_suite, skill=0)  # a coordinator alone: one member
+    grants_knows(running_suite, project.id, 1)
+    application = {
+        "title": "Bomen",
+        "requested": "12000000.50",
+        "budgetLines": [
+            {"label": "Trees", "amount": "12000000.00"},
+            {"label": "Stakes", "amount": "0.50"},
+        ],
+    }
+    variables = {"c": call_id, "p": project.id, "input": application}
+    applied = data(running_suite.graphql(APPLY, variables, token=project.coordinator))
+    applied = applied["createApplication"]
+    assert applied["__typename"] == "Application", applied
+    assert applied["requested"] == {"amount": "12000000.50", "currency": "EUR"}
+    refused = data(running_suite.graphql(SUBMIT, {"id": applied["id"]}, token=project.coordinator))
+    assert refused["submitApplication"]["__typename"] == "NotEligible"
+    assert refused["submitApplication"]["rule"] == "min_members"
+
+    join(running_suite, project.id, "skill")
+    grants_knows(running_suite, project.id, 2)
+    submitted = data(
+        running_suite.graphql(SUBMIT, {"id": applied["id"]}, token=project.coordinator)
+    )
+    assert submitted["submitApplication"]["status"] == "SUBMITTED", submitted
+
+    closed = running_suite.graphql(
+        "mutation($id: UUID!) { closeCall(id: $id) { __typename ... on FundingCall { status } } }",
+        {"id": call_id},
+        token=officer,
+    )
+    assert data(closed)["closeCall"]["status"] == "closed"
+    too_much = data(
+        running_suite.graphql(AWARD, {"id": applied["id"], "a": "12000000.51"}, token=officer)
+    )["awardApplication"]
+    assert too_much["__typename"] == "InvalidInput", too_much
+    awarded = data(running_suite.graphql(AWARD, {"id": applied["id"]}, token=officer))
+    assert awarded["awardApplication"]["awarded"] == {"amount": "12000000.50"}
+
+    page = data(running_suite.graphql(CALL_PAGE, {"id": call_id}))["call"]
+    assert page["remaining"] == {"amount": "12999999.50", "currency": "EUR"}
+    assert page["applications"]["totalCount"] == 1
+    ledger = page["ledger"]
+    assert ledger["committed"] == {"amount": "12000000.50"}
+    assert ledger["entries"] == [
+        {
+            "kind": "COMMITTED",
+            "amount": {"amount": "12000000.50", "currency": "EUR"},
+            "projectName": page["applications"]["nodes"][0]["projectName"],
+        }
+    ]
+    assert page["applications"]["nodes"][0]["projectName"].startswith("Hours ")
+    csv = running_suite.http.get(ledger["csvUrl"])
+    assert csv.status_code == 200, csv.text
+    assert "committed,12000000.50,EUR" in csv.text
+
+
+def test_the_deprecated_cents_fields_still_draft_a_call(running_suite):
+    officer = running_suite.token("officer-cents", ["grant_officer"])
+    today = city_today()
+    terms = {
+        "title": "Cents",
+        "budgetCents": 100000,
+        "minAwardCents": 1000,
+        "maxAwardCents": 10000,
+        "opensOn": str(today),
+        "closesOn": str(today + dt.timedelta(days=3)),
+    }
+    query = CREATE.replace("mode", "mode budgetCents")
+    drafted = data(running_suite.graphql(query, {"input": terms}, token=officer))["createCall"]
+    assert drafted["budget"]["amount"] == "1000.00" and drafted["budgetCents"] == 100000
+    both = {**terms, "budget": "1000.00"}
+    refused = data(running_suite.graphql(CREATE, {"input": both}, token=officer))["createCall"]
+    assert refused["__typename"] == "InvalidInput", refused
