@@ -1,7 +1,7 @@
 """The authorization matrix's rows of grants (issue 10): calls, applications, panels, reviews,
 ballots and the ledger. Officers (and admins) manage calls, panels and awards; a project's
-coordinators apply for it; panel members review (no role under test sits on a panel); signed-in
-citizens vote; people, never keys, join the reviewer pool."""
+coordinators apply for it; the call's panel members review; signed-in citizens vote; people, never
+keys, join the reviewer pool."""
 
 import uuid
 from typing import Any
@@ -79,7 +79,7 @@ def an_award(suite: Any) -> dict[str, Any]:
 def an_application_to_review(suite: Any) -> dict[str, Any]:
     project = grants_project(suite)
     call_id = open_call(suite)
-    return {"id": submitted_application(suite, call_id, project)}
+    return {"id": submitted_application(suite, call_id, project), "c": call_id}
 
 
 def a_vote(suite: Any) -> dict[str, Any]:
@@ -218,8 +218,9 @@ GRANTS_ROWS = [
             'reviewApplication(id: $id, scores: [{criterion: "Quality", score: 3}])', "($id: UUID!)"
         ),
         "Review",
-        frozenset(),  # only the call's panel, where no role under test sits
+        frozenset({"reviewer"}),  # only the call's panel
         an_application_to_review,
+        call=lambda v: v["c"],
     ),
     Row(
         "castBallot",

@@ -17,10 +17,14 @@ from meent_shared.settings import Mode, ServiceSettings
 from tests.authz.roles import JOIN, PROJECT_ROLES, ROLES, credentials
 
 # Everyone signed in as a person (a member of some project is a citizen too).
-PEOPLE = frozenset({"citizen", "maintenance", "grant_officer", "admin", *PROJECT_ROLES})
+PEOPLE = frozenset({"citizen", "maintenance", "grant_officer", "admin", *PROJECT_ROLES, "reviewer"})
 
 
 def no_project(variables: dict[str, Any]) -> str | None:
+    return None
+
+
+def no_call(variables: dict[str, Any]) -> str | None:
     return None
 
 
@@ -36,6 +40,8 @@ class Row:
     # Roles whose answer is neither success nor a refusal (already a member: Conflict).
     outcomes: dict[str, str] = field(default_factory=dict)
     fresh: bool = False  # a new person per case (the mutation changes who they are)
+    # The call whose panel the reviewer sits on, from the variables (None: a call of the run).
+    call: Callable[[dict[str, Any]], str | None] = no_call
 
     def refused(self) -> frozenset[str]:
         return frozenset(ROLES) - self.allowed

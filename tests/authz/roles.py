@@ -2,14 +2,14 @@
 
 Project roles (member of another project, skill, core, coordinator) are made by really joining a
 project through GraphQL: for a row about one project, in that project (a fresh person per case);
-for the other rows, in one project of the run. (A reviewer of a call is not among them: no role under test sits on a panel, and the grants
-tests show a panel member reviewing.)
+for the other rows, in one project of the run. A reviewer is a new person the grant officer
+seats on the row's call's panel (or on one call of the run, for rows about no call).
 """
 
 import uuid
 from typing import Any
 
-from tests.gateway.grants_setup import wait_for_grants_member
+from tests.gateway.grants_setup import officer, open_call, wait_for_grants_member
 from tests.gateway.hours_setup import known_members, wait_until
 
 PROJECT_ROLES = ("other_project_member", "skill", "core", "coordinator")
@@ -23,6 +23,7 @@ ROLES = (
     "api_key_read",
     "api_key_write",
     *PROJECT_ROLES,
+    "reviewer",  # a person seated on a call's panel: the row's call, or one call of the run
 )
 
 _GLOBAL_ROLE = {
@@ -42,12 +43,20 @@ PROMOTE = """mutation($p: UUID!, $m: UUID!, $r: ProjectRole!) {
 
 
 def credentials(
-    suite: Any, role: str, project_id: str | None = None, *, fresh: bool = False
+    suite: Any,
+    role: str,
+    project_id: str | None = None,
+    *,
+    fresh: bool = False,
+    call_id: str | None = None,
 ) -> dict[str, str]:
     """Keyword arguments for `RunningSuite.graphql` that act as `role` (in `project_id`'s
-    project, for a project role). `fresh`: a new person, for rows that change who they are."""
+    project, for a project role; on `call_id`'s panel, for a reviewer). `fresh`: a new person,
+    for rows that change who they are."""
     if role == "anonymous":
         return {}
+    if role == "reviewer":
+        return {"token": _reviewer(suite, call_id, fresh)}
     if role in PROJECT_ROLES:
         return {"token": _project_member(suite, role, project_id)}
     if role in _GLOBAL_ROLE:
@@ -97,6 +106,26 @@ def _join_as(suite: Any, role: str, project_id: str) -> str:
     )
     wait_for_grants_member(suite, project_id, sub, role)
     return token
+
+
+ASSIGN = """mutation($c: UUID!, $p: ID!) { assignReviewer(callId: $c, personId: $p) {
+  __typename } }"""
+
+
+def _reviewer(suite: Any, call_id: str | None, fresh: bool) -> str:
+    """A new person the officer seats on the call's panel (for a row about no call: on one
+    call of the run, one such person per run unless `fresh`)."""
+    if call_id is None and not fresh and "_matrix_reviewer" in suite.__dict__:
+        return suite._matrix_reviewer  # type: ignore[no-any-return]
+    if call_id is None:
+        call_id = suite.__dict__.setdefault("_matrix_panel_call", open_call(suite))
+    sub = f"matrix-reviewer-{uuid.uuid4().hex[:8]}"
+    seated = suite.graphql(ASSIGN, {"c": call_id, "p": sub}, token=officer(suite)).json()
+    assert seated["data"]["assignReviewer"]["__typename"] == "ReviewPanel", seated
+    token = suite.token(sub)
+    if call_id == suite.__dict__.get("_matrix_panel_call") and not fresh:
+        suite._matrix_reviewer = token
+    return token  # type: ignore[no-any-return]
 
 
 def _api_key(suite: Any, scope: str) -> str:

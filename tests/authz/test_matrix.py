@@ -24,7 +24,9 @@ def test_every_mutation_of_the_schema_has_a_row():
 @pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{r.mutation}-{role}" for r, role in CASES])
 def test_matrix(running_suite, row, role):
     variables = row.setup(running_suite)
-    acting = credentials(running_suite, role, row.project(variables), fresh=row.fresh)
+    acting = credentials(
+        running_suite, role, row.project(variables), fresh=row.fresh, call_id=row.call(variables)
+    )
     answer = running_suite.graphql(row.document, variables, **acting)
     assert answer.status_code == 200, answer.text
     result = answer.json()["data"][row.mutation]
