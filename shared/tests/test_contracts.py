@@ -35,6 +35,9 @@ ARCHITECTURE_SUBJECTS = {
     "meent.grants.application.submitted",
     "meent.grants.application.awarded",
     "meent.grants.application.rejected",
+    # Beyond ARCHITECTURE.md's list (issue 10's cold review): without it, a withdrawn
+    # application stays "submitted" for every consumer that heard of its submission.
+    "meent.grants.application.withdrawn",
     "meent.grants.ledger.entry_added",
 }
 

@@ -19,14 +19,24 @@ from meent_shared.events.contracts import EventPayload
 from meent_shared.events.republish import BATCH, Announcer, each
 from meent_shared.settings import ServiceSettings
 
-ANNOUNCED = (ApplicationStatus.submitted, ApplicationStatus.awarded, ApplicationStatus.rejected)
+ANNOUNCED = (
+    ApplicationStatus.submitted,
+    ApplicationStatus.awarded,
+    ApplicationStatus.rejected,
+    ApplicationStatus.withdrawn,
+)
 
 
 async def announce_calls(session: AsyncSession) -> AsyncIterator[EventPayload]:
     published = col(FundingCall.status) != CallStatus.draft
     query = select(FundingCall).where(published).order_by(col(FundingCall.id))
     async for call in each(session, query):
-        yield call_events.call_published(call)
+        # The event of its state now: a closed (or decided) call is announced closed, so a
+        # consumer that keeps the newest version never sees it open again.
+        if call.status is CallStatus.open or call.closed_at is None:
+            yield call_events.call_published(call)
+        else:
+            yield call_events.call_closed(call)
 
 
 async def announce_applications(session: AsyncSession) -> AsyncIterator[EventPayload]:
@@ -45,6 +55,9 @@ async def announce_applications(session: AsyncSession) -> AsyncIterator[EventPay
             yield application_events.application_awarded(application, call, awarded_on)
         elif application.status is ApplicationStatus.rejected:
             yield application_events.application_rejected(application)
+        elif application.status is ApplicationStatus.withdrawn:
+            if application.submitted_at is not None:  # a withdrawn draft was never announced
+                yield application_events.application_withdrawn(application)
         else:
             yield application_events.application_submitted(application)
 

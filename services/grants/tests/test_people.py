@@ -41,3 +41,14 @@ async def test_an_officers_calls_are_exported_and_pseudonymised_on_erasure(
     assert shown.status_code == 200  # the call stays; a draft, so only to officers
     after = (await grants.client.get("/people/me/export", headers=officer)).json()
     assert after["rows"]["funding_call.created_by"] == []
+
+
+async def test_an_officers_export_after_a_call_opened_holds_no_draw_seed(grants_world):
+    """A published call has a secret seed (bytes): the officer's export answers, without it."""
+    world = await grants_world(run_workers=False)
+    call = await world.open_call()
+    export = await world.grants.client.get("/people/me/export", headers=world.officer)
+    assert export.status_code == 200, export.text
+    [row] = export.json()["rows"]["funding_call.created_by"]
+    assert row["id"] == call["id"] and len(row["seed_commitment"]) == 64
+    assert "draw_seed" not in row

@@ -7,6 +7,7 @@ from meent_shared.events.contracts.grants import (
     ApplicationAwarded,
     ApplicationRejected,
     ApplicationSubmitted,
+    ApplicationWithdrawn,
 )
 
 
@@ -40,6 +41,16 @@ def application_awarded(
 
 def application_rejected(application: Application) -> ApplicationRejected:
     return ApplicationRejected(
+        application_id=application.id,
+        call_id=application.call_id,
+        project_id=application.project_id,
+        title=application.title,
+        version=application.version,
+    )
+
+
+def application_withdrawn(application: Application) -> ApplicationWithdrawn:
+    return ApplicationWithdrawn(
         application_id=application.id,
         call_id=application.call_id,
         project_id=application.project_id,

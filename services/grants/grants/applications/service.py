@@ -137,6 +137,8 @@ async def update_application(
     if application.status not in (ApplicationStatus.draft, ApplicationStatus.submitted):
         raise Conflict(f"The application is {application.status.value}", code="not_editable")
     _within_call(call, application_in.requested)
+    if application.status is ApplicationStatus.submitted:
+        await _require_eligible(session, call, application.project_id)
     for name, value in _stored(application_in).items():
         setattr(application, name, value)
     application.version += 1
@@ -154,7 +156,19 @@ async def submit_application(
     _require_open(call, today)
     if application.status is not ApplicationStatus.draft:
         raise Conflict(f"The application is {application.status.value}", code="not_a_draft")
-    eligibility = await check_eligibility(session, call, application.project_id)
+    await _require_eligible(session, call, application.project_id)
+    application.status = ApplicationStatus.submitted
+    application.submitted_at = dt.datetime.now(dt.UTC)
+    application.version += 1
+    await session.flush()
+    await record_event(session, outbox, events.application_submitted(application))
+    return application
+
+
+async def _require_eligible(
+    session: AsyncSession, call: FundingCall, project_id: uuid.UUID
+) -> None:
+    eligibility = await check_eligibility(session, call, project_id)
     unmet = [rule for rule in eligibility.rules if not rule.met]
     if unmet:
         raise NotEligible(
@@ -162,12 +176,6 @@ async def submit_application(
             loc=["rule", unmet[0].rule],
             ctx={"rules": [rule.rule for rule in unmet]},
         )
-    application.status = ApplicationStatus.submitted
-    application.submitted_at = dt.datetime.now(dt.UTC)
-    application.version += 1
-    await session.flush()
-    await record_event(session, outbox, events.application_submitted(application))
-    return application
 
 
 async def withdraw_application(
@@ -179,9 +187,12 @@ async def withdraw_application(
         raise CallClosed(f"The call is {call.status.value}: its applications stand")
     if application.status not in (ApplicationStatus.draft, ApplicationStatus.submitted):
         raise Conflict(f"The application is {application.status.value}", code="not_withdrawable")
+    announced = application.status is ApplicationStatus.submitted  # drafts never were
     application.status = ApplicationStatus.withdrawn
     application.version += 1
     await session.flush()
+    if announced:
+        await record_event(session, outbox, events.application_withdrawn(application))
     return application
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictInt
 from pydantic import Field as PydanticField
 from sqlalchemy import Column, DateTime, ForeignKey, Uuid, func
 from sqlalchemy.dialects.postgresql import JSONB
@@ -35,7 +35,9 @@ class BallotIn(BaseModel):
     """Application id → points (approval and budget ballots: 1 for each chosen application)."""
 
     model_config = ConfigDict(extra="forbid")
-    choices: Annotated[dict[uuid.UUID, int], PydanticField(min_length=1, max_length=MAX_CHOICES)]
+    choices: Annotated[
+        dict[uuid.UUID, StrictInt], PydanticField(min_length=1, max_length=MAX_CHOICES)
+    ]
 
 
 class BallotPublic(Model):

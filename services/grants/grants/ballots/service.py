@@ -13,7 +13,7 @@ from grants.applications.models import Application, ApplicationStatus
 from grants.applications.service import CallClosed
 from grants.ballots.models import Ballot, BallotIn, BallotPublic, TallyLine, TallyPublic
 from grants.calls.models import CallMode, CallStatus, FundingCall, VoterRule
-from grants.calls.service import get_call
+from grants.calls.service import get_call, share_call
 from grants.decisions import ballots as rules
 from grants.projects.models import KnownProject
 from grants.reviews.service import tally
@@ -41,7 +41,7 @@ async def cast_ballot(
     by: Principal,
     today: dt.date,
 ) -> Ballot:
-    call = await get_call(session=session, call_id=call_id)
+    call = await share_call(session, call_id)
     if call.mode is CallMode.panel:
         raise Conflict("This call has no public vote", code="no_vote")
     if call.status is not CallStatus.open or not call.opens_on <= today <= call.closes_on:

@@ -158,6 +158,7 @@ class FundingCall(FundingCallFields, table=True):
     seed_commitment: str | None = None
     pool_commitment: str | None = None
     pool_size: int = 0
+    drawn_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
 
 class FundingCallPublic(FundingCallFields):

@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -44,6 +44,28 @@ async def lock_call(session: AsyncSession, call_id: uuid.UUID) -> FundingCall:
     if call is None:
         raise NotFound(f"No funding call {call_id}")
     return call
+
+
+async def share_call(session: AsyncSession, call_id: uuid.UUID) -> FundingCall:
+    """The call, with its shared lock held until the transaction ends: a ballot or a review
+    takes it, so closing or deciding the call (which takes it exclusively, `settle_call`) waits
+    for them, and they for it — none lands after the call closed, while ballots and reviews never
+    wait for each other. (An advisory lock: row share locks on one hot row cost a multixact each.)"""
+    await session.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": _key(call_id)})
+    call = await session.get(FundingCall, call_id, populate_existing=True)
+    if call is None or call.status is CallStatus.draft:
+        raise NotFound(f"No funding call {call_id}")
+    return call
+
+
+async def settle_call(session: AsyncSession, call_id: uuid.UUID) -> None:
+    """Waits for the ballots and reviews under way on the call (see `share_call`)."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _key(call_id)})
+
+
+def _key(call_id: uuid.UUID) -> int:
+    """A call's advisory-lock key: 64 bits of its id (a clash only makes two calls wait)."""
+    return int.from_bytes(call_id.bytes[:8], "big", signed=True)
 
 
 def _officer(viewer: Principal | None) -> bool:
@@ -107,6 +129,7 @@ async def publish_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingC
 async def close_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingCall:
     """No more applications, edits or ballots; the officer may now award."""
     call = await lock_call(session, call_id)
+    await settle_call(session, call_id)
     if call.status is not CallStatus.open:
         raise Conflict(f"The call is {call.status.value}, not open", code="not_open")
     call.status = CallStatus.closed
@@ -120,8 +143,19 @@ async def close_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingCal
 async def decide_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingCall:
     """The awards are made: the call is decided, and its draw (seed and pool) is shown."""
     call = await lock_call(session, call_id)
+    await settle_call(session, call_id)
     if call.status is not CallStatus.closed:
         raise Conflict(f"The call is {call.status.value}, not closed", code="not_closed")
+    waiting = await session.scalar(
+        text("SELECT count(*) FROM application WHERE call_id = :c AND status = 'submitted'"),
+        {"c": call_id},
+    )
+    if waiting:
+        raise Conflict(
+            f"{waiting} application(s) still wait for a decision: award or reject each first",
+            code="undecided_applications",
+            ctx={"waiting": waiting},
+        )
     call.status = CallStatus.decided
     call.decided_at = dt.datetime.now(dt.UTC)
     call.version += 1

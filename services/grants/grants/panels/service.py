@@ -21,7 +21,7 @@ from grants.panels.models import (
     PoolEntry,
 )
 from meent_shared.auth import Principal
-from meent_shared.errors import Conflict, Forbidden, NotFound
+from meent_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
 def _require_person(person: Principal) -> None:
@@ -76,12 +76,14 @@ async def draw_panel(session: AsyncSession, call_id: uuid.UUID) -> list[PanelMem
         )
     drawn = await session.scalar(
         select(func.count()).where(
-            col(PanelMember.call_id) == call_id, col(PanelMember.seat) == PanelSeat.drawn
+            col(PanelMember.call_id) == call_id, col(PanelMember.place).is_not(None)
         )
     )
-    if drawn:
+    if drawn or call.drawn_at is not None:
         raise Conflict("The panel is drawn already: the draw happens once", code="drawn_already")
-    assert call.draw_seed is not None  # set when the call opened
+    if call.draw_seed is None:  # a call opened before draws existed
+        raise Conflict("This call has no draw seed: seat its panel by assignment", code="no_seed")
+    call.drawn_at = dt.datetime.now(dt.UTC)
     chosen = draw.draw(call.draw_seed, await frozen_pool(session, call_id), call.panel_size)
     people = dict(
         (
@@ -97,7 +99,11 @@ async def draw_panel(session: AsyncSession, call_id: uuid.UUID) -> list[PanelMem
     members = []
     for place, entry_id in enumerate(chosen, start=1):
         person = people[entry_id]
-        if person in already:  # assigned by the officer before the draw: one seat each
+        if person in already:
+            # Assigned by the officer before the draw and drawn too: one seat, which now holds
+            # its place in the draw (the published draw stays the top `panel_size` of the rank).
+            seat = next(m for m in seated if m.person_id == person)
+            seat.pool_entry_id, seat.place = entry_id, place
             continue
         member = PanelMember(
             call_id=call_id,
@@ -116,6 +122,10 @@ async def assign_member(session: AsyncSession, call_id: uuid.UUID, person_id: st
     call = await lock_call(session, call_id)
     if call.status not in (CallStatus.open, CallStatus.closed):
         raise Conflict(f"A panel is set for an open or closed call, not a {call.status.value} one")
+    if person_id.startswith("key:"):
+        raise InvalidInput(
+            "An API key is not a person: it cannot sit on a panel", loc=["body", "person_id"]
+        )
     if await session.get(PanelMember, (call_id, person_id)) is not None:
         raise Conflict("They sit on the panel already", code="on_the_panel")
     member = PanelMember(call_id=call_id, person_id=person_id, seat=PanelSeat.assigned)
@@ -162,14 +172,15 @@ async def panel_of(
 async def draw_of(session: AsyncSession, call_id: uuid.UUID) -> DrawPublic:
     call = await get_call(session=session, call_id=call_id)
     members = await panel_members(session, call_id)
-    drawn_entries = [m.pool_entry_id for m in members if m.seat is PanelSeat.drawn]
+    placed = sorted((m for m in members if m.place is not None), key=lambda m: m.place or 0)
+    drawn_entries = [m.pool_entry_id for m in placed]
     public = DrawPublic(
         call_id=call.id,
         seed_commitment=call.seed_commitment,
         pool_commitment=call.pool_commitment,
         pool_size=call.pool_size,
         panel_size=call.panel_size,
-        drawn=bool(drawn_entries),
+        drawn=call.drawn_at is not None,
     )
     if call.status is CallStatus.decided and call.draw_seed is not None:
         public.seed = call.draw_seed.hex()

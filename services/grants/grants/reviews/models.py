@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictInt
 from pydantic import Field as PydanticField
 from sqlalchemy import Column, DateTime, ForeignKey, UniqueConstraint, Uuid, func
 from sqlalchemy.dialects.postgresql import JSONB
@@ -42,7 +42,7 @@ class Review(Model, table=True):
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    scores: Annotated[dict[str, int], PydanticField(min_length=1, max_length=MAX_CRITERIA)]
+    scores: Annotated[dict[str, StrictInt], PydanticField(min_length=1, max_length=MAX_CRITERIA)]
     comment: Annotated[FreeText, PydanticField(max_length=5000)] = ""
 
 

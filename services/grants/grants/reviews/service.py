@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from grants.applications.models import Application, ApplicationStatus
 from grants.calls.models import CallMode, CallStatus, FundingCall
-from grants.calls.service import get_call
+from grants.calls.service import get_call, share_call
 from grants.decisions import ranking
 from grants.panels.service import is_panel_member
 from grants.projects.models import KnownProject
@@ -58,8 +58,9 @@ async def review_application(
     application = await session.get(Application, application_id)
     if application is None or application.status is ApplicationStatus.draft:
         raise NotFound(f"No application {application_id}")
-    call = await session.get(FundingCall, application.call_id)
-    assert call is not None
+    if by.is_api_key:
+        raise Forbidden("Reviewers are people: an API key does not review", code="not_a_person")
+    call = await share_call(session, application.call_id)
     if call.status not in (CallStatus.open, CallStatus.closed):
         raise Conflict(
             f"The call is {call.status.value}: its reviews are done", code="reviews_done"

@@ -29,6 +29,7 @@ def upgrade() -> None:
     op.add_column(
         "funding_call", sa.Column("pool_size", sa.Integer(), nullable=False, server_default="0")
     )
+    op.add_column("funding_call", _moment("drawn_at", nullable=True))
     op.create_table(
         "pool_entry",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -121,5 +122,5 @@ def downgrade() -> None:
     sa.Enum(name="panelseat").drop(op.get_bind())
     op.drop_table("call_pool_entry")
     op.drop_table("pool_entry")
-    for column in ("pool_size", "pool_commitment", "seed_commitment", "draw_seed"):
+    for column in ("drawn_at", "pool_size", "pool_commitment", "seed_commitment", "draw_seed"):
         op.drop_column("funding_call", column)

@@ -68,6 +68,12 @@ class ApplicationRejected(_ApplicationEvent):
     verb: ClassVar[str] = "rejected"
 
 
+class ApplicationWithdrawn(_ApplicationEvent):
+    """Its coordinators took it back while the call was open: it is in no ranking or vote."""
+
+    verb: ClassVar[str] = "withdrawn"
+
+
 class LedgerEntryAdded(EventPayload):
     service: ClassVar[str] = "grants"
     entity: ClassVar[str] = "ledger"
