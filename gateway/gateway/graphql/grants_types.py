@@ -430,17 +430,28 @@ class FundingCall(Node):
         path = f"/calls/{self.id}/eligibility"
         return eligibility_from(await info.context.services.get("grants", path, params))
 
-    @strawberry.field(deprecation_reason="Use budget (an Int of cents overflows at 21 M)")
-    def budget_cents(self) -> int:
-        return _cents(str(self.budget.amount))
+    @strawberry.field(
+        deprecation_reason="Use budget: an Int of cents overflows at 21,474,836.47 (then null)"
+    )
+    def budget_cents(self) -> int | None:
+        return _cents_or_none(self.budget)
 
-    @strawberry.field(deprecation_reason="Use minAward")
-    def min_award_cents(self) -> int:
-        return _cents(str(self.min_award.amount))
+    @strawberry.field(deprecation_reason="Use minAward (null past an Int of cents)")
+    def min_award_cents(self) -> int | None:
+        return _cents_or_none(self.min_award)
 
-    @strawberry.field(deprecation_reason="Use maxAward")
-    def max_award_cents(self) -> int:
-        return _cents(str(self.max_award.amount))
+    @strawberry.field(deprecation_reason="Use maxAward (null past an Int of cents)")
+    def max_award_cents(self) -> int | None:
+        return _cents_or_none(self.max_award)
+
+
+GRAPHQL_INT_MAX = 2**31 - 1
+
+
+def _cents_or_none(money: Money) -> int | None:
+    """The amount in cents where GraphQL's 32-bit Int holds it; null (not an error) past it."""
+    cents = _cents(str(money.amount))
+    return cents if cents <= GRAPHQL_INT_MAX else None
 
 
 def call_from(data: dict[str, Any]) -> FundingCall:
