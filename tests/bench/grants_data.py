@@ -67,11 +67,31 @@ def _copy(conn: psycopg.Connection, table: str, columns: str, rows: Any) -> None
 
 def _call_row(call_id: uuid.UUID, n: int, today: dt.date, status: str, budget: str) -> tuple:
     return (
-        call_id, f"Bench call {n}", "A call of the bench", "EUR", budget, "100.00", "1000.00",
-        today - dt.timedelta(days=60), today - dt.timedelta(days=30), "both", "0.50",
-        json.dumps(CRITERIA), 0, 5, 5, "approval", 3, "citizen", status, "0", "0", 3,
-        "bench-officer", 0,
-    )  # fmt: skip
+        call_id,
+        f"Bench call {n}",
+        "A call of the bench",
+        "EUR",
+        budget,
+        "100.00",
+        "1000.00",
+        today - dt.timedelta(days=60),
+        today - dt.timedelta(days=30),
+        "both",
+        "0.50",
+        json.dumps(CRITERIA),
+        0,
+        5,
+        5,
+        "approval",
+        3,
+        "citizen",
+        status,
+        "0",
+        "0",
+        3,
+        "bench-officer",
+        0,
+    )
 
 
 def load(suite: Suite) -> GrantsData:
@@ -114,7 +134,7 @@ def load(suite: Suite) -> GrantsData:
                     "",
                     2,
                     submitted_at + dt.timedelta(minutes=a),
-                )  # fmt: skip
+                )
             )
             for r in range(REVIEWS_PER_APPLICATION):
                 scores = {"Impact": rng.randrange(6), "Feasibility": rng.randrange(6)}
@@ -127,14 +147,32 @@ def load(suite: Suite) -> GrantsData:
                         json.dumps(scores),
                         "",
                         1,
-                    )  # fmt: skip
+                    )
                 )
             if awarded:
-                ledger.append((uuid.uuid4(), call_id, application_id, "committed",
-                               f"{awarded:.2f}", "", "bench-officer"))  # fmt: skip
+                ledger.append(
+                    (
+                        uuid.uuid4(),
+                        call_id,
+                        application_id,
+                        "committed",
+                        f"{awarded:.2f}",
+                        "",
+                        "bench-officer",
+                    )
+                )
                 if disbursed:
-                    ledger.append((uuid.uuid4(), call_id, application_id, "disbursed",
-                                   f"{disbursed:.2f}", "", "bench-officer"))  # fmt: skip
+                    ledger.append(
+                        (
+                            uuid.uuid4(),
+                            call_id,
+                            application_id,
+                            "disbursed",
+                            f"{disbursed:.2f}",
+                            "",
+                            "bench-officer",
+                        )
+                    )
                 total, paid = committed.get(call_id, (Decimal(0), Decimal(0)))
                 committed[call_id] = (total + awarded, paid + Decimal(disbursed))
         for v in range(BALLOTS_PER_CALL):
@@ -166,15 +204,19 @@ def load(suite: Suite) -> GrantsData:
                     "",
                     2,
                     submitted_at,
-                )  # fmt: skip
+                )
             )
     with psycopg.connect(suite.database_url("grants")) as conn:
         conn.execute("SET synchronous_commit = off")
         _copy(conn, "known_project", "project_id, name, slug, version", projects)
         _copy(conn, "funding_call", CALL_COLUMNS, calls)
         _copy(conn, "application", APPLICATION_COLUMNS, applications)
-        _copy(conn, "review", "id, call_id, application_id, reviewer, scores, comment, version",
-              reviews)  # fmt: skip
+        _copy(
+            conn,
+            "review",
+            "id, call_id, application_id, reviewer, scores, comment, version",
+            reviews,
+        )
         _copy(conn, "ballot", "call_id, voter, choices", ballots)
         _copy(conn, "ledger_entry", LEDGER_COLUMNS, ledger)
         with conn.cursor() as cursor:

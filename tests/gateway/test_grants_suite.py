@@ -89,8 +89,9 @@ def test_an_award_reaches_the_projects_space_as_one_agreement(running_suite):
 
 def test_a_persons_grants_records_are_exported_and_erased_the_ledger_unchanged(running_suite):
     project = grants_project(running_suite)
-    call_id = open_call(running_suite, mode="BOTH", voteWeight="0.5", ballotKind="APPROVAL",
-                        ballotMaxChoices=1)  # fmt: skip
+    call_id = open_call(
+        running_suite, mode="BOTH", voteWeight="0.5", ballotKind="APPROVAL", ballotMaxChoices=1
+    )
     coordinator = project.coordinator
     pool = running_suite.graphql("mutation { joinReviewerPool { __typename } }", token=coordinator)
     ok(pool, "joinReviewerPool", "PoolEntry")
@@ -136,8 +137,11 @@ def test_a_persons_grants_records_are_exported_and_erased_the_ledger_unchanged(r
         return applicant == erased["pseudonym"]
 
     wait_until(pseudonymised, "grants never pseudonymised the applicant")
-    for table, column in (("pool_entry", "person_id"), ("ballot", "voter"),
-                          ("project_member", "person_id")):  # fmt: skip
+    for table, column in (
+        ("pool_entry", "person_id"),
+        ("ballot", "voter"),
+        ("project_member", "person_id"),
+    ):
         left = grants_sql(running_suite, f"SELECT count(*) FROM {table} WHERE {column} = %s", sub)
         assert left == [(0,)], table
     after = running_suite.graphql(LEDGER, {"id": call_id}).json()["data"]["call"]["ledger"]

@@ -18,6 +18,12 @@ import { mePage } from "./spaces/me";
 import { projectPage } from "./spaces/project";
 import { projectsPage } from "./spaces/projects";
 import { searchPage } from "./spaces/search";
+import { applyPage } from "./grants/apply";
+import { callPage } from "./grants/call";
+import { callsPage } from "./grants/calls";
+import { editCallPage, newCallPage } from "./grants/editor";
+import { reviewPage } from "./grants/review";
+import { votePage } from "./grants/vote";
 
 setLanguage(initialLanguage(), { remember: false });
 
@@ -57,6 +63,13 @@ startRouter(
     "/hours/mine": myHoursPage,
     "/hours/queue": approvalQueuePage,
     "/projects/:slug/hours": projectHoursPage,
+    "/calls": callsPage,
+    "/calls/new": newCallPage,
+    "/calls/:id": callPage,
+    "/calls/:id/edit": editCallPage,
+    "/calls/:id/apply": applyPage,
+    "/calls/:id/review": reviewPage,
+    "/calls/:id/vote": votePage,
   },
   notFound,
 );

@@ -72,8 +72,9 @@ async def test_an_assigned_reviewer_drawn_too_keeps_the_published_draw_verifiabl
     first = draw.rank(bytes(seed), list(pool))[0]
     # The officer seats the person the draw will rank first, then draws.
     assign = {"person_id": pool[first]}
-    assert (await grants.client.post(f"/calls/{call['id']}/panel/assign", json=assign,
-                                     headers=officer)).status_code == 200  # fmt: skip
+    assert (
+        await grants.client.post(f"/calls/{call['id']}/panel/assign", json=assign, headers=officer)
+    ).status_code == 200
     drawn = await grants.client.post(f"/calls/{call['id']}/panel/draw", headers=officer)
     assert drawn.json()["size"] == 2  # one seat each: the assigned person's, and the second
     await grants.client.post(f"/calls/{call['id']}/close", headers=officer)
@@ -132,9 +133,14 @@ async def test_a_withdrawal_is_announced_and_an_edit_meets_the_rules_again(grant
     )
     today = world.grants.settings.today()
     left = MembershipChanged(
-        membership_id=member, project_id=large.project_id, person_id="gone", role=None,
-        joined_on=today - dt.timedelta(days=30), left_on=today, version=2,
-    )  # fmt: skip
+        membership_id=member,
+        project_id=large.project_id,
+        person_id="gone",
+        role=None,
+        joined_on=today - dt.timedelta(days=30),
+        left_on=today,
+        version=2,
+    )
     await publish_events(grants.settings.nats_url, [left])
 
     async def one_member() -> bool:

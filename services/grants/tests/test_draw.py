@@ -52,14 +52,35 @@ EMPTY_POOL_COMMITMENT = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991
 #   { printf '%s' "$SEED_A_HEX" | xxd -r -p; printf '%s' "$id"; } | sha256sum
 # for every id of pool.txt, printed as "key id", then `LC_ALL=C sort`.
 RANK_A_TABLE = [
-    ("1ae9d0bf30ec78df261408ee7f1e798973ad5dd54092a552d77741e6cbb31e57", "d60803b4-135a-44fe-a9f6-fb722116b929"),
-    ("2e090b4b4d3d1209c435c4ecbbf6d04f0f7437e3c7327de1ba3dfe1334250aa1", "6cf9af53-94c4-40a8-a616-e92e547e870f"),
-    ("4aea98468d144c83b96143ec875dbb0637f750acb6d08392ba3a46e199a21060", "47dfb69f-4166-428c-877d-03b5d6697de7"),
-    ("52a779d31c2bd63720d8ea8e756ee2a4a1d1380648f15d2897e3d95273e1bd18", "eb190dbc-6f30-4de4-a4b7-55b4056e0cbc"),
-    ("771296e1a255d60a0f1faf1a03c8ab719d4e899c63eaa175cf4f73398819c8f0", "cf9fa116-5e48-4be7-8a04-abd76059ae43"),
-    ("8a4a38269bcc2fe32e7d3c288cca48a7758b51ccf38de788488786996dde90c3", "dee0a844-49da-4bf0-882f-bf3b0bc2ed31"),
-    ("cee763dc645941925b7cdb4561ebc8f561a73e3d07c9c98c16d66aa899679418", "9eda99ea-2c5f-4fce-a869-2253e72f16e2"),
-]  # fmt: skip
+    (
+        "1ae9d0bf30ec78df261408ee7f1e798973ad5dd54092a552d77741e6cbb31e57",
+        "d60803b4-135a-44fe-a9f6-fb722116b929",
+    ),
+    (
+        "2e090b4b4d3d1209c435c4ecbbf6d04f0f7437e3c7327de1ba3dfe1334250aa1",
+        "6cf9af53-94c4-40a8-a616-e92e547e870f",
+    ),
+    (
+        "4aea98468d144c83b96143ec875dbb0637f750acb6d08392ba3a46e199a21060",
+        "47dfb69f-4166-428c-877d-03b5d6697de7",
+    ),
+    (
+        "52a779d31c2bd63720d8ea8e756ee2a4a1d1380648f15d2897e3d95273e1bd18",
+        "eb190dbc-6f30-4de4-a4b7-55b4056e0cbc",
+    ),
+    (
+        "771296e1a255d60a0f1faf1a03c8ab719d4e899c63eaa175cf4f73398819c8f0",
+        "cf9fa116-5e48-4be7-8a04-abd76059ae43",
+    ),
+    (
+        "8a4a38269bcc2fe32e7d3c288cca48a7758b51ccf38de788488786996dde90c3",
+        "dee0a844-49da-4bf0-882f-bf3b0bc2ed31",
+    ),
+    (
+        "cee763dc645941925b7cdb4561ebc8f561a73e3d07c9c98c16d66aa899679418",
+        "9eda99ea-2c5f-4fce-a869-2253e72f16e2",
+    ),
+]
 RANK_A = [uuid.UUID(entry_id) for _, entry_id in RANK_A_TABLE]
 # The same shell loop with "$SEED_B_HEX".
 RANK_B = [

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from grants.ballots import service as ballot_service
 from grants.ballots.models import BallotIn, BallotPublic, TallyPublic
-from grants.deps import CurrentPrincipal, SessionDep, TodayDep
+from grants.deps import CurrentPrincipal, OptionalPrincipal, SessionDep, TodayDep
 
 router = APIRouter(prefix="/calls/{call_id}", tags=["ballots"])
 
@@ -32,5 +32,7 @@ async def my_ballot(
 
 
 @router.get("/tally", response_model=TallyPublic, summary="The vote's totals, once closed")
-async def get_tally(call_id: uuid.UUID, session: SessionDep) -> TallyPublic:
-    return await ballot_service.tally_of(session, call_id)
+async def get_tally(
+    call_id: uuid.UUID, session: SessionDep, viewer: OptionalPrincipal
+) -> TallyPublic:
+    return await ballot_service.tally_of(session, call_id, viewer)

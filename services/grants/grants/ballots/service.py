@@ -98,9 +98,11 @@ async def my_ballot(session: AsyncSession, call_id: uuid.UUID, by: Principal) ->
     return ballot
 
 
-async def tally_of(session: AsyncSession, call_id: uuid.UUID) -> TallyPublic:
+async def tally_of(
+    session: AsyncSession, call_id: uuid.UUID, viewer: Principal | None = None
+) -> TallyPublic:
     """The vote's totals, once the call is closed (never a ballot)."""
-    call = await get_call(session=session, call_id=call_id)
+    call = await get_call(session=session, call_id=call_id, viewer=viewer)
     if call.mode is CallMode.panel:
         raise Conflict("This call has no public vote", code="no_vote")
     if call.status not in (CallStatus.closed, CallStatus.decided):

@@ -67,9 +67,13 @@ class FundingCallFields(Model):
     closes_on: CalendarDate
     mode: CallMode = Field(default=CallMode.panel)
     vote_weight: Decimal = Field(
-        default=Decimal("0"), ge=0, le=1, max_digits=3, decimal_places=2,
+        default=Decimal("0"),
+        ge=0,
+        le=1,
+        max_digits=3,
+        decimal_places=2,
         sa_column=Column(Numeric(3, 2), nullable=False),
-    )  # fmt: skip
+    )
     scale_min: int = Field(default=0, ge=0, le=MAX_SCALE)
     scale_max: int = Field(default=5, ge=1, le=MAX_SCALE)
     panel_size: int = Field(default=3, ge=1, le=50)

@@ -80,5 +80,7 @@ async def assign_member(
     response_model=DrawPublic,
     summary="The draw's commitments; after the decision its seed and pool (public)",
 )
-async def get_draw(call_id: uuid.UUID, session: SessionDep) -> DrawPublic:
-    return await panel_service.draw_of(session, call_id)
+async def get_draw(
+    call_id: uuid.UUID, session: SessionDep, viewer: OptionalPrincipal
+) -> DrawPublic:
+    return await panel_service.draw_of(session, call_id, viewer)

@@ -169,8 +169,10 @@ async def panel_of(
     return PanelPublic(call_id=call_id, size=len(members), members=shown)
 
 
-async def draw_of(session: AsyncSession, call_id: uuid.UUID) -> DrawPublic:
-    call = await get_call(session=session, call_id=call_id)
+async def draw_of(
+    session: AsyncSession, call_id: uuid.UUID, viewer: Principal | None = None
+) -> DrawPublic:
+    call = await get_call(session=session, call_id=call_id, viewer=viewer)
     members = await panel_members(session, call_id)
     placed = sorted((m for m in members if m.place is not None), key=lambda m: m.place or 0)
     drawn_entries = [m.pool_entry_id for m in placed]

@@ -193,13 +193,34 @@ def downgrade() -> None:
     op.drop_table("known_project")
     sa.Enum(name="ledgerkind").drop(op.get_bind())
     sa.Enum(name="applicationstatus").drop(op.get_bind())
-    for name in ("committed_within_budget", "disbursed_committed", "award_bounds",
-                 "closes_after_opening"):  # fmt: skip
+    for name in (
+        "committed_within_budget",
+        "disbursed_committed",
+        "award_bounds",
+        "closes_after_opening",
+    ):
         op.drop_constraint(f"ck_funding_call_{name}", "funding_call", type_="check")
-    for column in ("mode", "vote_weight", "criteria", "scale_min", "scale_max", "panel_size",
-                   "ballot_kind", "ballot_points", "ballot_max_choices", "voter_rule",
-                   "voter_claim", "voter_claim_value", "min_members", "min_hours", "district_id",
-                   "committed", "disbursed", "closed_at", "decided_at"):  # fmt: skip
+    for column in (
+        "mode",
+        "vote_weight",
+        "criteria",
+        "scale_min",
+        "scale_max",
+        "panel_size",
+        "ballot_kind",
+        "ballot_points",
+        "ballot_max_choices",
+        "voter_rule",
+        "voter_claim",
+        "voter_claim_value",
+        "min_members",
+        "min_hours",
+        "district_id",
+        "committed",
+        "disbursed",
+        "closed_at",
+        "decided_at",
+    ):
         op.drop_column("funding_call", column)
     for name in ("budget", "min_award", "max_award"):
         op.add_column("funding_call", sa.Column(f"{name}_cents", sa.BigInteger(), nullable=True))
