@@ -209,3 +209,23 @@ def _call(change: dict) -> dict:
         "closes_on": (today + dt.timedelta(days=30)).isoformat(),
         **change,
     }
+
+
+async def test_a_call_takes_at_most_its_configured_number_of_applications(grants_world):
+    """Its ranking and page answer with every application: the setting bounds them."""
+    world = await grants_world(max_applications_per_call=2)
+    call = await world.open_call()
+    first, second, third = await world.announce_projects(3)
+    await world.submitted_application(call["id"], first, "400.00")
+    withdrawn = await world.submitted_application(call["id"], second, "400.00")
+    full = await world.grants.client.post(
+        "/applications",
+        json=world.application_body(call["id"], third),
+        headers=world.auth_header(third.coordinator),
+    )
+    assert full.status_code == 409 and full.json()["detail"][0]["type"] == "call_full"
+    # A withdrawn application leaves room for another.
+    await world.grants.client.post(
+        f"/applications/{withdrawn['id']}/withdraw", headers=world.auth_header(second.coordinator)
+    )
+    await world.submitted_application(call["id"], third, "400.00")

@@ -1,4 +1,5 @@
 import uuid
+from typing import cast
 
 from fastapi import APIRouter
 
@@ -13,7 +14,15 @@ from grants.applications.models import (
     RejectIn,
 )
 from grants.applications.service import shown
-from grants.deps import CurrentPrincipal, GrantOfficer, OptionalPrincipal, SessionDep, TodayDep
+from grants.config import Settings
+from grants.deps import (
+    CurrentPrincipal,
+    GrantOfficer,
+    OptionalPrincipal,
+    RuntimeDep,
+    SessionDep,
+    TodayDep,
+)
 from meent_shared.types import PageLimit, PageOffset
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -55,10 +64,16 @@ async def create_application(
     session: SessionDep,
     principal: CurrentPrincipal,
     today: TodayDep,
+    runtime: RuntimeDep,
 ) -> ApplicationPublic:
+    settings = cast(Settings, runtime.settings)
     async with session.begin():
         application = await application_service.create_application(
-            session=session, application_in=application_in, by=principal, today=today
+            session=session,
+            application_in=application_in,
+            by=principal,
+            today=today,
+            most=settings.max_applications_per_call,
         )
         return await shown(session, application)
 

@@ -86,13 +86,28 @@ def _require_open(call: FundingCall, today: dt.date) -> None:
 
 
 async def create_application(
-    *, session: AsyncSession, application_in: ApplicationCreate, by: Principal, today: dt.date
+    *,
+    session: AsyncSession,
+    application_in: ApplicationCreate,
+    by: Principal,
+    today: dt.date,
+    most: int,
 ) -> Application:
-    """A draft, by a coordinator of the project, while the call is open."""
+    """A draft, by a coordinator of the project, while the call is open and has fewer than
+    `most` applications (but withdrawn ones): its ranking and page are bounded by that."""
     call = await get_call(session=session, call_id=application_in.call_id)
     _require_open(call, today)
     await _require_coordinator(session, application_in.project_id, by)
     _within_call(call, application_in.requested)
+    await lock_call(session, call.id)  # the count below stays true until this one is in
+    live = await session.scalar(
+        select(func.count()).where(
+            col(Application.call_id) == call.id,
+            col(Application.status) != ApplicationStatus.withdrawn,
+        )
+    )
+    if (live or 0) >= most:
+        raise Conflict(f"The call has its {most} applications: it takes no more", code="call_full")
     application = Application(**_stored(application_in), applicant=by.sub)
     session.add(application)
     try:
