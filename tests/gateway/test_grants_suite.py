@@ -146,3 +146,20 @@ def test_a_persons_grants_records_are_exported_and_erased_the_ledger_unchanged(r
         assert left == [(0,)], table
     after = running_suite.graphql(LEDGER, {"id": call_id}).json()["data"]["call"]["ledger"]
     assert after == before  # the money trail stays whole
+
+
+def test_a_criterion_or_an_application_given_twice_is_refused_not_dropped(running_suite):
+    project = grants_project(running_suite)
+    call_id = open_call(running_suite, mode="VOTE", ballotKind="APPROVAL", ballotMaxChoices=2)
+    application_id = submitted_application(running_suite, call_id, project)
+    twice = """mutation($c: UUID!, $a: UUID!) { castBallot(callId: $c, choices:
+      [{applicationId: $a}, {applicationId: $a}]) { __typename ... on InvalidInput {
+      fields { field message } } } }"""
+    voter = running_suite.token(f"twice-{uuid.uuid4().hex[:6]}")
+    answer = running_suite.graphql(twice, {"c": call_id, "a": application_id}, token=voter)
+    refused = answer.json()["data"]["castBallot"]
+    assert refused["__typename"] == "InvalidInput", refused
+    assert refused["fields"][0]["field"] == "choices"
+    assert grants_sql(running_suite, "SELECT count(*) FROM ballot WHERE call_id = %s", call_id) == [
+        (0,)
+    ]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from collections import Counter
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -371,6 +372,7 @@ class GrantsMutation:
         body = {"scores": {s.criterion: s.score for s in scores}, "comment": comment}
 
         async def put() -> Review:
+            _once_each("scores", [s.criterion for s in scores], "criterion")
             path = f"/applications/{id}/review"
             return review_from(await info.context.services.put("grants", path, body))
 
@@ -383,6 +385,7 @@ class GrantsMutation:
         body = {"choices": {str(c.application_id): c.points for c in choices}}
 
         async def put() -> Ballot:
+            _once_each("choices", [str(c.application_id) for c in choices], "application")
             path = f"/calls/{call_id}/ballot"
             return ballot_from(await info.context.services.put("grants", path, body))
 
@@ -405,6 +408,14 @@ class GrantsMutation:
             return ledger_entry_from(entry, call["currency"])
 
         return await as_result(info, post)
+
+
+def _once_each(field: str, names: list[str], what: str) -> None:
+    """A list the service reads as a map: a name given twice would lose one silently."""
+    twice = sorted(name for name, times in Counter(names).items() if times > 1)
+    if twice:
+        problem = {"msg": f"Each {what} once: {', '.join(twice)} twice", "loc": ["body", field]}
+        raise ServiceError(422, [problem])
 
 
 async def _call_action(info: Info, path: str) -> Any:
