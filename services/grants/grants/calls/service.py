@@ -80,8 +80,8 @@ async def list_calls(
     status: CallStatus | None = None,
     viewer: Principal | None = None,
 ) -> tuple[list[FundingCall], int]:
-    """Calls, newest opening first (then by id, so pages neither repeat nor skip one); drafts
-    only to grant officers."""
+    """Calls, newest opening first (then the newest drafted, then by id, so pages neither
+    repeat nor skip one); drafts only to grant officers."""
     filters = []
     if status is not None:
         filters.append(col(FundingCall.status) == status)
@@ -90,7 +90,11 @@ async def list_calls(
     query = (
         select(FundingCall)
         .where(*filters)
-        .order_by(col(FundingCall.opens_on).desc(), col(FundingCall.id))
+        .order_by(
+            col(FundingCall.opens_on).desc(),
+            col(FundingCall.created_at).desc(),
+            col(FundingCall.id),
+        )
         .limit(limit)
         .offset(offset)
     )
