@@ -131,3 +131,29 @@ def _check_edges(ring: NDArray[np.float64], loc: list[str | int]) -> None:
             loc,
             "antipodal_edge",
         )
+
+
+def positions_over(features: list[Any], limit: int) -> bool:
+    """Whether a file's (Multi)Polygon features hold more than `limit` positions in all,
+    counted before any is read (and stopping once past it): an import refuses such a file."""
+    total = 0
+    for feature in features:
+        total += _positions_in(feature)
+        if total > limit:
+            return True
+    return False
+
+
+def _positions_in(feature: Any) -> int:
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    if not isinstance(geometry, dict) or not isinstance(geometry.get("coordinates"), list):
+        return 0
+    coordinates = geometry["coordinates"]
+    polygons = coordinates if geometry.get("type") == "MultiPolygon" else [coordinates]
+    return sum(
+        len(ring)
+        for polygon in polygons
+        if isinstance(polygon, list)
+        for ring in polygon
+        if isinstance(ring, list)
+    )

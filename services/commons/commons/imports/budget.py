@@ -11,6 +11,7 @@ from typing import Any
 
 from meent_shared.errors import PayloadTooLarge
 from meent_shared.geo import CheckedArea
+from meent_shared.geo_positions import positions_over
 
 # Honest areas have about one pair of nearby edges per vertex: this is ten times a full file's.
 MAX_IMPORT_CLOSE_EDGE_PAIRS = 5_000_000
@@ -22,31 +23,13 @@ _LOC: list[str | int] = ["body", "features"]
 
 def check_vertex_total(features: list[Any], limit: int) -> None:
     """Refuse a file with more than `limit` positions in all, counted before any is read."""
-    total = 0
-    for feature in features:
-        total += _positions_in(feature)
-        if total > limit:
-            raise PayloadTooLarge(
-                f"More than {limit} vertices in all: one import takes at most {limit} "
-                "(MEENT_MAX_IMPORT_VERTICES); split the file",
-                code="too_many_vertices",
-                loc=_LOC,
-            )
-
-
-def _positions_in(feature: Any) -> int:
-    geometry = feature.get("geometry") if isinstance(feature, dict) else None
-    if not isinstance(geometry, dict) or not isinstance(geometry.get("coordinates"), list):
-        return 0
-    coordinates = geometry["coordinates"]
-    polygons = coordinates if geometry.get("type") == "MultiPolygon" else [coordinates]
-    return sum(
-        len(ring)
-        for polygon in polygons
-        if isinstance(polygon, list)
-        for ring in polygon
-        if isinstance(ring, list)
-    )
+    if positions_over(features, limit):
+        raise PayloadTooLarge(
+            f"More than {limit} vertices in all: one import takes at most {limit} "
+            "(MEENT_MAX_IMPORT_VERTICES); split the file",
+            code="too_many_vertices",
+            loc=_LOC,
+        )
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 from grants.districts.models import MAX_NAME_LENGTH
 from meent_shared.errors import InvalidInput, MeentError, PayloadTooLarge, error_item
 from meent_shared.geo import AreaLimits, CheckedArea, RepairLimits, check_area, check_crs
+from meent_shared.geo_positions import positions_over
 from meent_shared.types import not_blank, single_line
 
 # One import is one transaction and one answer: a city has tens to hundreds of districts.
@@ -102,31 +103,13 @@ def collection_features(body: Any) -> list[Any]:
 
 def _check_vertex_total(features: list[Any]) -> None:
     """Refuse a file of more than MAX_IMPORT_VERTICES positions, counted before any is read."""
-    total = 0
-    for feature in features:
-        total += _positions_in(feature)
-        if total > MAX_IMPORT_VERTICES:
-            raise PayloadTooLarge(
-                f"More than {MAX_IMPORT_VERTICES} vertices in all: simplify the areas or "
-                "import them in parts",
-                code="too_many_vertices",
-                loc=_FEATURES,
-            )
-
-
-def _positions_in(feature: Any) -> int:
-    geometry = feature.get("geometry") if isinstance(feature, dict) else None
-    if not isinstance(geometry, dict) or not isinstance(geometry.get("coordinates"), list):
-        return 0
-    coordinates = geometry["coordinates"]
-    polygons = coordinates if geometry.get("type") == "MultiPolygon" else [coordinates]
-    return sum(
-        len(ring)
-        for polygon in polygons
-        if isinstance(polygon, list)
-        for ring in polygon
-        if isinstance(ring, list)
-    )
+    if positions_over(features, MAX_IMPORT_VERTICES):
+        raise PayloadTooLarge(
+            f"More than {MAX_IMPORT_VERTICES} vertices in all: simplify the areas or "
+            "import them in parts",
+            code="too_many_vertices",
+            loc=_FEATURES,
+        )
 
 
 @dataclass
