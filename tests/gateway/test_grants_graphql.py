@@ -31,6 +31,18 @@ CALL_PAGE = """query($id: UUID!) { call(id: $id) { title remaining { amount curr
            entries { kind amount { amount currency } projectName } } } }"""
 
 
+PAY = """mutation($c: UUID!, $input: PaymentInput!) { recordPayment(callId: $c, input: $input) {
+  __typename ... on LedgerEntry { kind amount { amount currency } }
+  ... on UserError { code message } } }"""
+
+
+def pay(call_id: str, application_id: str, kind: str, amount: str) -> dict:
+    return {
+        "c": call_id,
+        "input": {"applicationId": application_id, "kind": kind, "amount": amount},
+    }
+
+
 def data(answer) -> dict:
     body = answer.json()
     assert answer.status_code == 200 and not body.get("errors"), body
@@ -48,6 +60,23 @@ def open_call_ids(running_suite) -> set[str]:
         if not page["pageInfo"]["hasNextPage"]:
             return found
         after = page["pageInfo"]["endCursor"]
+
+
+def open_a_call(running_suite, officer: str) -> dict:
+    today = city_today()
+    terms = {
+        "title": f"Panel {uuid.uuid4().hex[:6]}",
+        "budget": "1000.00",
+        "minAward": "10.00",
+        "maxAward": "500.00",
+        "opensOn": str(today),
+        "closesOn": str(today + dt.timedelta(days=3)),
+        "criteria": [{"name": "Impact", "weight": 1}],
+    }
+    drafted = data(running_suite.graphql(CREATE, {"input": terms}, token=officer))["createCall"]
+    publish = "mutation($id: UUID!) { publishCall(id: $id) { __typename } }"
+    data(running_suite.graphql(publish, {"id": drafted["id"]}, token=officer))
+    return drafted
 
 
 def grants_knows(running_suite, project_id: str, members: int) -> None:
@@ -149,6 +178,23 @@ def test_a_call_in_decimal_money_is_applied_to_awarded_and_its_ledger_public(run
     assert csv.status_code == 200, csv.text
     assert "committed,12000000.50,EUR" in csv.text
 
+    # The officer pays part of the award out and releases the rest; no more than is left.
+    for kind, amount in (("DISBURSED", "10000000.00"), ("RELEASED", "2000000.50")):
+        paid = data(
+            running_suite.graphql(PAY, pay(call_id, applied["id"], kind, amount), token=officer)
+        )
+        assert paid["recordPayment"]["__typename"] == "LedgerEntry", paid
+        assert paid["recordPayment"]["amount"] == {"amount": amount, "currency": "EUR"}
+    over = data(
+        running_suite.graphql(PAY, pay(call_id, applied["id"], "DISBURSED", "0.01"), token=officer)
+    )
+    assert over["recordPayment"]["__typename"] == "Conflict", over
+    assert over["recordPayment"]["code"] == "over_award"
+    money = data(running_suite.graphql(CALL_PAGE, {"id": call_id}))["call"]["ledger"]
+    assert [e["kind"] for e in money["entries"]] == ["COMMITTED", "DISBURSED", "RELEASED"]
+    assert money["committed"] == {"amount": "10000000.00"}  # net of the release
+    assert money["remaining"] == {"amount": "15000000.00"}
+
 
 def test_the_deprecated_cents_fields_still_draft_a_call(running_suite):
     officer = running_suite.token("officer-cents", ["grant_officer"])
@@ -167,3 +213,62 @@ def test_the_deprecated_cents_fields_still_draft_a_call(running_suite):
     both = {**terms, "budget": "1000.00"}
     refused = data(running_suite.graphql(CREATE, {"input": both}, token=officer))["createCall"]
     assert refused["__typename"] == "InvalidInput", refused
+
+
+def test_a_citizen_joins_and_leaves_the_reviewer_pool_and_learns_whether_they_sit_on_a_panel(
+    running_suite,
+):
+    pool_query = "{ myPoolEntry { id joinedAt leftAt } }"
+    assert data(running_suite.graphql(pool_query))["myPoolEntry"] is None  # anonymous
+    person = f"pool-{uuid.uuid4().hex[:6]}"
+    citizen = running_suite.token(person)
+    assert data(running_suite.graphql(pool_query, token=citizen))["myPoolEntry"] is None
+    join_pool = "mutation { joinReviewerPool { __typename ... on PoolEntry { id } } }"
+    joined = data(running_suite.graphql(join_pool, token=citizen))["joinReviewerPool"]
+    assert joined["__typename"] == "PoolEntry", joined
+    mine = data(running_suite.graphql(pool_query, token=citizen))["myPoolEntry"]
+    assert mine["id"] == joined["id"] and mine["leftAt"] is None
+
+    officer = running_suite.token("officer-pool", ["grant_officer"])
+    drafted = open_a_call(running_suite, officer)
+    sits = "query($id: UUID!) { call(id: $id) { panel { size youSit members { personId } } } }"
+
+    def panel(token: str | None) -> dict:
+        return data(running_suite.graphql(sits, {"id": drafted["id"]}, token=token))["call"][
+            "panel"
+        ]
+
+    assert panel(citizen) == {"size": 0, "youSit": False, "members": []}
+    seat = """mutation($c: UUID!, $p: ID!) { assignReviewer(callId: $c, personId: $p) {
+      __typename ... on ReviewPanel { size } } }"""
+    seated = data(running_suite.graphql(seat, {"c": drafted["id"], "p": person}, token=officer))
+    assert seated["assignReviewer"] == {"__typename": "ReviewPanel", "size": 1}
+    # The reviewer learns that they sit on it; no one learns who else does before the decision.
+    assert panel(citizen) == {"size": 1, "youSit": True, "members": []}
+    assert panel(None) == {"size": 1, "youSit": False, "members": []}
+    assert panel(officer)["members"] == [{"personId": person}]
+
+    leave_pool = "mutation { leaveReviewerPool { __typename ... on PoolEntry { leftAt } } }"
+    left = data(running_suite.graphql(leave_pool, token=citizen))["leaveReviewerPool"]
+    assert left["__typename"] == "PoolEntry" and left["leftAt"], left
+    assert data(running_suite.graphql(pool_query, token=citizen))["myPoolEntry"] is None
+    assert panel(citizen)["youSit"] is True  # a seat already held stays
+
+
+def test_a_list_of_calls_does_not_fan_out_into_a_ranking_per_call(running_suite):
+    """Each call's ranking reads all its applications: asked for a page of calls it would be a
+    request to grants per call. It is answered for one call at a time."""
+    officer = running_suite.token("officer-fan", ["grant_officer"])
+    call = open_a_call(running_suite, officer)
+    for field in ("ranking { mode }", "tally { ballots }", "panel { size }", "draw { drawn }"):
+        query = f"{{ calls(status: OPEN, first: 100) {{ nodes {{ id {field} }} }} }}"
+        body = running_suite.graphql(query).json()
+        name = field.split()[0]
+        assert {e["message"] for e in body["errors"]} == {
+            f"FundingCall.{name} is answered for one call at a time: ask call(id:) for it"
+        }
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        one = running_suite.graphql(
+            f"query($id: UUID!) {{ call(id: $id) {{ {field} }} }}", {"id": call["id"]}
+        )
+        assert name in data(one)["call"]  # without an error

@@ -84,3 +84,25 @@ async def test_a_mutation_to_a_service_that_is_down_was_not_applied(commons_down
     error = await ask(commons_down, CREATE_TEAM, auth_header("ops", roles=["admin"]))
     assert error["message"] == "commons cannot be reached. Nothing was changed; try again later."
     assert error["extensions"]["outcome"] == "not_applied"
+
+
+@pytest.fixture
+async def grants_shedding(start_service, shedding_service_url):
+    return await start_service("gateway", run_workers=False, grants_url=shedding_service_url)
+
+
+async def test_a_service_shedding_load_says_when_to_retry_and_that_nothing_was_applied(
+    grants_shedding, auth_header
+):
+    error = await ask(grants_shedding, "{ calls { totalCount } }")
+    assert error["extensions"] == {
+        "code": "SERVICE_UNAVAILABLE",
+        "reason": "overloaded",
+        "service": "grants",
+        "retryAfter": 2,
+    }
+    assert error["message"].startswith("grants is busy")
+    close = 'mutation { closeCall(id: "00000000-0000-4000-8000-000000000000") { __typename } }'
+    error = await ask(grants_shedding, close, auth_header("gina", roles=["grant_officer"]))
+    assert error["extensions"]["outcome"] == "not_applied"
+    assert error["extensions"]["retryAfter"] == 2

@@ -6,13 +6,13 @@
   where the input was refused: `BAD_USER_INPUT` (with `extensions.argument` naming the argument),
   `NOT_FOUND`, `FORBIDDEN`, `UNAUTHENTICATED`, `CONFLICT`; `extensions.reason` is the service's
   own code (`reversed_dates`, …).
-- A service that did not answer in time or cannot be reached is an error with `extensions.code`
-  `SERVICE_UNAVAILABLE` and `extensions.reason` `timeout` or `unreachable`, on queries and
-  mutations alike; for a mutation the message and `extensions.outcome` say whether the change
+- A service that did not answer in time, cannot be reached or sheds load is an error with
+  `extensions.code` `SERVICE_UNAVAILABLE` and `extensions.reason` `timeout`, `unreachable` or
+  `overloaded` (with `extensions.retryAfter` in seconds), on queries and mutations alike; for a mutation the message and `extensions.outcome` say whether the change
   may have been applied (`unknown`: the request reached the service) or not (`not_applied`).
 - A read whose answer is larger than the gateway passes on (`max_service_answer_bytes`) is an
   error with `extensions.code` `RESULT_TOO_LARGE`: ask for less.
-- Anything else — a service failing (5xx), a bug — is masked as "Unexpected error.".
+- Anything else — a service failing (any other 5xx), a bug — is masked as "Unexpected error.".
 """
 
 from collections.abc import Awaitable, Callable
@@ -182,11 +182,13 @@ def coded(error: GraphQLError, in_mutation: bool = False) -> GraphQLError:
 def unavailable_error(
     error: GraphQLError, unavailable: ServiceUnavailable, in_mutation: bool
 ) -> GraphQLError:
-    extensions = {
+    extensions: dict[str, Any] = {
         "code": "SERVICE_UNAVAILABLE",
         "reason": unavailable.reason,
         "service": unavailable.service,
     }
+    if unavailable.retry_after is not None:
+        extensions["retryAfter"] = unavailable.retry_after  # seconds, as the service said
     if not in_mutation:
         return _with(error, f"{unavailable}; try again later.", extensions)
     outcome, advice = OUTCOMES[unavailable.sent]

@@ -262,6 +262,17 @@ class GrantsQuery:
             raise
         return application_of(data)
 
+    @strawberry.field(description="The caller's standing entry in the reviewer pool; null if none")
+    async def my_pool_entry(self, info: Info) -> PoolEntry | None:
+        if info.context.principal is None:
+            return None
+        try:
+            return pool_entry_from(await info.context.services.get("grants", "/reviewers/me"))
+        except ServiceError as error:
+            if error.status == 404:
+                return None
+            raise
+
 
 @strawberry.type
 class GrantsMutation:

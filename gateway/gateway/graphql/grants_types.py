@@ -11,6 +11,8 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
+from graphql.pyutils import Path
 
 from gateway.graphql.context import Info
 from gateway.graphql.districts import District, district_by_id
@@ -186,6 +188,7 @@ class PanelMember:
 class ReviewPanel:
     size: int
     members: list[PanelMember]
+    you_sit: bool = strawberry.field(description="Whether the caller has a seat on it")
 
 
 def panel_from(data: dict[str, Any]) -> ReviewPanel:
@@ -200,6 +203,7 @@ def panel_from(data: dict[str, Any]) -> ReviewPanel:
             )
             for m in data["members"]
         ],
+        you_sit=data["you_sit"],
     )
 
 
@@ -317,6 +321,21 @@ def tally_from(data: dict[str, Any]) -> Tally:
     )
 
 
+def one_call_at_a_time(info: Info, field: str) -> None:
+    """Refuses a call's ranking, tally, panel, draw, ballot or eligibility asked for every call of
+    a list: each is a request to grants (a ranking reads all of a call's applications, up to
+    `MEENT_MAX_APPLICATIONS_PER_CALL`), and a page of calls would fan one query out into
+    hundreds of them. `call(id:)` answers them."""
+    path: Path | None = info.path
+    while path is not None:
+        if isinstance(path.key, int):
+            raise GraphQLError(
+                f"FundingCall.{field} is answered for one call at a time: ask call(id:) for it",
+                extensions={"code": "BAD_USER_INPUT", "argument": field},
+            )
+        path = path.prev
+
+
 async def _or_none(info: Info, path: str, statuses: tuple[int, ...]) -> Any:
     """grants' answer, or None where it refuses with one of `statuses` (nothing to show)."""
     try:
@@ -395,37 +414,65 @@ class FundingCall(Node):
         public_url = info.context.settings.public_url.rstrip("/")
         return ledger_from(data, f"{public_url}/exports/ledgers/{self.id}.csv")
 
-    @strawberry.field(description="Its applications ranked (public; votes once it closed).")
+    @strawberry.field(
+        description="Its applications ranked (public; votes once it closed). One call at a time."
+    )
     async def ranking(self, info: Info) -> Ranking:
+        one_call_at_a_time(info, "ranking")
         if self.prefetched is not None:
             return ranking_from(self.prefetched["ranking"], self.currency)
         data = await info.context.services.get("grants", f"/calls/{self.id}/ranking")
         return ranking_from(data, self.currency)
 
     @strawberry.field(
-        description="Its review panel (who sits on it: officers, or after the decision)"
+        description="Its review panel (who sits on it: officers, or after the decision). One call at "
+        "a time."
     )
     async def panel(self, info: Info) -> ReviewPanel:
+        one_call_at_a_time(info, "panel")
         return panel_from(await info.context.services.get("grants", f"/calls/{self.id}/panel"))
 
-    @strawberry.field(description="Its panel draw: the commitments; after the decision, all")
+    @strawberry.field(
+        description="Its panel draw: the commitments; after the decision, all. One call at a time."
+    )
     async def draw(self, info: Info) -> PanelDraw:
+        one_call_at_a_time(info, "draw")
         return draw_from(await info.context.services.get("grants", f"/calls/{self.id}/draw"))
 
-    @strawberry.field(description="The caller's own ballot in this call; null if none")
+    @strawberry.field(
+        description="The caller's own ballot in this call; null if none. One call at a time."
+    )
     async def my_ballot(self, info: Info) -> Ballot | None:
+        one_call_at_a_time(info, "myBallot")
         if info.context.principal is None:
             return None
         data = await _or_none(info, f"/calls/{self.id}/ballot", (404,))
         return ballot_from(data) if data else None
 
-    @strawberry.field(description="The vote's totals; null until the call is closed")
+    @strawberry.field(
+        description="Whether the caller's ballot would count (the call's voter rule: signed-in "
+        "citizens, or a claim of their token). One call at a time."
+    )
+    async def you_may_vote(self, info: Info) -> bool:
+        one_call_at_a_time(info, "youMayVote")
+        if info.context.principal is None or self.mode is CallMode.PANEL:
+            return False
+        data = await info.context.services.get("grants", f"/calls/{self.id}/voter")
+        return bool(data["may_vote"])
+
+    @strawberry.field(
+        description="The vote's totals; null until the call is closed. One call at a time."
+    )
     async def tally(self, info: Info) -> Tally | None:
+        one_call_at_a_time(info, "tally")
         data = await _or_none(info, f"/calls/{self.id}/tally", (409,))
         return tally_from(data) if data else None
 
-    @strawberry.field(description="How a project stands against the call's rules now.")
+    @strawberry.field(
+        description="How a project stands against the call's rules now. One call at a time."
+    )
     async def eligibility(self, info: Info, project_id: uuid.UUID) -> Eligibility:
+        one_call_at_a_time(info, "eligibility")
         params = {"project_id": str(project_id)}
         path = f"/calls/{self.id}/eligibility"
         return eligibility_from(await info.context.services.get("grants", path, params))
@@ -649,9 +696,12 @@ async def application_page(
 
 
 async def project_applications(
-    info: Info, project_id: str, first: int, after: str | None
+    info: Info, project_id: str, call_id: uuid.UUID | None, first: int, after: str | None
 ) -> Connection[Application]:
-    """For Project.applications: the project's applications that are not drafts."""
+    """For Project.applications: the project's applications (to one call); grants adds the
+    drafts for its coordinators and officers."""
     limit, offset = page_window(first, after, info.context.settings.graphql_max_page_size)
-    params = {"project_id": project_id, "limit": limit, "offset": offset}
+    params: dict[str, Any] = {"project_id": project_id, "limit": limit, "offset": offset}
+    if call_id is not None:
+        params["call_id"] = str(call_id)
     return await application_page(info, params, offset)

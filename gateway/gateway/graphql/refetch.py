@@ -24,6 +24,7 @@ from gateway.graphql.commons.types import (
 from gateway.graphql.context import Info
 from gateway.graphql.errors import bad_user_input
 from gateway.graphql.grants import call_from
+from gateway.graphql.grants_types import application_of
 from gateway.graphql.keys import api_key_from
 from gateway.graphql.node import Node
 from gateway.graphql.services import ServiceError
@@ -74,6 +75,7 @@ REFETCHERS: dict[str, Refetch] = {
     "Team": team,
     "Project": from_service("spaces", "/projects/{id}", project_from),
     "FundingCall": from_service("grants", "/calls/{id}", call_from),
+    "Application": from_service("grants", "/applications/{id}", application_of),
     "HourEntry": from_service("volunteers", "/hours/{id}", hour_entry_from, private=True),
     "ApiKey": api_key,
 }

@@ -73,12 +73,24 @@ class ServiceUnavailable(Exception):
     caller is told (SERVICE_UNAVAILABLE). `sent`: whether the request may have reached the
     service — for a write, whether it may have been applied."""
 
-    def __init__(self, service: str, reason: str, *, sent: bool, seconds: float):
-        waited = f"did not answer within {seconds:g} s" if reason == "timeout" else ""
-        super().__init__(f"{service} {waited or 'cannot be reached'}")
+    def __init__(
+        self,
+        service: str,
+        reason: str,
+        *,
+        sent: bool,
+        seconds: float,
+        retry_after: int | None = None,
+    ):
+        said = {
+            "timeout": f"did not answer within {seconds:g} s",
+            "overloaded": "is busy (it sheds load rather than slow down for everyone)",
+        }
+        super().__init__(f"{service} {said.get(reason, 'cannot be reached')}")
         self.service = service
         self.reason = reason
         self.sent = sent
+        self.retry_after = retry_after
 
 
 class AnswerTooLarge(Exception):
@@ -208,6 +220,17 @@ class ServiceClients:
         except UnicodeEncodeError:
             problem = {"msg": LONE_SURROGATE, "type": "lone_surrogate", "loc": ["body"]}
             raise ServiceError(422, [problem], arguments=arguments) from None
+        if answer.status_code == 503 and _shed(content):
+            # Turned away before it ran (shared ConcurrencyLimitMiddleware): nothing was applied,
+            # and the caller may try again after Retry-After — not a fault to mask.
+            retry_after = answer.headers.get("retry-after", "")
+            raise ServiceUnavailable(
+                service,
+                "overloaded",
+                sent=False,
+                seconds=timeout,
+                retry_after=int(retry_after) if retry_after.isdigit() else 1,
+            )
         if answer.status_code >= 500:
             raise ServiceFault(f"{service} answered {answer.status_code} to {method} {path}")
         if answer.status_code >= 400:
@@ -229,6 +252,15 @@ async def _read_at_most(answer: httpx.Response, max_bytes: int | None, service: 
             raise AnswerTooLarge(service, max_bytes)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _shed(content: bytes) -> bool:
+    """Whether a 503's body is the load-shedding middleware's `overloaded` refusal."""
+    try:
+        detail = jsonlib.loads(content).get("detail")
+        return any(item.get("type") == "overloaded" for item in detail)
+    except (ValueError, AttributeError, TypeError):
+        return False
 
 
 def refusal(status: int, content: bytes, arguments: Mapping[str, str] | None) -> ServiceError:

@@ -74,11 +74,18 @@ class Project(Node):
         hours = await info.context.loader("project_hours", _load_project_hours(info)).load(self.id)
         return float(hours["approved_hours"])
 
-    @strawberry.field(description="Its applications for grants (not drafts), oldest first.")
+    @strawberry.field(
+        description="Its applications for grants, the first submitted first; its drafts (last) "
+        "only to its coordinators and grant officers."
+    )
     async def applications(
-        self, info: Info, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+        self,
+        info: Info,
+        call_id: uuid.UUID | None = None,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
     ) -> Connection[Application]:
-        return await project_applications(info, str(self.id), first, after)
+        return await project_applications(info, str(self.id), call_id, first, after)
 
     @strawberry.field(description="Its approved net volunteer hours and their in-kind value.")
     async def hours_total(self, info: Info) -> HoursTotal:

@@ -229,3 +229,61 @@ async def test_a_call_takes_at_most_its_configured_number_of_applications(grants
         f"/applications/{withdrawn['id']}/withdraw", headers=world.auth_header(second.coordinator)
     )
     await world.submitted_application(call["id"], third, "400.00")
+
+
+async def test_a_coordinator_finds_their_projects_draft_again_and_no_one_else_sees_it(
+    grants_world,
+):
+    world = await grants_world()
+    grants = world.grants
+    first, second = await world.open_call(), await world.open_call()
+    [project] = await world.announce_projects(1, members=2)
+    coordinator = world.auth_header(project.coordinator)
+    body = world.application_body(first["id"], project)
+    draft = (await grants.client.post("/applications", json=body, headers=coordinator)).json()
+    other = await world.submitted_application(second["id"], project, "300.00")
+
+    async def listed(headers=None, **params) -> list[tuple[str, str]]:
+        params = {"project_id": str(project.project_id), **params}
+        answer = await grants.client.get("/applications", params=params, headers=headers or {})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["count"] == len(answer.json()["data"])
+        return [(a["id"], a["status"]) for a in answer.json()["data"]]
+
+    # Its coordinator (and an officer) get the draft too, after the submitted ones…
+    expected = [(other["id"], "submitted"), (draft["id"], "draft")]
+    assert await listed(coordinator) == expected
+    assert await listed(world.officer) == expected
+    assert await listed(coordinator, call_id=first["id"]) == [(draft["id"], "draft")]
+    # …no one else does: not the public, not a member who does not coordinate, not by call.
+    assert await listed() == [(other["id"], "submitted")]
+    member = world.auth_header("someone-else")
+    assert await listed(member) == [(other["id"], "submitted")]
+    by_call = await grants.client.get(
+        "/applications", params={"call_id": first["id"]}, headers=coordinator
+    )
+    assert by_call.json()["data"] == []
+
+
+async def test_a_discarded_draft_stays_its_projects(grants_world):
+    """Withdrawing a draft discards it: never submitted, it is never public."""
+    world = await grants_world()
+    grants = world.grants
+    call = await world.open_call()
+    [project] = await world.announce_projects(1)
+    coordinator = world.auth_header(project.coordinator)
+    body = {**world.application_body(call["id"], project), "title": "Half an idea"}
+    draft = (await grants.client.post("/applications", json=body, headers=coordinator)).json()
+    withdrawn = await grants.client.post(
+        f"/applications/{draft['id']}/withdraw", headers=coordinator
+    )
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    for headers in ({}, world.auth_header("a-neighbour")):
+        one = await grants.client.get(f"/applications/{draft['id']}", headers=headers)
+        assert one.status_code == 404
+        listed = await grants.client.get(
+            "/applications", params={"call_id": call["id"]}, headers=headers
+        )
+        assert listed.json() == {"data": [], "count": 0}
+    theirs = await grants.client.get(f"/applications/{draft['id']}", headers=coordinator)
+    assert theirs.status_code == 200 and theirs.json()["title"] == "Half an idea"

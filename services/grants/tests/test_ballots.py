@@ -91,3 +91,36 @@ async def test_ballots_keep_the_calls_rules_and_its_voter_rule(grants_world):
         assert answer.json()["detail"][0]["type"] == reason
     assert sql_value(grants.database_url, "SELECT count(*) FROM ballot") == 0
     assert (await grants.client.put(path, json=choice, headers=resident)).status_code == 200
+
+
+async def test_a_withdrawn_application_leaves_the_tally_and_voters_may_ask_if_they_count(
+    grants_world,
+):
+    world = await grants_world()
+    grants = world.grants
+    call, (one, two, three) = await _voting_call(
+        world, voter_rule="claim", voter_claim="residence", voter_claim_value="Gdańsk"
+    )
+    resident = world.auth_header("resident", claims={"residence": "Gdańsk"})
+    visitor = world.auth_header("visitor", claims={"residence": "Sopot"})
+    voter = f"/calls/{call['id']}/voter"
+    assert (await grants.client.get(voter, headers=resident)).json() == {"may_vote": True}
+    assert (await grants.client.get(voter, headers=visitor)).json() == {"may_vote": False}
+    assert (await grants.client.get(voter)).json() == {"may_vote": False}
+    cast = await grants.client.put(
+        f"/calls/{call['id']}/ballot",
+        json={"choices": {one["id"]: 1, two["id"]: 1}},
+        headers=resident,
+    )
+    assert cast.status_code == 200, cast.text
+    applicant = sql_value(
+        grants.database_url, "SELECT applicant FROM application WHERE id = %s", two["id"]
+    )
+    withdrawn = await grants.client.post(
+        f"/applications/{two['id']}/withdraw", headers=world.auth_header(applicant)
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    await grants.client.post(f"/calls/{call['id']}/close", headers=world.officer)
+    tally = (await grants.client.get(f"/calls/{call['id']}/tally")).json()
+    assert tally["ballots"] == 1  # one person voted
+    assert {line["application_id"]: line["points"] for line in tally["lines"]} == {one["id"]: 1}

@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from grants.calls.service import _key
 from grants.panels import draw
@@ -37,6 +38,36 @@ async def test_closing_waits_for_a_ballot_under_way_and_no_ballot_lands_after(gr
         headers=world.auth_header("late-voter"),
     )
     assert late.status_code == 409 and late.json()["detail"][0]["type"] == "call_closed"
+
+
+async def test_a_first_ballot_under_way_when_the_call_closes_lands_and_the_close_follows(
+    grants_world,
+):
+    """A first ballot inserts a row whose foreign key takes KEY SHARE on the call: a close that
+    held the call's row while it waited for the ballots would deadlock with it (one of the two
+    a 500)."""
+    world = await grants_world()
+    grants = world.grants
+    call = await world.open_call(mode="vote", ballot_kind="approval", ballot_max_choices=1)
+    [project] = await world.announce_projects(1)
+    application = await world.submitted_application(call["id"], project, "500.00")
+    key = _key(uuid.UUID(call["id"]))
+    with psycopg.connect(grants.database_url) as ballot:
+        ballot.execute("SELECT pg_advisory_xact_lock_shared(%s)", (key,))
+        closing = asyncio.ensure_future(
+            grants.client.post(f"/calls/{call['id']}/close", headers=world.officer)
+        )
+        await asyncio.sleep(0.5)  # the close is waiting now
+        insert = "INSERT INTO ballot (call_id, voter, choices) VALUES (%s, 'first-voter', %s)"
+        choices = Jsonb({application["id"]: 1})
+        await asyncio.wait_for(
+            asyncio.to_thread(ballot.execute, insert, (call["id"], choices)), timeout=5
+        )
+        ballot.commit()
+    closed = await asyncio.wait_for(closing, timeout=10)
+    assert closed.status_code == 200, closed.text
+    query = "SELECT count(*) FROM ballot WHERE call_id = %s"
+    assert sql_value(grants.database_url, query, call["id"]) == 1
 
 
 async def test_a_decision_needs_every_application_decided(grants_world):
@@ -181,3 +212,41 @@ async def test_keys_neither_sit_on_panels_nor_review_and_amounts_are_written_exa
     assert (
         await grants.client.post("/applications", json=whole, headers=coordinator)
     ).status_code == 201
+
+
+async def test_a_panel_filled_by_hand_stops_at_its_limit(grants_world):
+    world = await grants_world(max_panel_seats=3)
+    grants, officer = world.grants, world.officer
+    call = await world.open_call(panel_size=3)
+
+    async def seat(person: str):
+        body = {"person_id": person}
+        return await grants.client.post(
+            f"/calls/{call['id']}/panel/assign", json=body, headers=officer
+        )
+
+    for n in range(3):
+        assert (await seat(f"expert-{n}")).status_code == 200
+    full = await seat("expert-3")
+    assert full.status_code == 409, full.text
+    assert full.json()["detail"][0]["type"] == "panel_full"
+    panel = (await grants.client.get(f"/calls/{call['id']}/panel", headers=officer)).json()
+    assert panel["size"] == 3 and "expert-3" not in {m["person_id"] for m in panel["members"]}
+
+
+async def test_the_reviewer_pool_stops_at_its_limit_and_takes_someone_when_another_leaves(
+    grants_world,
+):
+    world = await grants_world(max_reviewer_pool=2)
+    grants = world.grants
+    people = [world.auth_header(f"citizen-{n}-{uuid.uuid4().hex[:6]}") for n in range(3)]
+    for person in people[:2]:
+        assert (await grants.client.post("/reviewers/me", headers=person)).status_code == 200
+    full = await grants.client.post("/reviewers/me", headers=people[2])
+    assert full.status_code == 409, full.text
+    assert full.json()["detail"][0]["type"] == "pool_full"
+    assert (await grants.client.get("/reviewers/me", headers=people[2])).status_code == 404
+    # Joining again when already in is no new entry, full or not.
+    assert (await grants.client.post("/reviewers/me", headers=people[0])).status_code == 200
+    assert (await grants.client.delete("/reviewers/me", headers=people[1])).status_code == 200
+    assert (await grants.client.post("/reviewers/me", headers=people[2])).status_code == 200

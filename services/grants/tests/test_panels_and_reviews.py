@@ -47,7 +47,16 @@ async def test_a_panel_draw_reruns_from_the_revealed_seed_and_matches_the_publis
     assert again.status_code == 409  # the draw happens once
     # Before the decision the public learns how many, not who, and not the seed.
     public = (await grants.client.get(f"/calls/{call['id']}/panel")).json()
-    assert public == {"call_id": call["id"], "size": 3, "members": []}
+    assert public == {"call_id": call["id"], "size": 3, "members": [], "you_sit": False}
+    # A drawn reviewer learns that they sit on it (their scoring form), and nothing more.
+    member = world.auth_header(seated[0]["person_id"])
+    own = (await grants.client.get(f"/calls/{call['id']}/panel", headers=member)).json()
+    assert own == {"call_id": call["id"], "size": 3, "members": [], "you_sit": True}
+    unseated = next(person for person in pool if person not in {m["person_id"] for m in seated})
+    other = world.auth_header(unseated)
+    assert (await grants.client.get(f"/calls/{call['id']}/panel", headers=other)).json()[
+        "you_sit"
+    ] is False
     secret = (await grants.client.get(f"/calls/{call['id']}/draw")).json()
     assert secret["seed"] is None and secret["pool"] is None
     assert (secret["seed_commitment"], secret["pool_commitment"]) == (seed_hash, pool_hash)

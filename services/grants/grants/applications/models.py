@@ -113,7 +113,8 @@ class ApplicationPublic(ApplicationFields):
     currency: str  # the call's: every amount of the application is in it
     project_id: uuid.UUID
     project_name: str | None
-    applicant: str
+    # No `applicant`: the coordinator's login id is personal data, not part of a public answer
+    # (their data export has it).
     budget_lines: list[BudgetLine]
     status: ApplicationStatus
     awarded: Total | None

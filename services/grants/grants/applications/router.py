@@ -28,9 +28,14 @@ from meent_shared.types import PageLimit, PageOffset
 router = APIRouter(prefix="/applications", tags=["applications"])
 
 
-@router.get("", response_model=ApplicationsPublic, summary="Applications but drafts (public)")
+@router.get(
+    "",
+    response_model=ApplicationsPublic,
+    summary="Applications but drafts (public); a project's drafts to its coordinators",
+)
 async def list_applications(
     session: SessionDep,
+    viewer: OptionalPrincipal,
     call_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
     status: ApplicationStatus | None = None,
@@ -44,6 +49,7 @@ async def list_applications(
         call_id=call_id,
         project_id=project_id,
         status=status,
+        viewer=viewer,
     )
     return ApplicationsPublic(data=data, count=count)
 

@@ -99,7 +99,8 @@ async def create_application(
     _require_open(call, today)
     await _require_coordinator(session, application_in.project_id, by)
     _within_call(call, application_in.requested)
-    await lock_call(session, call.id)  # the count below stays true until this one is in
+    call = await lock_call(session, call.id)  # the count below stays true until this one is in
+    _require_open(call, today)  # again, locked: a close may have ended just now
     live = await session.scalar(
         select(func.count()).where(
             col(Application.call_id) == call.id,
@@ -153,7 +154,7 @@ async def update_application(
         raise Conflict(f"The application is {application.status.value}", code="not_editable")
     _within_call(call, application_in.requested)
     if application.status is ApplicationStatus.submitted:
-        await _require_eligible(session, call, application.project_id)
+        await _require_eligible(session, call, application.project_id, today)
     for name, value in _stored(application_in).items():
         setattr(application, name, value)
     application.version += 1
@@ -171,7 +172,7 @@ async def submit_application(
     _require_open(call, today)
     if application.status is not ApplicationStatus.draft:
         raise Conflict(f"The application is {application.status.value}", code="not_a_draft")
-    await _require_eligible(session, call, application.project_id)
+    await _require_eligible(session, call, application.project_id, today)
     application.status = ApplicationStatus.submitted
     application.submitted_at = dt.datetime.now(dt.UTC)
     application.version += 1
@@ -181,9 +182,9 @@ async def submit_application(
 
 
 async def _require_eligible(
-    session: AsyncSession, call: FundingCall, project_id: uuid.UUID
+    session: AsyncSession, call: FundingCall, project_id: uuid.UUID, today: dt.date
 ) -> None:
-    eligibility = await check_eligibility(session, call, project_id)
+    eligibility = await check_eligibility(session, call, project_id, today)
     unmet = [rule for rule in eligibility.rules if not rule.met]
     if unmet:
         raise NotEligible(
@@ -290,13 +291,17 @@ async def get_application(
 async def _visible(
     session: AsyncSession, application: Application, viewer: Principal | None
 ) -> bool:
-    if application.status is not ApplicationStatus.draft:
+    if application.submitted_at is not None:  # public once submitted, whatever became of it
         return True
+    return await _sees_drafts_of(session, application.project_id, viewer)
+
+
+async def _sees_drafts_of(
+    session: AsyncSession, project_id: uuid.UUID, viewer: Principal | None
+) -> bool:
     if viewer is None:
         return False
-    return viewer.has_role("grant_officer") or await is_coordinator(
-        session, application.project_id, viewer.sub
-    )
+    return viewer.has_role("grant_officer") or await is_coordinator(session, project_id, viewer.sub)
 
 
 async def list_applications(
@@ -307,9 +312,15 @@ async def list_applications(
     call_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
     status: ApplicationStatus | None = None,
+    viewer: Principal | None = None,
 ) -> tuple[list[ApplicationPublic], int]:
-    """Applications that are not drafts, oldest submission first."""
-    filters = [col(Application.status) != ApplicationStatus.draft]
+    """Applications once submitted (a draft, or a draft withdrawn — discarded — never was: it
+    stays its project's), oldest submission first — and, of one project asked for by its
+    coordinator or an officer, its drafts too (last): how a coordinator finds a draft again
+    without its address."""
+    filters: list[Any] = []
+    if not (project_id is not None and await _sees_drafts_of(session, project_id, viewer)):
+        filters.append(col(Application.submitted_at).is_not(None))
     if call_id is not None:
         filters.append(col(Application.call_id) == call_id)
     if project_id is not None:
@@ -321,7 +332,7 @@ async def list_applications(
         .join(FundingCall, col(FundingCall.id) == col(Application.call_id))
         .outerjoin(KnownProject, col(KnownProject.project_id) == col(Application.project_id))
         .where(*filters)
-        .order_by(col(Application.submitted_at), col(Application.id))
+        .order_by(col(Application.submitted_at).nulls_last(), col(Application.id))
         .limit(limit)
         .offset(offset)
     )

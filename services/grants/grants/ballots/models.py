@@ -61,3 +61,9 @@ class TallyPublic(Model):
     kind: str
     ballots: int
     lines: list[TallyLine]
+
+
+class VoterPublic(Model):
+    """Whether the caller's ballot would count: the call's voter rule against their token."""
+
+    may_vote: bool

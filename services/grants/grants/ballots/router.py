@@ -3,7 +3,7 @@ import uuid
 from fastapi import APIRouter
 
 from grants.ballots import service as ballot_service
-from grants.ballots.models import BallotIn, BallotPublic, TallyPublic
+from grants.ballots.models import BallotIn, BallotPublic, TallyPublic, VoterPublic
 from grants.deps import CurrentPrincipal, OptionalPrincipal, SessionDep, TodayDep
 
 router = APIRouter(prefix="/calls/{call_id}", tags=["ballots"])
@@ -36,3 +36,10 @@ async def get_tally(
     call_id: uuid.UUID, session: SessionDep, viewer: OptionalPrincipal
 ) -> TallyPublic:
     return await ballot_service.tally_of(session, call_id, viewer)
+
+
+@router.get("/voter", response_model=VoterPublic, summary="Whether the caller may vote (public)")
+async def get_voter(
+    call_id: uuid.UUID, session: SessionDep, viewer: OptionalPrincipal
+) -> VoterPublic:
+    return VoterPublic(may_vote=await ballot_service.may_vote(session, call_id, viewer))

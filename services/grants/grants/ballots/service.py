@@ -16,7 +16,7 @@ from grants.calls.models import CallMode, CallStatus, FundingCall, VoterRule
 from grants.calls.service import get_call, share_call
 from grants.decisions import ballots as rules
 from grants.projects.models import KnownProject
-from grants.reviews.service import tally
+from grants.reviews.service import RANKED_STATUSES, tally
 from meent_shared.auth import Principal
 from meent_shared.db import table_of
 from meent_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -31,6 +31,19 @@ def _require_voter(call: FundingCall, voter: Principal) -> None:
             f"This vote is for people whose {call.voter_claim} is {call.voter_claim_value}",
             code="not_a_voter",
         )
+
+
+async def may_vote(session: AsyncSession, call_id: uuid.UUID, viewer: Principal | None) -> bool:
+    """Whether the viewer's ballot would be taken by the call's voter rule (not whether the vote
+    is open now: the call's status says that)."""
+    call = await get_call(session=session, call_id=call_id, viewer=viewer)
+    if call.mode is CallMode.panel or viewer is None:
+        return False
+    try:
+        _require_voter(call, viewer)
+    except Forbidden:
+        return False
+    return True
 
 
 async def cast_ballot(
@@ -101,7 +114,8 @@ async def my_ballot(session: AsyncSession, call_id: uuid.UUID, by: Principal) ->
 async def tally_of(
     session: AsyncSession, call_id: uuid.UUID, viewer: Principal | None = None
 ) -> TallyPublic:
-    """The vote's totals, once the call is closed (never a ballot)."""
+    """The vote's totals, once the call is closed (never a ballot): the points of every ranked
+    application, and how many people voted."""
     call = await get_call(session=session, call_id=call_id, viewer=viewer)
     if call.mode is CallMode.panel:
         raise Conflict("This call has no public vote", code="no_vote")
@@ -112,7 +126,13 @@ async def tally_of(
         await session.execute(
             select(Application, col(KnownProject.name))
             .outerjoin(KnownProject, col(KnownProject.project_id) == col(Application.project_id))
-            .where(col(Application.call_id) == call_id, col(Application.id).in_(points))
+            .where(
+                col(Application.call_id) == call_id,
+                col(Application.id).in_(points),
+                # A withdrawn application is in no ranking or vote (its contract says so),
+                # whatever ballots chose it before it left.
+                col(Application.status).in_(RANKED_STATUSES),
+            )
         )
     ).all()
     lines = [

@@ -13,7 +13,7 @@ from grants.calls.models import (
     call_public,
 )
 from grants.db import Model
-from grants.deps import GrantOfficer, OptionalPrincipal, RuntimeDep, SessionDep
+from grants.deps import GrantOfficer, OptionalPrincipal, RuntimeDep, SessionDep, TodayDep
 from grants.eligibility.models import EligibilityPublic
 from grants.eligibility.service import check_eligibility
 from grants.ledger import service as ledger_service
@@ -104,9 +104,10 @@ async def get_eligibility(
     project_id: Annotated[uuid.UUID, Query()],
     session: SessionDep,
     viewer: OptionalPrincipal,
+    today: TodayDep,
 ) -> EligibilityPublic:
     call = await call_service.get_call(session=session, call_id=call_id, viewer=viewer)
-    return await check_eligibility(session, call, project_id)
+    return await check_eligibility(session, call, project_id, today)
 
 
 class CallPagePublic(Model):

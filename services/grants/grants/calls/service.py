@@ -39,8 +39,12 @@ async def get_call(
 
 async def lock_call(session: AsyncSession, call_id: uuid.UUID) -> FundingCall:
     """The call, its row locked until the transaction ends: whatever changes its totals or its
-    status takes this lock first, so awards on one call run one after another."""
-    call = await session.get(FundingCall, call_id, with_for_update=True, populate_existing=True)
+    status takes this lock first, so awards on one call run one after another. FOR NO KEY
+    UPDATE: it never changes the call's id, so rows that refer to the call (a first ballot or
+    review, whose foreign key takes KEY SHARE) need not wait for it."""
+    call = await session.get(
+        FundingCall, call_id, with_for_update={"key_share": True}, populate_existing=True
+    )
     if call is None:
         raise NotFound(f"No funding call {call_id}")
     return call
@@ -131,9 +135,11 @@ async def publish_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingC
 
 
 async def close_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingCall:
-    """No more applications, edits or ballots; the officer may now award."""
-    call = await lock_call(session, call_id)
+    """No more applications, edits or ballots; the officer may now award. The ballots and
+    reviews under way end first (`settle_call`), before the call's row is locked: one holding
+    the row while it waits for them would deadlock with their inserts' foreign-key checks."""
     await settle_call(session, call_id)
+    call = await lock_call(session, call_id)
     if call.status is not CallStatus.open:
         raise Conflict(f"The call is {call.status.value}, not open", code="not_open")
     call.status = CallStatus.closed
@@ -145,9 +151,10 @@ async def close_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingCal
 
 
 async def decide_call(*, session: AsyncSession, call_id: uuid.UUID) -> FundingCall:
-    """The awards are made: the call is decided, and its draw (seed and pool) is shown."""
-    call = await lock_call(session, call_id)
+    """The awards are made: the call is decided, and its draw (seed and pool) is shown. (Locks
+    in close_call's order.)"""
     await settle_call(session, call_id)
+    call = await lock_call(session, call_id)
     if call.status is not CallStatus.closed:
         raise Conflict(f"The call is {call.status.value}, not closed", code="not_closed")
     waiting = await session.scalar(

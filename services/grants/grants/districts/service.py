@@ -8,11 +8,9 @@ so a large file holds up neither other requests nor the threads they share.
 import asyncio
 import datetime as dt
 import json
-import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from geoalchemy2.shape import from_shape
 from sqlalchemy import Select, func, or_, select
@@ -33,7 +31,6 @@ from grants.sites import service as site_service
 from grants.sites.models import SiteInDistrict
 from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, InvalidInput, NotFound, error_item
-from meent_shared.settings import ServiceSettings
 
 # One answer's geometries hold at most this many vertices (about 4 MB of GeoJSON).
 MAX_PAGE_VERTICES = 100_000
@@ -218,11 +215,3 @@ async def sites_in_district(
     return await site_service.sites_within(
         session, area=_area_of(district_id), on=today, limit=limit, offset=offset
     )
-
-
-def city_today() -> dt.date:
-    """Today in the city, for code that has no settings at hand (the eligibility check): the
-    same MEENT_CITY_TIMEZONE every service reads (`ServiceSettings.today`)."""
-    default = ServiceSettings.model_fields["city_timezone"].default
-    zone = os.environ.get("MEENT_CITY_TIMEZONE") or default
-    return dt.datetime.now(ZoneInfo(zone)).date()

@@ -1,5 +1,6 @@
 """What grants knows about projects' volunteer work, for eligibility rules."""
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import func, select
@@ -7,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from grants.calls.models import FundingCall
-from grants.districts.service import city_today, district_rule
+from grants.districts.service import district_rule
 from grants.eligibility.models import (
     ApprovedHourEntry,
     EligibilityPublic,
@@ -45,7 +46,7 @@ async def approved_minutes(session: AsyncSession, project_id: uuid.UUID) -> int:
 
 
 async def check_eligibility(
-    session: AsyncSession, call: FundingCall, project_id: uuid.UUID
+    session: AsyncSession, call: FundingCall, project_id: uuid.UUID, today: dt.date
 ) -> EligibilityPublic:
     """Each of the call's rules against what grants knows of the project now (from events)."""
     rules: list[RuleCheck] = []
@@ -77,7 +78,7 @@ async def check_eligibility(
     if call.district_id is not None:
         rules.append(
             await district_rule(
-                session, district_id=call.district_id, project_id=project_id, today=city_today()
+                session, district_id=call.district_id, project_id=project_id, today=today
             )
         )
     return EligibilityPublic(

@@ -111,6 +111,9 @@ class PanelPublic(Model):
     call_id: uuid.UUID
     size: int
     members: list[PanelMemberPublic]
+    # Whether the viewer has a seat: tells a reviewer the scoring form is theirs (and no one
+    # anything about anyone else).
+    you_sit: bool = False
 
 
 class AssignIn(BaseModel):

@@ -1,10 +1,12 @@
 import uuid
+from typing import cast
 
 from fastapi import APIRouter
 from sqlalchemy import select
 from sqlmodel import col
 
-from grants.deps import CurrentPrincipal, GrantOfficer, OptionalPrincipal, SessionDep
+from grants.config import Settings
+from grants.deps import CurrentPrincipal, GrantOfficer, OptionalPrincipal, RuntimeDep, SessionDep
 from grants.panels import service as panel_service
 from grants.panels.models import (
     AssignIn,
@@ -25,9 +27,12 @@ def _entry_public(entry: PoolEntry) -> PoolEntryPublic:
 
 
 @router.post("/reviewers/me", response_model=PoolEntryPublic, summary="Join the reviewer pool")
-async def join_pool(session: SessionDep, principal: CurrentPrincipal) -> PoolEntryPublic:
+async def join_pool(
+    session: SessionDep, principal: CurrentPrincipal, runtime: RuntimeDep
+) -> PoolEntryPublic:
+    most = cast(Settings, runtime.settings).max_reviewer_pool
     async with session.begin():
-        return _entry_public(await panel_service.join_pool(session, principal))
+        return _entry_public(await panel_service.join_pool(session, principal, most))
 
 
 @router.get("/reviewers/me", response_model=PoolEntryPublic, summary="One's pool entry")
@@ -68,10 +73,15 @@ async def draw_panel(call_id: uuid.UUID, session: SessionDep, officer: GrantOffi
 
 @router.post("/calls/{call_id}/panel/assign", response_model=PanelPublic, summary="Seat someone")
 async def assign_member(
-    call_id: uuid.UUID, assign: AssignIn, session: SessionDep, officer: GrantOfficer
+    call_id: uuid.UUID,
+    assign: AssignIn,
+    session: SessionDep,
+    officer: GrantOfficer,
+    runtime: RuntimeDep,
 ) -> PanelPublic:
+    most = cast(Settings, runtime.settings).max_panel_seats
     async with session.begin():
-        await panel_service.assign_member(session, call_id, assign.person_id)
+        await panel_service.assign_member(session, call_id, assign.person_id, most)
     return await panel_service.panel_of(session, call_id, officer)
 
 

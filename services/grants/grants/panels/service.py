@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -23,18 +23,32 @@ from grants.panels.models import (
 from meent_shared.auth import Principal
 from meent_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 
+# The advisory-lock key pool joins take (any constant no call's key is likely to be: a clash
+# would only make a join wait for a close).
+POOL_JOIN_LOCK = 0x6D65656E74706F6F  # "meentpoo"
+
 
 def _require_person(person: Principal) -> None:
     if person.is_api_key:
         raise Forbidden("Reviewers are people: an API key has no place in the pool")
 
 
-async def join_pool(session: AsyncSession, person: Principal) -> PoolEntry:
-    """The person's standing entry (a new one, with a new random id, if they had none)."""
+async def join_pool(session: AsyncSession, person: Principal, most: int) -> PoolEntry:
+    """The person's standing entry (a new one, with a new random id, if they had none), while
+    fewer than `most` people stand in the pool: every call's frozen pool, and its published
+    draw, is at most that long."""
     _require_person(person)
     standing = await standing_entry(session, person.sub)
     if standing is not None:
         return standing
+    # Joins one at a time (they are rare), so the count below holds until this one is in.
+    await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": POOL_JOIN_LOCK})
+    standing_count = select(func.count()).where(col(PoolEntry.left_at).is_(None))
+    if (await session.scalar(standing_count) or 0) >= most:
+        raise Conflict(
+            f"The reviewer pool is full ({most} people): try again when someone leaves",
+            code="pool_full",
+        )
     entry = PoolEntry(person_id=person.sub)
     session.add(entry)
     try:
@@ -118,7 +132,10 @@ async def draw_panel(session: AsyncSession, call_id: uuid.UUID) -> list[PanelMem
     return members
 
 
-async def assign_member(session: AsyncSession, call_id: uuid.UUID, person_id: str) -> PanelMember:
+async def assign_member(
+    session: AsyncSession, call_id: uuid.UUID, person_id: str, most: int
+) -> PanelMember:
+    """Seat a person by hand; `most`: the seats a panel may reach so (drawn ones count)."""
     call = await lock_call(session, call_id)
     if call.status not in (CallStatus.open, CallStatus.closed):
         raise Conflict(f"A panel is set for an open or closed call, not a {call.status.value} one")
@@ -128,6 +145,9 @@ async def assign_member(session: AsyncSession, call_id: uuid.UUID, person_id: st
         )
     if await session.get(PanelMember, (call_id, person_id)) is not None:
         raise Conflict("They sit on the panel already", code="on_the_panel")
+    seats = select(func.count()).select_from(PanelMember).where(col(PanelMember.call_id) == call_id)
+    if (await session.scalar(seats) or 0) >= most:
+        raise Conflict(f"The panel is full: at most {most} seats", code="panel_full")
     member = PanelMember(call_id=call_id, person_id=person_id, seat=PanelSeat.assigned)
     session.add(member)
     await session.flush()
@@ -166,7 +186,8 @@ async def panel_of(
     ]
     if not officer and call.status is not CallStatus.decided:
         shown = []
-    return PanelPublic(call_id=call_id, size=len(members), members=shown)
+    you_sit = viewer is not None and any(m.person_id == viewer.sub for m in members)
+    return PanelPublic(call_id=call_id, size=len(members), members=shown, you_sit=you_sit)
 
 
 async def draw_of(

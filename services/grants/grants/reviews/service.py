@@ -56,11 +56,17 @@ async def review_application(
     """A panel member's review (written again replaces it), while the call is open or closed;
     never by a member of the applying project."""
     application = await session.get(Application, application_id)
-    if application is None or application.status is ApplicationStatus.draft:
+    if application is None or application.submitted_at is None:  # never submitted
         raise NotFound(f"No application {application_id}")
     if by.is_api_key:
         raise Forbidden("Reviewers are people: an API key does not review", code="not_a_person")
     call = await share_call(session, application.call_id)
+    # Read again under a share lock: an award, rejection or withdrawal under way (they lock the
+    # row) ends first, and its status is the one checked.
+    application = await session.get(
+        Application, application_id, with_for_update={"read": True}, populate_existing=True
+    )
+    assert application is not None  # applications are never deleted
     if call.status not in (CallStatus.open, CallStatus.closed):
         raise Conflict(
             f"The call is {call.status.value}: its reviews are done", code="reviews_done"
@@ -106,7 +112,7 @@ async def reviews_of(
     session: AsyncSession, application_id: uuid.UUID, viewer: Principal | None
 ) -> list[ReviewPublic]:
     application = await session.get(Application, application_id)
-    if application is None or application.status is ApplicationStatus.draft:
+    if application is None or application.submitted_at is None:  # never submitted
         raise NotFound(f"No application {application_id}")
     query = (
         select(Review)
