@@ -1,12 +1,13 @@
-"""The grants pages in Chromium, against the running suite: an officer drafts and publishes a call
-in the editor (a panel and a public approval vote), a coordinator applies and watches the
-project's eligibility, the panel drawn by lot scores (a reviewer of the applying project is told
-of the conflict of interest), citizens vote and change their ballot, the officer closes the
-call, awards within the budget and decides, and a visitor reads the ranking, the tally, the
-draw and the public ledger — axe-clean on every page. The ledger's money is written each
-language's way.
+"""The grants pages in Chromium, against the running suite: a citizen joins the reviewer pool, an
+officer drafts and publishes a call in the editor (a panel and a public approval vote), a
+coordinator applies and watches the project's eligibility, the officer draws the panel by lot and
+seats an expert by hand, the panel scores (a reviewer of the applying project is told of the
+conflict of interest; someone off the panel gets no forms), citizens vote and change their
+ballot, the officer closes the call, awards within the budget, pays part of an award out and
+decides, and a visitor reads the ranking, the tally, the draw and the public ledger — axe-clean
+on every page. The ledger's money is written each language's way.
 
-People, projects and the reviewer pool are set up through the public GraphQL API (the pool
+People, projects and the other pool entries are set up through the public GraphQL API (the pool
 before the call opens: the opening freezes it); everything the story is about happens in the
 browser."""
 
@@ -27,7 +28,7 @@ from tests.browser.grants_people import (
     submitted,
 )
 from tests.browser.messages import catalogue, message
-from tests.browser.spaces_people import close, form, ok, person
+from tests.browser.spaces_people import close, form, person
 from tests.conftest import RunningSuite
 
 pytestmark = pytest.mark.browser
@@ -37,9 +38,6 @@ LOCALES = {"en": "en-GB", "nl": "nl-BE", "pl": "pl-PL", "fr": "fr-FR"}
 # today (MEENT_CITY_TIMEZONE), also near midnight on a UTC host.
 CITY = ServiceSettings(mode=Mode.local)
 IN_THE_CITY = {"timezone_id": CITY.city_timezone}
-PANEL = "query($id: UUID!) { call(id: $id) { draw { poolSize } panel { members { personId } } } }"
-ASSIGN = """mutation($c: UUID!, $p: ID!) { assignReviewer(callId: $c, personId: $p) {
-  __typename ... on UserError { message } } }"""
 
 
 def spaced(text: str) -> str:
@@ -178,14 +176,27 @@ async def score(card, m: dict[str, str], impact: str, feasibility: str, comment:
     await card.get_by_role("button", name=m["grants.saveReview"]).click()
 
 
-def seat_on_the_panel(suite: RunningSuite, token: str, call_id: str, subs: list[str]) -> None:
-    """With more than 50 people in the pool (a long test session) the draw may pass over ours:
-    an officer seats them then, as the API allows."""
-    panel = ok(suite, PANEL, {"id": call_id}, token)["call"]["panel"]
-    seated = {m["personId"] for m in panel["members"]}
+async def seat_on_the_panel(desk: Page, m: dict[str, str], subs: list[str]) -> None:
+    """The officer seats each of `subs` the draw passed over (with more than 50 people in the
+    pool — a long test session — it may) by their person id, on the call's page."""
+    panel = desk.locator(".grants-officer table.grants-panel")
     for sub in subs:
-        if sub not in seated:
-            ok(suite, ASSIGN, {"c": call_id, "p": sub}, token)
+        if sub in await panel.inner_text():
+            continue
+        await desk.get_by_label(m["grants.panel.personId"], exact=True).fill(sub)
+        await desk.get_by_role("button", name=m["grants.panel.assign"]).click()
+        await expect(desk.get_by_role("status")).to_have_text(m["grants.panel.seated"])
+        await expect(panel).to_contain_text(sub)
+
+
+async def join_the_pool_in_the_browser(page: Page, m: dict[str, str]) -> None:
+    await page.goto("/calls")
+    await expect(page.locator(".grants-pool-state")).to_have_text(m["grants.pool.notIn"])
+    await page.get_by_role("button", name=m["grants.pool.join"]).click()
+    await expect(page.get_by_role("status")).to_have_text(m["grants.pool.joined"])
+    await expect(page.locator(".grants-pool-state")).to_contain_text(m["grants.pool.inSince"])
+    await expect(page.get_by_role("button", name=m["grants.pool.leave"])).to_be_visible()
+    await assert_accessible(page)
 
 
 async def test_a_call_from_the_editor_to_the_public_ledger(
@@ -199,9 +210,12 @@ async def test_a_call_from_the_editor_to_the_public_ledger(
     reviewer_token = running_suite.token(reviewer_sub, name="Rosa Reviewer")
     yard = applying_project(running_suite)  # one member: short of the call's rule of two
     benches = applying_project(running_suite, members=2)
-    for token in (reviewer_token, yard.coordinator):  # before the call opens, which freezes it
-        join_pool(running_suite, token)
     pages: list[Page] = []
+    # Before the call opens, which freezes its pool: the reviewer joins on the calls page.
+    reviewer = await person(browser, suite_url, "en-GB", reviewer_token, **IN_THE_CITY)
+    pages.append(reviewer)
+    await join_the_pool_in_the_browser(reviewer, m)
+    join_pool(running_suite, yard.coordinator)
 
     # The officer drafts the call in the editor and publishes it.
     desk = await person(browser, suite_url, "en-GB", officer_token, **IN_THE_CITY)
@@ -245,16 +259,27 @@ async def test_a_call_from_the_editor_to_the_public_ledger(
     await desk.reload()
     await desk.get_by_role("button", name=m["grants.drawPanel"]).click()
     await expect(desk.get_by_role("status")).to_have_text(m["grants.panelDrawn"])
-    seat_on_the_panel(running_suite, officer_token, call_id, [reviewer_sub, yard.coordinator_sub])
+    # The officer also seats an outside expert by hand, and whoever the draw passed over.
+    expert_sub = f"expert-{tag}"
+    await seat_on_the_panel(desk, m, [expert_sub, reviewer_sub, yard.coordinator_sub])
     await desk.reload()
     panel = desk.locator(".grants-officer table.grants-panel")
+    await expect(panel).to_contain_text(expert_sub)
+    # The draw seated people by lot (our two may be among them, or were seated by hand).
+    drawn_seats = panel.locator("tbody tr").filter(has_text=m["grants.panel.drawn"])
+    assert await drawn_seats.count() >= 1
+    # Before the decision no one else learns who sits on the panel.
+    onlooker = await person(browser, suite_url, "en-GB", None, **IN_THE_CITY)
+    pages.append(onlooker)
+    await onlooker.goto(call_path)
+    await heading_is(onlooker, title)
+    await expect(onlooker.locator("table.grants-panel")).to_have_count(0)
+    await expect(onlooker.get_by_text(reviewer_sub)).to_have_count(0)
     await expect(panel).to_contain_text(reviewer_sub)
     await expect(panel).to_contain_text(yard.coordinator_sub)
     await assert_accessible(desk)
 
     # The drawn reviewer scores both applications.
-    reviewer = await person(browser, suite_url, "en-GB", reviewer_token, **IN_THE_CITY)
-    pages.append(reviewer)
     await reviewer.goto(call_path)
     await reviewer.get_by_role("link", name=m["grants.reviewLink"]).click()
     await heading_is(reviewer, message("en", "grants.reviewHeading", title=title))
@@ -280,6 +305,9 @@ async def test_a_call_from_the_editor_to_the_public_ledger(
     first = await person(browser, suite_url, "en-GB", running_suite.token(f"v1-{tag}"))
     second = await person(browser, suite_url, "en-GB", running_suite.token(f"v2-{tag}"))
     pages += [first, second]
+    await first.goto(f"{call_path}/review")  # not on the panel: told so, with no forms
+    await expect(first.locator(".grants-not-on-panel")).to_have_text(m["grants.notOnPanel"])
+    await expect(first.locator("li.grants-review")).to_have_count(0)
     await first.goto(call_path)
     await first.get_by_role("link", name=m["grants.voteLink"]).click()
     await expect(first.get_by_text(form("en", "grants.approvalIntro", "one", 1))).to_be_visible()
@@ -314,7 +342,11 @@ async def test_a_call_from_the_editor_to_the_public_ledger(
     await coordinator.get_by_role("button", name=m["grants.saveChanges"]).click()
     await expect(coordinator.get_by_role("alert")).to_contain_text(m["grants.callClosed"])
     tally = desk.locator("table.grants-tally")
-    await expect(tally.locator("tr").filter(has_text="Shade trees")).to_contain_text("2")
+    # Both ballots approve Shade trees in the end; the benches got none, so have no line.
+    await expect(
+        tally.locator("tr").filter(has_text="Shade trees").locator("td.number")
+    ).to_have_text("2")
+    await expect(tally.locator("tr").filter(has_text=benches.name)).to_have_count(0)  # no votes
     await expect(desk.get_by_text(form("en", "grants.ballotCount", "other", 2))).to_be_visible()
     awards = desk.locator("li.grants-award")
     mine = awards.filter(has_text="Shade trees")
@@ -338,8 +370,22 @@ async def test_a_call_from_the_editor_to_the_public_ledger(
     # The terms and the ledger further down follow the awards.
     await expect(desk.locator(".grants-remaining")).to_have_text("€0.00")
     await expect(desk.locator("table.grants-ledger tbody tr")).to_have_count(2)
+    # The first part of the award is paid out; more than is left is refused.
+    pay = mine.locator(".grants-payment")
+    await expect(pay.get_by_label(m["grants.payment.amount"], exact=True)).to_have_value("1234.50")
+    await pay.get_by_label(m["grants.payment.amount"], exact=True).fill("1234.51")
+    await pay.get_by_role("button", name=m["grants.payment.record"]).click()
+    await expect(pay.get_by_role("alert")).to_contain_text("1234.50")
+    await pay.get_by_label(m["grants.payment.amount"], exact=True).fill("1000")
+    await pay.get_by_role("button", name=m["grants.payment.record"]).click()
+    await expect(pay.get_by_role("status")).to_have_text(m["grants.payment.recordedPaid"])
+    await expect(pay.locator(".grants-paid")).to_contain_text("€234.50")
+    await expect(desk.locator("table.grants-ledger tbody tr")).to_have_count(3)
+    await assert_accessible(desk)
     await desk.get_by_role("button", name=m["grants.decide"]).click()
-    await expect(desk.get_by_role("status")).to_have_text(m["grants.decided"])
+    decided = desk.get_by_role("status").filter(has_text=m["grants.decided"])
+    await expect(decided).to_be_focused()
+    await expect(desk.locator(".grants-status")).to_have_text(m["grants.status.decided"])
 
     # A visitor finds the decided call and reads its ranking, draw and ledger.
     visitor = await person(browser, suite_url, "en-GB", None, **IN_THE_CITY)
@@ -354,7 +400,8 @@ async def test_a_call_from_the_editor_to_the_public_ledger(
     await expect(visitor.locator(".grants-pool li").first).to_be_visible()
     await money_is(visitor, ".grants-ledger-committed", "€2,500.00")
     await money_is(visitor, ".grants-ledger-remaining", "€0.00")
-    await expect(visitor.locator("table.grants-ledger tbody tr")).to_have_count(2)
+    await money_is(visitor, ".grants-ledger-disbursed", "€1,000.00")
+    await expect(visitor.locator("table.grants-ledger tbody tr")).to_have_count(3)
     csv = visitor.get_by_role("link", name=m["grants.ledger.csv"])
     await expect(csv).to_have_attribute("href", re.compile(f"/exports/ledgers/{call_id}.csv$"))
     await assert_accessible(visitor)

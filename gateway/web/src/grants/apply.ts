@@ -3,7 +3,8 @@
 // project's eligibility shown live. "Save draft" writes it (createApplication, then
 // updateApplication); "Submit" saves and submits, when the server checks the call's rules:
 // NotEligible names the unmet rule, CallClosed says the call takes none now, InvalidInput's
-// errors show beside their fields. A draft is found again by its id, kept in the address.
+// errors show beside their fields. A draft is kept in the address, and found again from the
+// project's applications without it.
 import { alertBox, h } from "../dom";
 import { tx } from "../i18n";
 import type { Page, RouteMatch } from "../router";
@@ -30,9 +31,10 @@ import {
 
 type ApplyCall = NonNullable<ApplyData["call"]>;
 
-/** The project's application to this call that is not a draft (nor withdrawn), if any. */
+/** The project's application to this call, its draft too (nor withdrawn), if any: one
+ * left without its address is found again. */
 const standing = (project: ApplyProject | undefined, callId: string) =>
-  project?.applications.nodes.find((a) => a.callId === callId && a.status !== "WITHDRAWN" && a.status !== "DRAFT") ?? null;
+  project?.applications.nodes.find((a) => a.callId === callId && a.status !== "WITHDRAWN") ?? null;
 
 async function applicationById(id: string, callId: string): Promise<Application | null> {
   const data = await load<ApplicationData>(APPLICATION_QUERY, { id });
@@ -177,7 +179,7 @@ export function applyPage({ params, query, setTitle }: RouteMatch): Page {
         if (!mine.length) return [back, h("p", { msg: "grants.noCoordinated" }), h("p", {}, h("a", { href: "/projects", msg: "hours.findProject" }))];
         const wanted = query.get("application");
         const byAddress = isId(wanted) ? await applicationById(wanted, call.id) : null;
-        const theirs = byAddress ? null : standing(mine[0], call.id);
+        const theirs = byAddress ? null : mine.map((p) => standing(p, call.id)).find((a) => a !== null) ?? null;
         const start = byAddress ?? (theirs ? await applicationById(theirs.id, call.id) : null);
         return [back, h("p", { msg: "grants.applyIntro" }), applicationForm(call, mine, start)];
       });

@@ -1,12 +1,14 @@
 // `/calls`: the funding calls open now, each with its budget, what is left of it and its closing
 // day; then the closed and decided ones (their rankings and ledgers stay public). Grant
-// officers also see the drafts and a link to draft a new call.
+// officers also see the drafts and a link to draft a new call; a signed-in citizen may join the
+// reviewer pool (./pool.ts).
 import { h } from "../dom";
 import type { MessageKey } from "../i18n";
 import type { Page } from "../router";
 import { fill, load, time } from "../spaces/ui";
 import { CALL_STATUS_LABELS, callPath } from "./labels";
 import { amount } from "./money";
+import { poolSection } from "./pool";
 import { CALLS, isOfficer, type CallCard, type CallsData } from "./queries";
 
 /** One call as a card: its title (a link to it), status, budget, remaining and dates. */
@@ -43,6 +45,7 @@ export function callsPage(): Page {
           section("calls-open", "grants.openCalls", data.open.nodes, "grants.noOpenCalls"),
           officer ? section("calls-drafts", "grants.draftCalls", data.drafts.nodes, "grants.noDrafts") : null,
           section("calls-past", "grants.pastCalls", past, null),
+          poolSection(data.myPoolEntry),
         ].filter((n): n is HTMLElement => n !== null);
       });
     },

@@ -200,6 +200,27 @@ function editorForm(call: CallTerms | null, districts: Districts): HTMLElement {
     h("button", { type: "submit", class: "button", msg: call ? "grants.saveCall" : "grants.createCall" }));
 }
 
+/** Most pages of districts the editor offers (a hundred each): far above a city's hundred
+ * or so neighbourhoods, and a bound on what one page load asks for. */
+const MOST_DISTRICT_PAGES = 20;
+
+/** Every district by name, page by page; the officer's own viewer from the first page. A
+ * draft's district is always among them, also past the last page read: a save never drops it. */
+async function allDistricts(own: { id: string; name: string } | null = null): Promise<{ me: DistrictsData["me"]; districts: Districts }> {
+  const districts: Districts = [];
+  let after: string | null = null;
+  let me: DistrictsData["me"] = null;
+  for (let page = 0; page < MOST_DISTRICT_PAGES; page++) {
+    const data: DistrictsData = await load<DistrictsData>(DISTRICTS, { after });
+    if (page === 0) me = data.me;
+    districts.push(...data.districts.nodes);
+    if (!data.districts.pageInfo.hasNextPage) break;
+    after = data.districts.pageInfo.endCursor;
+  }
+  if (own && !districts.some((d) => d.id === own.id)) districts.push(own);
+  return { me, districts };
+}
+
 function officerOnly(): Problem {
   return new Problem(token() ? alertBox("grants.officersOnly") : h("p", {}, h("a", { href: "/sign-in", msg: "grants.signIn" })));
 }
@@ -211,9 +232,9 @@ export function newCallPage(): Page {
       const body = h("div", {});
       main.append(h("h1", { tabindex: "-1", msg: "grants.newCallTitle" }), h("p", { msg: "grants.editorIntro" }), body);
       void fill(body, async () => {
-        const data = await load<DistrictsData>(DISTRICTS);
-        if (!isOfficer(data.me)) throw officerOnly();
-        return [editorForm(null, data.districts.nodes)];
+        const { me, districts } = await allDistricts();
+        if (!isOfficer(me)) throw officerOnly();
+        return [editorForm(null, districts)];
       });
     },
   };
@@ -236,7 +257,8 @@ export function editCallPage({ params, setTitle }: RouteMatch): Page {
         const back = h("p", { class: "breadcrumb" }, h("a", { href: callPath(call.id), msg: "grants.backToCall" }));
         setTitle(call.title);
         if (call.status !== "draft") return [back, h("p", { msg: "grants.onlyDrafts" })];
-        return [back, editorForm(call, data.districts.nodes)];
+        const { districts } = await allDistricts(call.district);
+        return [back, editorForm(call, districts)];
       });
     },
   };

@@ -1,7 +1,8 @@
 // A grant officer's part of a call's page: publish a draft, close an open call, draw its panel
-// by lot (then see who sits on it), decide a closed call, and the award screen — each submitted
-// application awarded (its request, or less) or rejected. A refusal shows its typed result
-// (BudgetExceeded with what is left of the budget).
+// by lot or seat someone on it (then see who sits on it), decide a closed call, and the award
+// screen — each submitted application awarded (its request, or less) or rejected, and each
+// award paid out or its unspent money released, into the public ledger. A refusal shows its
+// typed result (BudgetExceeded with what is left of the budget).
 import { alertBox, h } from "../dom";
 import type { MessageKey } from "../i18n";
 import { actionButton, announce, fill, load, Problem } from "../spaces/ui";
@@ -10,6 +11,7 @@ import { APPLICATION_STATUS_LABELS, callPath } from "./labels";
 import { amount, decimalOf, fromCents, centsOf } from "./money";
 import { panelTable } from "./draw";
 import {
+  ASSIGN_REVIEWER,
   AWARD_APPLICATION,
   CALL_APPLICATIONS,
   CALL_REMAINING,
@@ -17,6 +19,7 @@ import {
   DECIDE_CALL,
   DRAW_PANEL,
   PUBLISH_CALL,
+  RECORD_PAYMENT,
   REJECT_APPLICATION,
   type Application,
   type ApplicationResult,
@@ -26,6 +29,7 @@ import {
   type FullCall,
   type Money,
   type PanelResult,
+  type PaymentResult,
 } from "./queries";
 
 /** After an action the page is drawn again; the notice says what was done and takes the focus
@@ -87,7 +91,33 @@ export function officerSection(call: FullCall, notices: HTMLElement, reload: () 
     buttons.length ? h("div", { class: "button-row" }, ...buttons) : null,
     call.mode !== "VOTE" ? h("h3", { msg: "grants.panel.title" }) : null,
     call.mode !== "VOTE" ? panelTable(call.panel, true) : null,
-    call.status === "closed" ? awardScreen(call, moneyChanged) : null);
+    call.mode !== "VOTE" && (call.status === "open" || call.status === "closed") ? assignForm(a) : null,
+    call.status === "closed" || call.status === "decided" ? awardScreen(call, moneyChanged) : null);
+}
+
+/** Seat a person on the panel by their person id (as the officer knows it from the people
+ * directory): for a panel the pool cannot fill, or a needed expertise. */
+function assignForm(a: Actions): HTMLElement {
+  const errors = new FieldErrors();
+  const person = h("input", { id: "assign-person", name: "personId", type: "text", autocomplete: "off", maxlength: 255 });
+  const messages = h("div", { class: "form-messages", "aria-live": "polite" });
+  const seat = actionButton("grants.panel.assign", async () => {
+    errors.clear();
+    const personId = person.value.trim();
+    if (!personId) {
+      errors.mark("personId", "grants.panel.personNeeded");
+      return void person.focus();
+    }
+    const answer = await send<PanelResult>(messages, ASSIGN_REVIEWER, { callId: a.call.id, personId }, (d) => d.assignReviewer);
+    if (!answer) return;
+    if ("refused" in answer) return void messages.append(placeRefusal(answer.refused, errors));
+    await done(a.notices, a.reload, "grants.panel.seated");
+  });
+  return h("div", { class: "grants-assign" },
+    h("h4", { msg: "grants.panel.assignTitle" }),
+    errors.field("personId", person, "grants.panel.personId", "grants.panel.personIdHelp"),
+    messages,
+    h("div", { class: "button-row" }, seat));
 }
 
 // ---- The award screen ---------------------------------------------------------------------
@@ -111,6 +141,7 @@ function awardForm(application: Application, currency: string, onDecided: () => 
     form.remove();
     status.replaceChildren(decisionLine(result));
     (status.firstElementChild as HTMLElement).focus();
+    if (result.status === "AWARDED") item.append(paymentForm(result, currency, onDecided));
     onDecided();
   };
   const award = actionButton("grants.award", async () => {
@@ -143,7 +174,74 @@ function awardForm(application: Application, currency: string, onDecided: () => 
     status, messages, form);
   status.replaceChildren(decisionLine(application));
   if (application.status !== "SUBMITTED") form.remove();
+  if (application.status === "AWARDED") item.append(paymentForm(application, currency, onDecided));
   return item;
+}
+
+// ---- Payments: an award paid out, or its unspent money released -----------------------------
+
+function leftOf(application: Application): bigint {
+  if (!application.awarded) return 0n;
+  return centsOf(application.awarded) - centsOf(application.disbursed) - centsOf(application.released);
+}
+
+function paidLine(application: Application, currency: string): HTMLElement {
+  const money = (value: bigint) => amount({ amount: fromCents(value), currency });
+  return h("p", { class: "grants-paid" },
+    h("span", { msg: "grants.disbursed" }), ": ", money(centsOf(application.disbursed)), " · ",
+    h("span", { msg: "grants.released" }), ": ", money(centsOf(application.released)), " · ",
+    h("span", { msg: "grants.payment.left" }), ": ", money(leftOf(application)));
+}
+
+/** What is left of an award, paid out or released (neither may exceed it: the service says so
+ * as a refusal). The numbers and the ledger are drawn again after each entry. */
+function paymentForm(application: Application, currency: string, onPaid: () => void): HTMLElement {
+  const id = application.id;
+  const errors = new FieldErrors();
+  const wrap = h("div", { class: "grants-payment" });
+  const messages = h("div", { class: "form-messages", "aria-live": "polite" });
+  const line = h("div", {});
+  let current = application;
+  const amountInput = h("input", { id: `pay-${id}`, name: "amount", type: "text", inputmode: "decimal", class: "input--short" });
+  const kind = h("select", { id: `pay-kind-${id}`, name: "kind" },
+    h("option", { value: "DISBURSED", msg: "grants.payment.disbursed" }),
+    h("option", { value: "RELEASED", msg: "grants.payment.released" }));
+  const note = h("textarea", { id: `pay-note-${id}`, name: "note", rows: 2, maxlength: 2000 });
+  const form = h("div", { class: "grants-payment__form" });
+  const redraw = () => {
+    line.replaceChildren(paidLine(current, currency));
+    amountInput.value = fromCents(leftOf(current));
+    if (leftOf(current) <= 0n) form.remove();
+  };
+  const record = actionButton("grants.payment.record", async () => {
+    errors.clear();
+    const value = decimalOf(amountInput.value);
+    if (value === null || centsOf(value) <= 0n) {
+      errors.mark("amount", "grants.badAmount");
+      return void amountInput.focus();
+    }
+    const input = { applicationId: id, kind: kind.value, amount: value, note: note.value.trim() };
+    const answer = await send<PaymentResult>(messages, RECORD_PAYMENT, { callId: application.callId, input }, (d) => d.recordPayment);
+    if (!answer) return;
+    if ("refused" in answer) return void messages.append(placeRefusal(answer.refused, errors, currency));
+    const cents = centsOf(value);
+    const field = kind.value === "DISBURSED" ? "disbursed" : "released";
+    current = { ...current, [field]: { amount: fromCents(centsOf(current[field]) + cents), currency } };
+    note.value = "";
+    redraw();
+    messages.replaceChildren(announce(field === "disbursed" ? "grants.payment.recordedPaid" : "grants.payment.recordedReleased"));
+    onPaid();
+  });
+  record.className = "button";
+  form.append(
+    h("h5", { msg: "grants.payment.title" }),
+    errors.field("kind", kind, "grants.payment.kind"),
+    errors.field("amount", amountInput, "grants.payment.amount", "grants.payment.amountHelp"),
+    errors.field("note", note, "grants.decisionNote"),
+    h("div", { class: "button-row" }, record));
+  wrap.append(line, messages, form);
+  redraw();
+  return wrap;
 }
 
 /** Every application but withdrawn ones, in the order they were submitted (the API's): a
@@ -164,16 +262,35 @@ function awardScreen(call: FullCall, moneyChanged: (remaining: Money) => void): 
       })
       .catch(() => undefined);
   };
-  void fill(region, async () => {
-    const data = await load<CallApplicationsData>(CALL_APPLICATIONS, { id: call.id });
+  /** A page of applications as award forms, and a button for the next page (a call takes up
+   * to a thousand, and is decided only once every one is). */
+  const page = async (list: HTMLElement, after: string | null): Promise<HTMLElement | null> => {
+    const data = await load<CallApplicationsData>(CALL_APPLICATIONS, { id: call.id, after });
     if (!data.call) throw new Problem(alertBox("grants.noCall"));
-    const applications = data.call.applications.nodes.filter((a) => a.status !== "WITHDRAWN");
-    if (!applications.length) return [h("p", { msg: "grants.noApplications" })];
-    const asked = applications.filter((a) => a.status === "SUBMITTED").reduce((sum, a) => sum + centsOf(a.requested), 0n);
+    const { nodes, pageInfo } = data.call.applications;
+    const forms = nodes.filter((a) => a.status !== "WITHDRAWN").map((a) => awardForm(a, call.currency, refresh));
+    list.append(...forms);
+    if (!pageInfo.hasNextPage) return null;
+    const more = actionButton("grants.moreApplications", async () => {
+      const shown = list.children.length;
+      const next = await page(list, pageInfo.endCursor);
+      more.replaceWith(...(next ? [next] : []));
+      // The button is gone: the focus goes to the first new application's first field.
+      list.children[shown]?.querySelector<HTMLElement>("input, select, textarea")?.focus();
+    });
+    return more;
+  };
+  void fill(region, async () => {
+    // What the submitted applications ask for in all: from the ranking, which holds every one.
+    const asked = call.ranking.applications.filter((a) => a.status === "SUBMITTED").reduce((sum, a) => sum + centsOf(a.requested), 0n);
+    const list = h("ul", { class: "cards" });
+    const more = await page(list, null);
+    if (!list.children.length && !more) return [h("p", { msg: "grants.noApplications" })];
     return [
       h("p", {}, h("span", { msg: "grants.askedTotal" }), " ", amount({ amount: fromCents(asked), currency: call.currency })),
-      h("ul", { class: "cards" }, ...applications.map((a) => awardForm(a, call.currency, refresh))),
-    ];
+      list,
+      more,
+    ].filter((n): n is HTMLElement => n !== null);
   });
   const heading = h("h3", { msg: "grants.awardTitle" });
   return h("div", { class: "grants-award-screen" }, heading, h("p", { msg: "grants.awardIntro" }), remaining, region);

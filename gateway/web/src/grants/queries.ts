@@ -71,15 +71,33 @@ const CARD = `id title status budget ${MONEY} remaining ${MONEY} opensOn closesO
 
 /** Open calls for everyone, closed and decided ones, and drafts (grants shows those to
  * officers only; others get none). */
+// ---- The reviewer pool -------------------------------------------------------------------
+
+export interface PoolEntry {
+  id: string;
+  joinedAt: string;
+  leftAt: string | null;
+}
+const POOL_ENTRY = "id joinedAt leftAt";
+export const JOIN_POOL = `mutation JoinReviewerPool {
+  joinReviewerPool { __typename ... on PoolEntry { ${POOL_ENTRY} } ${REFUSALS} }
+}`;
+export const LEAVE_POOL = `mutation LeaveReviewerPool {
+  leaveReviewerPool { __typename ... on PoolEntry { ${POOL_ENTRY} } ${REFUSALS} }
+}`;
+export type PoolEntryResult = ({ __typename: "PoolEntry" } & PoolEntry) | GrantsRefusal;
+
 export const CALLS = `query GrantCalls {
   me { sub roles }
   open: calls(status: OPEN, first: 50) { totalCount nodes { ${CARD} } }
   closed: calls(status: CLOSED, first: 20) { nodes { ${CARD} } }
   decided: calls(status: DECIDED, first: 20) { nodes { ${CARD} } }
   drafts: calls(status: DRAFT, first: 50) { nodes { ${CARD} } }
+  myPoolEntry { ${POOL_ENTRY} }
 }`;
 export interface CallsData {
   me: Viewer | null;
+  myPoolEntry: PoolEntry | null;
   open: { totalCount: number; nodes: CallCard[] };
   closed: { nodes: CallCard[] };
   decided: { nodes: CallCard[] };
@@ -170,8 +188,10 @@ export interface PanelMember {
 export interface ReviewPanel {
   size: number;
   members: PanelMember[];
+  /** Whether the viewer has a seat on it. */
+  youSit: boolean;
 }
-const PANEL = "size members { personId poolEntryId place seat }";
+const PANEL = "size youSit members { personId poolEntryId place seat }";
 
 export interface TallyLine {
   applicationId: string;
@@ -223,18 +243,20 @@ export interface CallOutcomeData {
 export const CALL_TERMS = `query GrantCallTerms($id: UUID!) {
   me { sub roles }
   call(id: $id) { ${TERMS} }
-  districts(first: 100) { nodes { id name } }
 }`;
 export interface CallTermsData {
   me: Viewer | null;
   call: CallTerms | null;
-  districts: { nodes: { id: string; name: string }[] };
 }
-export const DISTRICTS = `query GrantDistricts {
+/** The districts by name, a page at a time (a city may have more than a page of them). */
+export const DISTRICTS = `query GrantDistricts($after: String) {
   me { sub roles }
-  districts(first: 100) { nodes { id name } }
+  districts(first: 100, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } }
 }`;
-export type DistrictsData = Omit<CallTermsData, "call">;
+export interface DistrictsData {
+  me: Viewer | null;
+  districts: { nodes: { id: string; name: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
 
 // ---- The ledger ---------------------------------------------------------------------------
 
@@ -266,6 +288,11 @@ export const LEDGER = `query GrantLedger($id: UUID!, $first: Int!, $after: Strin
 export interface LedgerData {
   call: { id: string; ledger: Ledger } | null;
 }
+export const RECORD_PAYMENT = `mutation RecordPayment($callId: UUID!, $input: PaymentInput!) {
+  recordPayment(callId: $callId, input: $input) {
+    __typename ... on LedgerEntry { id kind amount ${MONEY} applicationId note recordedAt } ${REFUSALS} }
+}`;
+export type PaymentResult = ({ __typename: "LedgerEntry" } & Omit<LedgerEntry, "projectId" | "projectName">) | GrantsRefusal;
 
 // ---- Officers' actions ----------------------------------------------------------------------
 
@@ -286,6 +313,9 @@ export const DRAW_PANEL = `mutation DrawPanel($callId: UUID!) {
   drawPanel(callId: $callId) { __typename ... on ReviewPanel { ${PANEL} } ${REFUSALS} }
 }`;
 export type PanelResult = ({ __typename: "ReviewPanel" } & ReviewPanel) | GrantsRefusal;
+export const ASSIGN_REVIEWER = `mutation AssignReviewer($callId: UUID!, $personId: ID!) {
+  assignReviewer(callId: $callId, personId: $personId) { __typename ... on ReviewPanel { ${PANEL} } ${REFUSALS} }
+}`;
 
 // ---- Applications -----------------------------------------------------------------------------
 
@@ -304,18 +334,22 @@ export interface Application {
   budgetLines: BudgetLine[];
   status: ApplicationStatus;
   awarded: Money | null;
+  disbursed: Money;
+  released: Money;
   decisionNote: string;
   submittedAt: string | null;
   version: number;
 }
 const APPLICATION = `id callId projectId projectName title summary requested ${MONEY}
-  budgetLines { label amount ${MONEY} } status awarded ${MONEY} decisionNote submittedAt version`;
+  budgetLines { label amount ${MONEY} } status awarded ${MONEY} disbursed ${MONEY} released ${MONEY}
+  decisionNote submittedAt version`;
 const APPLICATION_RESULT = `__typename ... on Application { ${APPLICATION} } ${APPLICATION_REFUSALS}`;
 export type ApplicationResult = ({ __typename: "Application" } & Application) | GrantsRefusal;
 
 /** The call's applications but drafts (the award screen). */
-export const CALL_APPLICATIONS = `query GrantCallApplications($id: UUID!) {
-  call(id: $id) { id currency remaining ${MONEY} applications(first: 100) { nodes { ${APPLICATION} } } }
+export const CALL_APPLICATIONS = `query GrantCallApplications($id: UUID!, $after: String) {
+  call(id: $id) { id currency remaining ${MONEY} applications(first: 100, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { ${APPLICATION} } } }
 }`;
 /** What is left of the budget (after an award). */
 export const CALL_REMAINING = `query GrantCallRemaining($id: UUID!) { call(id: $id) { id remaining ${MONEY} } }`;
@@ -323,7 +357,12 @@ export interface CallRemainingData {
   call: { id: string; remaining: Money } | null;
 }
 export interface CallApplicationsData {
-  call: { id: string; currency: string; remaining: Money; applications: { nodes: Application[] } } | null;
+  call: {
+    id: string;
+    currency: string;
+    remaining: Money;
+    applications: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Application[] };
+  } | null;
 }
 
 export interface ApplyProject {
@@ -331,7 +370,7 @@ export interface ApplyProject {
   slug: string;
   name: string;
   members: { role: string; person: { id: string } }[];
-  /** Its applications but drafts (a draft is found by its id only). */
+  /** Its applications to this call, its drafts too (it is theirs: they coordinate it). */
   applications: { nodes: Pick<Application, "id" | "callId" | "status">[] };
 }
 export const APPLY = `query GrantApply($id: UUID!) {
@@ -339,7 +378,7 @@ export const APPLY = `query GrantApply($id: UUID!) {
   call(id: $id) { id title status currency opensOn closesOn minAward ${MONEY} maxAward ${MONEY}
     minMembers minHours district { id name } }
   projects(mine: true, first: 50) { nodes { id slug name members { role person { id } }
-    applications(first: 20) { nodes { id callId status } } } }
+    applications(callId: $id, first: 10) { nodes { id callId status } } } }
 }`;
 export interface ApplyData {
   me: (Viewer & { person: { id: string } | null }) | null;
@@ -409,16 +448,22 @@ export interface ReviewedApplication extends Pick<Application, "id" | "projectId
   reviews: Review[];
 }
 /** The first 30 submitted applications (a panel's reading; each one's reviews cost a request). */
-export const REVIEWS = `query GrantReviews($id: UUID!) {
+export const REVIEWS = `query GrantReviews($id: UUID!, $after: String) {
   me { sub roles }
-  call(id: $id) { id title status criteria { name weight } scaleMin scaleMax
-    applications(status: SUBMITTED, first: 30) { totalCount nodes {
-      id projectId projectName title summary requested ${MONEY} reviews { ${REVIEW} } } } }
+  call(id: $id) { id title status criteria { name weight } scaleMin scaleMax panel { youSit }
+    applications(status: SUBMITTED, first: 30, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } nodes {
+        id projectId projectName title summary requested ${MONEY} reviews { ${REVIEW} } } } }
 }`;
 export interface ReviewsData {
   me: Viewer | null;
   call: (Pick<CallTerms, "id" | "title" | "status" | "criteria" | "scaleMin" | "scaleMax"> & {
-    applications: { totalCount: number; nodes: ReviewedApplication[] };
+    panel: { youSit: boolean };
+    applications: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: ReviewedApplication[];
+    };
   }) | null;
 }
 export const REVIEW_APPLICATION = `mutation ReviewApplication($id: UUID!, $scores: [ScoreInput!]!, $comment: String!) {
@@ -436,18 +481,31 @@ export interface Ballot {
 }
 const BALLOT = "choices { applicationId points } version castAt";
 export type VoteApplication = Pick<Application, "id" | "projectName" | "title" | "summary" | "requested">;
+const VOTE_APPLICATIONS = `nodes { id projectName title summary requested ${MONEY} } pageInfo { hasNextPage endCursor }`;
 export const VOTE = `query GrantVote($id: UUID!) {
   me { sub roles }
   call(id: $id) { id title status currency closesOn mode budget ${MONEY}
-    ballotKind ballotPoints ballotMaxChoices voterRule voterClaim voterClaimValue
-    applications(status: SUBMITTED, first: 100) { nodes { id projectName title summary requested ${MONEY} } }
+    ballotKind ballotPoints ballotMaxChoices voterRule voterClaim voterClaimValue youMayVote
+    applications(status: SUBMITTED, first: 100) { ${VOTE_APPLICATIONS} }
     myBallot { ${BALLOT} }
     tally { ${TALLY} } }
 }`;
+/** The next page of what one may vote for (a call takes up to a thousand applications). */
+export const VOTE_MORE = `query GrantVoteMore($id: UUID!, $after: String) {
+  call(id: $id) { id applications(status: SUBMITTED, first: 100, after: $after) { ${VOTE_APPLICATIONS} } }
+}`;
+export interface VoteMoreData {
+  call: { id: string; applications: VoteApplications } | null;
+}
+interface VoteApplications {
+  nodes: VoteApplication[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 export interface VoteData {
   me: Viewer | null;
   call: (Pick<CallTerms, "id" | "title" | "status" | "currency" | "closesOn" | "mode" | "budget" | "ballotKind" | "ballotPoints" | "ballotMaxChoices" | "voterRule" | "voterClaim" | "voterClaimValue"> & {
-    applications: { nodes: VoteApplication[] };
+    applications: VoteApplications;
+    youMayVote: boolean;
     myBallot: Ballot | null;
     tally: Tally | null;
   }) | null;

@@ -2,6 +2,7 @@
 // per criterion on the call's scale (a select for short scales, a number field with min and max
 // for long ones) and a comment. One's earlier review is filled in (writing again replaces it).
 // A member of the applying project gets ConflictOfInterest: said plainly on that application.
+// Someone without a seat on the panel is told so instead of shown forms they may not use.
 import { alertBox, h } from "../dom";
 import { tx } from "../i18n";
 import type { Page, RouteMatch } from "../router";
@@ -70,6 +71,24 @@ function reviewItem(call: ReviewCall, application: ReviewedApplication): HTMLEle
     save);
 }
 
+/** More of the call's submitted applications, a page at a time (a call takes up to a
+ * thousand: a reviewer reaches every one). */
+function moreButton(call: ReviewCall, list: HTMLElement, after: string | null): HTMLElement | null {
+  if (!after) return null;
+  const button = actionButton("grants.moreApplications", async () => {
+    const data = await load<ReviewsData>(REVIEWS, { id: call.id, after });
+    const page = data.call?.applications;
+    if (!page) return;
+    const items = page.nodes.map((a) => reviewItem(call, a));
+    list.append(...items);
+    const next = moreButton(call, list, page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);
+    button.replaceWith(...(next ? [next] : []));
+    // The button is gone: the focus goes to the first new application's first score.
+    items[0]?.querySelector<HTMLElement>("select, input")?.focus();
+  });
+  return button;
+}
+
 export function reviewPage({ params, setTitle }: RouteMatch): Page {
   return {
     title: "grants.reviewTitle",
@@ -87,13 +106,20 @@ export function reviewPage({ params, setTitle }: RouteMatch): Page {
         setTitle(heading.textContent ?? call.title);
         const back = h("p", { class: "breadcrumb" }, h("a", { href: callPath(call.id), msg: "grants.backToCall" }));
         if (call.status !== "open" && call.status !== "closed") return [back, h("p", { msg: "grants.reviewsDone" })];
-        const applications = call.applications.nodes;
-        if (!applications.length) return [back, h("p", { msg: "grants.nothingToReview" })];
+        // Only the panel scores: anyone else is told so, and where to join the pool.
+        if (!call.panel.youSit) {
+          return [back, h("p", { class: "grants-not-on-panel", msg: "grants.notOnPanel" }),
+            h("p", {}, h("a", { href: "/calls#reviewer-pool", msg: "grants.pool.link" }))];
+        }
+        const page = call.applications;
+        if (!page.nodes.length) return [back, h("p", { msg: "grants.nothingToReview" })];
+        const list = h("ul", { class: "cards" }, ...page.nodes.map((a) => reviewItem(call, a)));
         return [
           back,
           h("p", { msg: "grants.reviewIntro" }),
-          h("ul", { class: "cards" }, ...applications.map((a) => reviewItem(call, a))),
-          call.applications.totalCount > applications.length ? h("p", { msg: "grants.firstApplicationsOnly", vars: { count: applications.length } }) : null,
+          h("p", { class: "field-help", msg: "grants.applicationsToReview", vars: { count: page.totalCount } }),
+          list,
+          moreButton(call, list, page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null),
         ].filter((n) => n !== null) as HTMLElement[];
       });
     },

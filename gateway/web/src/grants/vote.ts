@@ -11,10 +11,23 @@ import { actionButton, announce, fill, load, Problem, time } from "../spaces/ui"
 import { grantsRefusalAlert, send } from "./answers";
 import { callPath, isId } from "./labels";
 import { amount, amountIn, centsOf, fromCents } from "./money";
-import { CAST_BALLOT, VOTE, type Ballot, type BallotResult, type VoteApplication, type VoteData } from "./queries";
+import { CAST_BALLOT, VOTE, VOTE_MORE, type Ballot, type BallotResult, type VoteApplication, type VoteData, type VoteMoreData } from "./queries";
 import { tallyTable } from "./ranking";
 
 type VoteCall = NonNullable<VoteData["call"]>;
+
+/** A ballot weighs every application against the others: all of them are on the page, page by
+ * page after the first (a call takes at most a thousand: ten pages). */
+const MOST_PAGES = 10;
+async function theRest(call: VoteCall): Promise<void> {
+  let info = call.applications.pageInfo;
+  for (let page = 1; page < MOST_PAGES && info.hasNextPage; page++) {
+    const more = await load<VoteMoreData>(VOTE_MORE, { id: call.id, after: info.endCursor });
+    if (!more.call) return;
+    call.applications.nodes.push(...more.call.applications.nodes);
+    info = more.call.applications.pageInfo;
+  }
+}
 
 function intro(call: VoteCall): HTMLElement {
   if (call.ballotKind === "POINTS") return h("p", { msg: "grants.pointsIntro", vars: { count: call.ballotPoints ?? 0 } });
@@ -123,6 +136,7 @@ export function votePage({ params, setTitle }: RouteMatch): Page {
         const data = await load<VoteData>(VOTE, { id: params.id });
         const call = data.call;
         if (!call) throw new Problem(alertBox("grants.noCall"));
+        await theRest(call);
         tx(heading, "grants.voteHeading", { title: call.title });
         setTitle(heading.textContent ?? call.title);
         const back = h("p", { class: "breadcrumb" }, h("a", { href: callPath(call.id), msg: "grants.backToCall" }));
@@ -133,6 +147,7 @@ export function votePage({ params, setTitle }: RouteMatch): Page {
         }
         if (call.status !== "open") return [back, h("p", { msg: "grants.notOpen" })];
         if (!token()) return [back, intro(call), h("p", {}, h("a", { href: "/sign-in", msg: "grants.signInToVote" }))];
+        if (!call.youMayVote) return [back, intro(call), h("p", { class: "grants-not-a-voter", msg: "grants.notAVoter" })];
         if (!call.applications.nodes.length) return [back, h("p", { msg: "grants.nothingToVote" })];
         return [back, ballotForm(call)];
       });
