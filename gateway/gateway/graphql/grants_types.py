@@ -321,6 +321,11 @@ def tally_from(data: dict[str, Any]) -> Tally:
     )
 
 
+@strawberry.type(description="The caller against a call's voter rule.")
+class VoterStanding:
+    may_vote: bool
+
+
 def one_call_at_a_time(info: Info, field: str) -> None:
     """Refuses a call's ranking, tally, panel, draw, ballot or eligibility asked for every call of
     a list: each is a request to grants (a ranking reads all of a call's applications, up to
@@ -453,12 +458,12 @@ class FundingCall(Node):
         description="Whether the caller's ballot would count (the call's voter rule: signed-in "
         "citizens, or a claim of their token). One call at a time."
     )
-    async def you_may_vote(self, info: Info) -> bool:
-        one_call_at_a_time(info, "youMayVote")
+    async def voter(self, info: Info) -> "VoterStanding":
+        one_call_at_a_time(info, "voter")
         if info.context.principal is None or self.mode is CallMode.PANEL:
-            return False
+            return VoterStanding(may_vote=False)
         data = await info.context.services.get("grants", f"/calls/{self.id}/voter")
-        return bool(data["may_vote"])
+        return VoterStanding(may_vote=bool(data["may_vote"]))
 
     @strawberry.field(
         description="The vote's totals; null until the call is closed. One call at a time."

@@ -485,7 +485,7 @@ const VOTE_APPLICATIONS = `nodes { id projectName title summary requested ${MONE
 export const VOTE = `query GrantVote($id: UUID!) {
   me { sub roles }
   call(id: $id) { id title status currency closesOn mode budget ${MONEY}
-    ballotKind ballotPoints ballotMaxChoices voterRule voterClaim voterClaimValue youMayVote
+    ballotKind ballotPoints ballotMaxChoices voterRule voterClaim voterClaimValue voter { mayVote }
     applications(status: SUBMITTED, first: 100) { ${VOTE_APPLICATIONS} }
     myBallot { ${BALLOT} }
     tally { ${TALLY} } }
@@ -505,7 +505,7 @@ export interface VoteData {
   me: Viewer | null;
   call: (Pick<CallTerms, "id" | "title" | "status" | "currency" | "closesOn" | "mode" | "budget" | "ballotKind" | "ballotPoints" | "ballotMaxChoices" | "voterRule" | "voterClaim" | "voterClaimValue"> & {
     applications: VoteApplications;
-    youMayVote: boolean;
+    voter: { mayVote: boolean };
     myBallot: Ballot | null;
     tally: Tally | null;
   }) | null;

@@ -147,7 +147,7 @@ export function votePage({ params, setTitle }: RouteMatch): Page {
         }
         if (call.status !== "open") return [back, h("p", { msg: "grants.notOpen" })];
         if (!token()) return [back, intro(call), h("p", {}, h("a", { href: "/sign-in", msg: "grants.signInToVote" }))];
-        if (!call.youMayVote) return [back, intro(call), h("p", { class: "grants-not-a-voter", msg: "grants.notAVoter" })];
+        if (!call.voter.mayVote) return [back, intro(call), h("p", { class: "grants-not-a-voter", msg: "grants.notAVoter" })];
         if (!call.applications.nodes.length) return [back, h("p", { msg: "grants.nothingToVote" })];
         return [back, ballotForm(call)];
       });
