@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from meent_shared.errors import error_item
 from meent_shared.local.ports import free_port
 
 
@@ -28,44 +29,18 @@ def down_service_url() -> str:
     return f"http://127.0.0.1:{free_port()}"
 
 
-@pytest.fixture
-def failing_service_url():
-    """A real HTTP server that answers every request with a 500 naming its internals."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(500)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(b'{"detail": "psycopg.OperationalError at db.internal:5432"}')
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def shedding_service_url():
-    """A real HTTP server that turns every request away as a service under load does: a 503
-    with Retry-After and the middleware's own body (meent_shared.http.ConcurrencyLimitMiddleware)."""
-    from meent_shared.errors import error_item
-
-    body = json.dumps({"detail": [error_item("Busy: try again in a moment", "overloaded")]})
+def answering_always(status: int, body: bytes, headers: dict[str, str]) -> Iterator[str]:
+    """A real HTTP server on a free port that answers every request the same way; its URL."""
 
     class Handler(BaseHTTPRequestHandler):
         def answer(self):
-            self.send_response(503)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Retry-After", "2")
+            self.send_response(status)
+            for name, value in {"Content-Type": "application/json", **headers}.items():
+                self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(body.encode())
+            self.wfile.write(body)
 
-        do_GET = do_POST = do_PUT = answer
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = answer
 
         def log_message(self, *args):
             pass
@@ -75,3 +50,18 @@ def shedding_service_url():
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def failing_service_url() -> Iterator[str]:
+    """A real HTTP server that answers every request with a 500 naming its internals."""
+    body = b'{"detail": "psycopg.OperationalError at db.internal:5432"}'
+    yield from answering_always(500, body, {})
+
+
+@pytest.fixture
+def shedding_service_url() -> Iterator[str]:
+    """A real HTTP server that turns every request away as a service under load does: a 503
+    with Retry-After and the middleware's own body (meent_shared.http.ConcurrencyLimitMiddleware)."""
+    body = json.dumps({"detail": [error_item("Busy: try again in a moment", "overloaded")]})
+    yield from answering_always(503, body.encode(), {"Retry-After": "2"})
